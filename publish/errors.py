@@ -1,0 +1,55 @@
+"""One error hierarchy. Every message says where, what is wrong, and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class PublishError(Exception):
+    """Base of every error this tool raises on purpose; the CLI prints it without a traceback."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a guide, pointing at the line to fix."""
+
+    path: str
+    line: int
+    what: str
+    hint: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.what} — {self.hint}"
+
+
+class GuideError(PublishError):
+    """A guide (or several) cannot be read; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(cls, path: str | Path, line: int, what: str, hint: str) -> "GuideError":
+        return cls([Problem(str(path), line, what, hint)])
+
+
+class EngineError(PublishError):
+    """A text-to-speech engine could not produce audio."""
+
+
+class AudioError(PublishError):
+    """Audio could not be decoded, assembled or encoded."""
+
+
+class ConfigError(PublishError):
+    """The project configuration (publish.toml) is wrong."""
+
+
+class OutputError(PublishError):
+    """Built files could not be written where they belong."""
+
+
+class BuildLockedError(OutputError):
+    """Another build is writing to the same output folder."""

@@ -1,0 +1,225 @@
+"""The typed guide model: what a guide *is*, independent of how it was written or will be shown.
+
+Every object carries `where` (file and line) so that any later stage can point back at the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Where:
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+# --- blocks -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    where: Where
+    text: str  # inline Markdown, rendered by the renderers
+
+
+@dataclass(frozen=True)
+class BulletList:
+    where: Where
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    where: Where
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    where: Where
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    where: Where
+    time: str
+    activity: str
+
+
+@dataclass(frozen=True)
+class Day:
+    where: Where
+    entries: tuple[DayEntry, ...]
+
+
+@dataclass(frozen=True)
+class PathwayStep:
+    where: Where
+    stage: str
+    duration: str
+
+
+@dataclass(frozen=True)
+class Pathway:
+    where: Where
+    steps: tuple[PathwayStep, ...]
+
+
+@dataclass(frozen=True)
+class Skill:
+    where: Where
+    name: str
+    rating: int  # 0..100
+
+
+@dataclass(frozen=True)
+class Skills:
+    where: Where
+    skills: tuple[Skill, ...]
+
+
+@dataclass(frozen=True)
+class Route:
+    where: Where
+    name: str
+    share: int  # percent of people who take this route
+    duration: str
+    cost: int  # 1 (low) .. 3 (high)
+
+
+@dataclass(frozen=True)
+class Routes:
+    where: Where
+    routes: tuple[Route, ...]
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """Pros, cons, myths and the fit checklist: a titled list of short statements."""
+
+    where: Where
+    kind: str  # "pros" | "cons" | "myths" | "checklist"
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    where: Where
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Faq:
+    where: Where
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    where: Where
+    publisher: str
+    title: str
+    category: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Sources:
+    where: Where
+    sources: tuple[SourceRef, ...]
+
+
+Block = Union[Paragraph, BulletList, Facts, Day, Pathway, Skills, Routes, ItemList, Faq, Sources]
+
+
+@dataclass(frozen=True)
+class Section:
+    where: Where
+    number: int
+    label: str  # short, e.g. "Snapshot"
+    title: str  # e.g. "Career snapshot"
+    blocks: tuple[Block, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"s{self.number:02d}"
+
+
+# --- the audio lesson ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Speaker:
+    where: Where
+    id: str
+    name: str
+    voices: tuple[tuple[str, str], ...]  # (engine name, voice) pairs
+
+    def voice_for(self, engine: str) -> str | None:
+        return dict(self.voices).get(engine)
+
+
+@dataclass(frozen=True)
+class Turn:
+    where: Where
+    speaker: Speaker
+    text: str  # the written text; what the transcript shows
+
+
+@dataclass(frozen=True)
+class Part:
+    where: Where
+    title: str
+    turns: tuple[Turn, ...]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    where: Where
+    speakers: tuple[Speaker, ...]
+    parts: tuple[Part, ...]
+
+    @property
+    def turns(self) -> tuple[Turn, ...]:
+        return tuple(turn for part in self.parts for turn in part.turns)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Per-guide presentation settings from the front matter."""
+
+    transcript_speaker_names: bool = False
+    caption_max_cps: float = 17.0
+    paper: str = "a4"
+
+
+@dataclass(frozen=True)
+class Guide:
+    where: Where
+    title: str
+    subtitle: str
+    series: str
+    slug: str
+    language: str
+    updated: date
+    summary: str
+    cover: Path | None
+    cover_alt: str
+    sections: tuple[Section, ...]
+    lesson: Lesson
+    lexicon: tuple[tuple[str, str], ...] = ()
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.where.path).parent
