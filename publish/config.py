@@ -1,0 +1,135 @@
+"""Project configuration: `publish.toml` at the project root, overridden by command-line options."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from publish.errors import ConfigError
+
+CONFIG_NAME = "publish.toml"
+
+
+@dataclass(frozen=True)
+class AudioConfig:
+    engine: str = "piper"
+    engine_options: tuple[tuple[str, str], ...] = ()
+    sentence_pause_ms: int = 250
+    turn_pause_ms: int = 650
+    part_pause_ms: int = 1200
+    lead_in_ms: int = 400
+    tail_ms: int = 1000
+    intro: Path | None = None
+    outro: Path | None = None
+    loudness_lufs: float = -16.0
+    true_peak_dbtp: float = -1.0
+    bitrate_kbps: int = 128
+    sample_rate: int = 44100
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    base_url: str | None = None
+    title: str = "Career Compass"
+    description: str = "Career guides and audio lessons for students."
+    author: str = "Career Compass"
+    owner_name: str = "Career Compass"
+    owner_email: str = "editor@example.org"
+    category: str = "Education"
+    explicit: bool = False
+    image: str | None = None  # path under the output folder or absolute URL
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    guides_dir: Path
+    output_dir: Path
+    templates_dir: Path
+    cache_dir: Path
+    paper: str | None = None  # None: each guide's own setting
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    audio: AudioConfig = field(default_factory=AudioConfig)
+    site: SiteConfig = field(default_factory=SiteConfig)
+
+    def with_overrides(self, **changes: Any) -> "Config":
+        audio_changes = {k: changes.pop(k) for k in list(changes) if k in AudioConfig.__dataclass_fields__}
+        config = replace(self, **{k: v for k, v in changes.items() if v is not None})
+        audio_changes = {k: v for k, v in audio_changes.items() if v is not None}
+        return replace(config, audio=replace(config.audio, **audio_changes)) if audio_changes else config
+
+
+def bundled_templates() -> Path:
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def load_config(root: Path | None = None) -> Config:
+    root = (root or Path.cwd()).resolve()
+    path = root / CONFIG_NAME
+    data: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{path}: {error} — fix the TOML syntax (see README, 'Configuration')") from None
+    return _config(root, path, data)
+
+
+def _config(root: Path, path: Path, data: dict[str, Any]) -> Config:
+    known = {"guides", "output", "templates", "cache", "paper", "jobs", "audio", "site", "engines"}
+    _no_unknown(path, "", data, known)
+    templates = root / data.get("templates", "templates")
+    if not templates.is_dir():
+        templates = bundled_templates()
+    paper = data.get("paper")
+    if paper is not None and paper not in ("a4", "letter"):
+        raise ConfigError(f"{path}: paper = \"{paper}\" — use \"a4\" or \"letter\"")
+    return Config(
+        root=root,
+        guides_dir=root / data.get("guides", "guides"),
+        output_dir=root / data.get("output", "output"),
+        templates_dir=templates,
+        cache_dir=root / data.get("cache", ".publish-cache"),
+        paper=paper,
+        jobs=int(data.get("jobs", os.cpu_count() or 1)),
+        audio=_audio(root, path, data.get("audio", {}), data.get("engines", {})),
+        site=_site(path, data.get("site", {})),
+    )
+
+
+def _audio(root: Path, path: Path, data: dict[str, Any], engines: dict[str, Any]) -> AudioConfig:
+    _no_unknown(path, "audio.", data, set(AudioConfig.__dataclass_fields__) - {"engine_options"})
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in ("intro", "outro"):
+            values[key] = (root / value).resolve()
+            if not values[key].is_file():
+                raise ConfigError(f"{path}: audio.{key} = \"{value}\" does not exist — check the file name")
+        else:
+            values[key] = value
+    options = []
+    for engine, table in engines.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [engines.{engine}] should be a table of settings")
+        options.extend((f"{engine}.{k}", str(v)) for k, v in sorted(table.items()))
+    return AudioConfig(engine_options=tuple(options), **values)
+
+
+def _site(path: Path, data: dict[str, Any]) -> SiteConfig:
+    _no_unknown(path, "site.", data, set(SiteConfig.__dataclass_fields__))
+    site = SiteConfig(**data)
+    if site.base_url and not site.base_url.startswith(("https://", "http://")):
+        raise ConfigError(f"{path}: site.base_url = \"{site.base_url}\" — give a full address starting with https://")
+    if site.base_url and not site.base_url.endswith("/"):
+        site = replace(site, base_url=site.base_url + "/")
+    return site
+
+
+def _no_unknown(path: Path, prefix: str, data: dict[str, Any], known: set[str]) -> None:
+    for key in data:
+        if key not in known:
+            raise ConfigError(f"{path}: unknown setting `{prefix}{key}` — use one of: "
+                              f"{', '.join(prefix + k for k in sorted(known))}")

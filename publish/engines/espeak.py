@@ -1,0 +1,43 @@
+"""espeak-ng (the Debian package) for languages that have no Piper voice here. Optional."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from publish.engines import Clip, EngineSpec
+from publish.errors import EngineError
+
+
+class EspeakEngine:
+    name = "espeak"
+
+    def __init__(self, words_per_minute: int):
+        self.exe = shutil.which("espeak-ng")
+        self.words_per_minute = words_per_minute
+
+    def identity(self, voice: str) -> str:
+        return f"espeak-ng {self._version()} voice {voice} wpm {self.words_per_minute}"
+
+    def _version(self) -> str:
+        exe = self._exe()
+        return subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
+
+    def _exe(self) -> str:
+        if not self.exe:
+            raise EngineError("espeak-ng is not installed — install it with `apt-get install espeak-ng`, "
+                              "or use `--engine piper`")
+        return self.exe
+
+    def synthesize(self, text: str, voice: str) -> Clip:
+        from publish.ffmpeg import decode
+
+        result = subprocess.run([self._exe(), "-v", voice, "-s", str(self.words_per_minute), "--stdout", text],
+                                capture_output=True)
+        if result.returncode != 0 or not result.stdout:
+            raise EngineError(f"espeak-ng failed for voice `{voice}`: {result.stderr.decode(errors='replace').strip()}")
+        return Clip(decode(result.stdout, 22050), 22050)
+
+
+def create(spec: EngineSpec) -> EspeakEngine:
+    return EspeakEngine(int(spec.option("words_per_minute", "165")))

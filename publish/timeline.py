@@ -1,0 +1,87 @@
+"""The timeline: where every turn and sentence sits in the finished audio, in samples.
+
+It is produced by the assembly from real clip lengths; every transcript and caption format is a
+pure function of it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    text: str  # as written
+    spoken: str  # as given to the engine
+    start: int  # samples from the start of the file
+    end: int
+
+
+@dataclass(frozen=True)
+class TurnSpan:
+    index: int
+    part: int
+    speaker_id: str
+    speaker: str  # display name
+    text: str  # as written
+    line: int  # in the guide file
+    start: int
+    end: int
+    sentences: tuple[SentenceSpan, ...]
+
+
+@dataclass(frozen=True)
+class ChapterSpan:
+    title: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Timeline:
+    slug: str
+    title: str
+    sample_rate: int
+    total: int  # samples in the finished audio
+    turns: tuple[TurnSpan, ...]
+    chapters: tuple[ChapterSpan, ...]
+
+    def seconds(self, samples: int) -> float:
+        return samples / self.sample_rate
+
+    def ms(self, samples: int) -> int:
+        return round(samples * 1000 / self.sample_rate)
+
+    @property
+    def duration(self) -> float:
+        return self.seconds(self.total)
+
+    def to_json(self) -> str:
+        data = {"format": FORMAT_VERSION, **asdict(self)}
+        for turn in data["turns"]:
+            turn["start_ms"], turn["end_ms"] = self.ms(turn["start"]), self.ms(turn["end"])
+            for sentence in turn["sentences"]:
+                sentence["start_ms"], sentence["end_ms"] = self.ms(sentence["start"]), self.ms(sentence["end"])
+        for chapter in data["chapters"]:
+            chapter["start_ms"], chapter["end_ms"] = self.ms(chapter["start"]), self.ms(chapter["end"])
+        data["duration_ms"] = self.ms(self.total)
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "Timeline":
+        data = json.loads(text)
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"timeline format {data.get('format')} is not {FORMAT_VERSION}")
+        turns = tuple(
+            TurnSpan(
+                index=t["index"], part=t["part"], speaker_id=t["speaker_id"], speaker=t["speaker"], text=t["text"],
+                line=t["line"], start=t["start"], end=t["end"],
+                sentences=tuple(SentenceSpan(s["text"], s["spoken"], s["start"], s["end"]) for s in t["sentences"]),
+            )
+            for t in data["turns"]
+        )
+        chapters = tuple(ChapterSpan(c["title"], c["start"], c["end"]) for c in data["chapters"])
+        return cls(data["slug"], data["title"], data["sample_rate"], data["total"], turns, chapters)

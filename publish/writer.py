@@ -1,0 +1,47 @@
+"""Atomic writes: a file appears under its final name complete, or not at all.
+
+Everything lands in a temporary file in the same folder, is flushed to disk, then renamed over
+the target, so an interrupted build leaves the previous version intact.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from publish.errors import OutputError
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as error:
+        raise OutputError(f"cannot write in {target.parent} ({error.strerror}) — check the folder exists "
+                          "and that you may write there") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except OSError as error:
+        _discard(temp)
+        raise OutputError(f"cannot write {target} ({error.strerror}) — free some disk space or check "
+                          "permissions; the previous version was left untouched") from None
+    except BaseException:
+        _discard(temp)
+        raise
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def _discard(temp: str) -> None:
+    try:
+        os.unlink(temp)
+    except OSError:
+        pass
