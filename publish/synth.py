@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import struct
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -159,9 +159,14 @@ class SynthesisReport:
 
 
 def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, workers: int, rate: int,
-               on_clip: Callable[[int, int], None] | None = None, retries: int = 2
-               ) -> tuple[dict[str, np.ndarray], SynthesisReport]:
-    """Clips for all jobs, from the cache where possible; the rest in parallel."""
+               on_clip: Callable[[int, int], None] | None = None, retries: int = 2,
+               keep_going: dict[str, str] | None = None) -> tuple[dict[str, np.ndarray], SynthesisReport]:
+    """Clips for all jobs, from the cache where possible; the rest in parallel.
+
+    A sentence that still fails after its retries raises EngineError, unless `keep_going` is
+    given: then its message is stored there under the job's key and the other sentences go on
+    (and are cached), so one bad guide does not stop the others.
+    """
     report = SynthesisReport()
     clips: dict[str, np.ndarray] = {}
     missing: dict[str, SentenceJob] = {}
@@ -178,29 +183,34 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
     if not missing:
         return clips, report
     log.debug("synthesizing %d sentences with %d workers", total, workers)
-    if workers <= 1:
-        _init_worker(spec, cache.folder, rate, retries, threads_per_worker(1))
-        for done, job in enumerate(missing.values(), start=1):
-            key, samples, seconds = _synthesize_job(job)
+    def collect(job: SentenceJob, outcome: Callable[[], tuple[str, np.ndarray, float]], done: int) -> None:
+        try:
+            key, samples, seconds = outcome()
+        except EngineError as error:
+            if keep_going is None:
+                raise
+            keep_going[job.key] = str(error)
+        else:
             clips[key] = samples
             report.seconds += seconds
-            if on_clip:
-                on_clip(done, total)
-    else:
-        with worker_pool(spec, cache.folder, rate, workers, retries) as pool:
-            futures: list[Future] = [pool.submit(_synthesize_job, job) for job in _longest_first(missing.values())]
-            try:
-                for done, future in enumerate(_as_completed(futures), start=1):
-                    key, samples, seconds = future.result()
-                    clips[key] = samples
-                    report.seconds += seconds
-                    if on_clip:
-                        on_clip(done, total)
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
-    report.synthesized = total
+            report.synthesized += 1
+        if on_clip:
+            on_clip(done, total)
+
+    if workers <= 1 or total == 1:
+        _init_worker(spec, cache.folder, rate, retries, threads_per_worker(1))
+        for done, job in enumerate(missing.values(), start=1):
+            collect(job, lambda job=job: _synthesize_job(job), done)
+        return clips, report
+    with worker_pool(spec, cache.folder, rate, workers, retries) as pool:
+        futures = {pool.submit(_synthesize_job, job): job for job in _longest_first(missing.values())}
+        try:
+            for done, future in enumerate(as_completed(futures), start=1):
+                collect(futures[future], future.result, done)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
     return clips, report
 
 
@@ -214,12 +224,6 @@ def worker_pool(spec: EngineSpec, cache_folder: Path, rate: int, workers: int, r
 def _longest_first(jobs: Iterable[SentenceJob]) -> list[SentenceJob]:
     # long sentences first, so no worker is left with one long job at the end
     return sorted(jobs, key=lambda job: -len(job.spoken))
-
-
-def _as_completed(futures: list[Future]):
-    from concurrent.futures import as_completed
-
-    return as_completed(futures)
 
 
 def threads_per_worker(workers: int) -> int:
