@@ -86,7 +86,7 @@ def load_guide(path: Path) -> Guide:
 def parse_guide(text: str, path: str, folder: Path | None = None) -> Guide:
     """Parse guide text; `path` is what error messages show, `folder` resolves the cover image."""
     reader = _Reader(path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     _check_lines(text, reader)
     if reader.problems:
         raise GuideError(reader.problems)

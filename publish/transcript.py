@@ -13,7 +13,9 @@ from markupsafe import Markup, escape
 from publish.timeline import Timeline, TurnSpan
 
 HEADING = "Audio guide transcript"
-INTRO = "Full transcript of the audio lesson. Search, skim, or read along."
+# Our own words for the reference format's one-line introduction: its exact sentence is the
+# reference documents' prose, which this project does not copy.
+INTRO = "Every word of the audio lesson, with the time each turn starts. Search it, skim it, or follow along."
 
 
 def clock(seconds: float) -> str:

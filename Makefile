@@ -1,0 +1,34 @@
+# The README's two commands: `make build` and `make test`. Each does its own set-up on a fresh
+# Debian machine with Python 3.11 (system packages through apt-get when missing, then a venv).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_DEBS := $(BUILD_DEBS) poppler-utils chromium espeak-ng
+
+.PHONY: build test bench clean
+
+build: $(VENV)/.installed
+	$(BIN)/publish build
+
+test: $(VENV)/.test-installed
+	@$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python bench/benchmark.py
+
+$(VENV)/.installed: pyproject.toml
+	sh scripts/install-debs.sh $(BUILD_DEBS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	sh scripts/install-debs.sh $(TEST_DEBS)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf output .publish-cache

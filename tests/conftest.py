@@ -1,0 +1,65 @@
+"""Shared fixtures: small projects in temporary folders, built once per session where possible."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from publish.build import BuildOptions, build
+from publish.config import load_config
+from publish.source import find_guides
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDES = ROOT / "guides"
+REFERENCE_GUIDE = GUIDES / "machine-learning-engineer.md"
+SHORT_GUIDE = GUIDES / "wind-turbine-technician.md"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE_URL = "https://careers.example.org/lessons/"
+
+
+def make_project(folder: Path, engine: str = "tone", guides: list[Path] | None = None, extra: str = "") -> Path:
+    """A project folder with copies of the guides and templates and a publish.toml."""
+    (folder / "guides").mkdir(parents=True)
+    for guide in guides or find_guides(GUIDES):
+        shutil.copy(guide, folder / "guides" / guide.name)
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    (folder / "publish.toml").write_text(
+        f'jobs = 2\n[audio]\nengine = "{engine}"\n[site]\nbase_url = "{BASE_URL}"\n{extra}', encoding="utf-8")
+    return folder
+
+
+def run_build(project: Path, **options):
+    config = load_config(project)
+    return build(config, find_guides(project / "guides"), BuildOptions(**options))
+
+
+@pytest.fixture(scope="session")
+def tone_project(tmp_path_factory) -> Path:
+    """Both guides built with the deterministic tone engine: every format, fast."""
+    project = make_project(tmp_path_factory.mktemp("tone"))
+    report = run_build(project)
+    assert report.ok, [r.problems for r in report.results]
+    return project
+
+
+@pytest.fixture(scope="session")
+def piper_project(tmp_path_factory) -> Path:
+    """The short guide built with the real bundled Piper voice."""
+    project = make_project(tmp_path_factory.mktemp("piper"), engine="piper", guides=[SHORT_GUIDE])
+    report = run_build(project, only=frozenset({"audio", "transcript"}))
+    assert report.ok, [r.problems for r in report.results]
+    return project
+
+
+@pytest.fixture
+def in_folder(tmp_path):
+    """Run a test with the current directory set to a fresh temporary folder."""
+    previous = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(previous)

@@ -1,0 +1,55 @@
+"""The command line, called in-process."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from conftest import FIXTURES, GUIDES
+from publish.cli import main
+
+
+def test_check_clean_guides_exit_0(capsys):
+    assert main(["check", str(GUIDES)]) == 0
+
+
+def test_check_reports_every_problem_and_exits_1(capsys):
+    code = main(["check", str(FIXTURES / "bad" / "unknown-speaker.md"), str(FIXTURES / "bad" / "bad-date.md")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "unknown-speaker.md:26: unknown speaker `Bob`" in err
+    assert "bad-date.md:4:" in err
+    assert "Traceback" not in err
+
+
+def test_new_writes_a_guide_that_check_accepts(tmp_path, capsys):
+    assert main(["new", "data-analyst", "--dir", str(tmp_path)]) == 0
+    assert (tmp_path / "data-analyst.md").is_file()
+    assert main(["check", str(tmp_path / "data-analyst.md")]) == 0
+    assert main(["new", "data-analyst", "--dir", str(tmp_path)]) == 1  # never overwrites
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_new_refuses_a_bad_slug(tmp_path, capsys):
+    assert main(["new", "../evil", "--dir", str(tmp_path)]) == 1
+    assert "not a usable slug" in capsys.readouterr().err
+
+
+def test_check_missing_folder(tmp_path, capsys):
+    assert main(["check", str(tmp_path)]) == 1
+    assert "no guides found" in capsys.readouterr().err
+
+
+def test_help_lists_commands_and_build_options():
+    result = subprocess.run([sys.executable, "-m", "publish", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for command in ("build", "check", "new", "serve", "audio", "transcript", "handout"):
+        assert command in result.stdout
+    build_help = subprocess.run([sys.executable, "-m", "publish", "build", "--help"], capture_output=True, text=True)
+    for option in ("--only", "--engine", "--paper", "--jobs", "--force", "--output", "--quiet"):
+        assert option in build_help.stdout
+
+
+def test_console_script_installed():
+    assert shutil.which("publish") or (sys.prefix and shutil.which("publish", path=f"{sys.prefix}/bin"))

@@ -1,0 +1,183 @@
+"""The guide parser: the reference guide reaches the model intact; every bad guide gets a clear error."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REFERENCE_GUIDE
+from publish.errors import GuideError
+from publish.model import (BulletList, Day, Facts, Faq, ItemList, Paragraph, Pathway, Routes, Skills, Sources)
+from publish.source import load_guide, load_guides, parse_guide
+
+LINES = REFERENCE_GUIDE.read_text(encoding="utf-8").split("\n")
+
+
+def line_of(text: str, after: int = 0) -> int:
+    """1-based number of the first line at or after `after` that starts with `text`."""
+    return next(n for n, line in enumerate(LINES, start=1) if n > after and line.startswith(text))
+
+
+@pytest.fixture(scope="module")
+def guide():
+    return load_guide(REFERENCE_GUIDE)
+
+
+def blocks_of(guide, kind):
+    return [b for s in guide.sections for b in s.blocks if isinstance(b, kind)]
+
+
+def test_front_matter(guide):
+    assert guide.title == "Machine Learning Engineer"
+    assert guide.slug == "machine-learning-engineer"
+    assert guide.series == "Career Compass"
+    assert guide.language == "en"
+    assert guide.updated == date(2026, 11, 1)
+    assert guide.summary.startswith("Machine learning engineers take")
+    assert ("MLOps", "M L ops") in guide.lexicon
+    assert guide.settings.caption_max_cps == 17
+
+
+def test_sections_numbered_with_label_title_and_line(guide):
+    assert [s.number for s in guide.sections] == list(range(1, len(guide.sections) + 1))
+    first = guide.sections[0]
+    assert (first.label, first.title) == ("Snapshot", "Career snapshot")
+    assert first.where.line == line_of("## Snapshot | Career snapshot")
+    assert first.where.path.endswith("machine-learning-engineer.md")
+
+
+def test_every_block_kind_reaches_the_model(guide):
+    kinds = {type(b) for s in guide.sections for b in s.blocks}
+    assert kinds == {Paragraph, BulletList, Facts, Day, Pathway, Skills, Routes, ItemList, Faq, Sources}
+    assert {b.kind for b in blocks_of(guide, ItemList)} == {"pros", "cons", "myths", "checklist"}
+
+
+def test_facts(guide):
+    facts = blocks_of(guide, Facts)[0].facts
+    hours = next(f for f in facts if f.label == "Typical hours")
+    assert hours.values == ("40-50 a week, often hybrid",)
+    assert hours.where.line == line_of("Typical hours:")
+    titles = next(f for f in facts if f.label == "Common titles")
+    assert "NLP Engineer" in titles.values
+
+
+def test_day_keeps_times_as_written(guide):
+    day = blocks_of(guide, Day)[0]
+    assert [e.time for e in day.entries] == ["9:00", "9:30", "10:00", "12:00", "1:00", "2:30", "4:00", "5:30"]
+    assert day.entries[1].activity.startswith("Stand-up meeting")
+    assert day.entries[1].where.line == line_of("- 9:30")
+
+
+def test_pathway_skills_routes(guide):
+    steps = blocks_of(guide, Pathway)[0].steps
+    assert (steps[1].stage, steps[1].duration) == ("College or bootcamp", "2-4 years")
+    skills = {s.name: s.rating for s in blocks_of(guide, Skills)[0].skills}
+    assert skills == {"Logic and abstraction": 92, "Communication": 76, "Python coding": 90,
+                      "Mathematics and statistics": 94, "Systems thinking": 88}
+    assert blocks_of(guide, Skills)[0].skills[2].where.line == line_of("Python coding: 90")
+    routes = blocks_of(guide, Routes)[0].routes
+    assert [(r.share, r.cost) for r in routes] == [(60, 3), (20, 3), (10, 2), (10, 1)]
+    assert routes[2].duration == "3-12 months"
+
+
+def test_faq_and_sources(guide):
+    questions = blocks_of(guide, Faq)[0].questions
+    assert questions[0].question == "What does a machine learning engineer do?"
+    assert "$118K" in questions[1].answer
+    sources = blocks_of(guide, Sources)[0].sources
+    assert (sources[0].publisher, sources[0].category) == ("365 Data Science", "Industry")
+
+
+def test_lesson(guide):
+    lesson = guide.lesson
+    assert [s.id for s in lesson.speakers] == ["maya", "theo"]
+    assert lesson.speakers[1].voice_for("gtts") == "co.uk"
+    turns = lesson.turns
+    assert 30 <= len(turns) <= 40
+    words = sum(len(t.text.split()) for t in turns)
+    assert 1300 <= words <= 1600
+    assert [p.title for p in lesson.parts][:2] == ["Welcome", "A day on the job"]
+    assert turns[0].speaker.name == "Maya" and turns[1].speaker.name == "Theo"
+    assert turns[0].where.line == line_of("Maya: Hello and welcome")
+    speakers = [t.speaker.id for t in turns]
+    assert all(a != b for a, b in zip(speakers, speakers[1:])), "the hosts alternate"
+
+
+BAD = {
+    "rating-out-of-range.md": (17, "rating of `Teamwork` is `120`"),
+    "rating-not-a-number.md": (17, "rating of `Teamwork` is `high`"),
+    "unknown-speaker.md": (26, "unknown speaker `Bob`"),
+    "missing-title.md": (2, "has no `title`"),
+    "empty-lesson.md": (20, "audio lesson is empty"),
+    "turn-without-text.md": (26, "turn has no text"),
+    "turn-without-speaker.md": (26, "does not say who speaks"),
+    "unknown-block.md": (16, "unknown block kind `skillz`"),
+    "bad-yaml.md": (4, "YAML here cannot be read"),
+    "bad-block-yaml.md": (18, "YAML here cannot be read"),
+    "no-front-matter.md": (1, "does not start with front matter"),
+    "unclosed-front-matter.md": (1, "never closed"),
+    "empty.md": (1, "the file is empty"),
+    "bad-date.md": (4, "is not a date"),
+    "section-without-label.md": (12, "has no short label"),
+    "missing-speakers.md": (2, "declares no `speakers`"),
+    "empty-part.md": (22, "has no turns"),
+    "text-before-section.md": (12, "text before the first section"),
+    "bad-cost.md": (20, "is not a cost level"),
+    "unknown-setting.md": (5, "unknown setting `titel`"),
+    "duplicate-speaker.md": (8, "declared twice"),
+    "bad-slug.md": (3, "cannot name the output folder"),
+    "empty-section.md": (12, "is empty"),
+    "day-without-time.md": (17, "does not start with a time"),
+    "second-title-heading.md": (12, "unexpected top-level heading"),
+    "not-utf8.md": (14, "not UTF-8"),
+    "binary.md": (3, "binary data"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_guide_names_file_line_and_fix(name):
+    line, what = BAD[name]
+    with pytest.raises(GuideError) as caught:
+        load_guide(FIXTURES / "bad" / name)
+    problem = caught.value.problems[0]
+    assert problem.path.endswith(name)
+    assert problem.line == line
+    assert what in problem.what
+    assert problem.hint, "every problem says what to do"
+    assert str(problem).startswith(f"{problem.path}:{line}: ")
+
+
+def test_every_bad_fixture_is_covered():
+    assert sorted(p.name for p in (FIXTURES / "bad").glob("*.md")) == sorted(BAD)
+
+
+def test_all_problems_reported_at_once():
+    text = (FIXTURES / "good.md").read_text().replace("Teamwork: 80", "Teamwork: 180").replace("Ben: Hi", "Bob: Hi")
+    with pytest.raises(GuideError) as caught:
+        parse_guide(text, "x.md")
+    assert len(caught.value.problems) == 2
+
+
+def test_duplicate_slugs_across_guides():
+    folder = FIXTURES / "duplicate-slugs"
+    with pytest.raises(GuideError) as caught:
+        load_guides(sorted(folder.glob("*.md")))
+    assert "slug `same` is also used by" in str(caught.value)
+
+
+def test_good_fixture_parses_and_crlf_and_bom_are_accepted():
+    text = (FIXTURES / "good.md").read_text()
+    plain = parse_guide(text, "good.md")
+    windows = parse_guide("\ufeff" + text.replace("\n", "\r\n"), "good.md")
+    assert windows.lesson.turns[1].text == plain.lesson.turns[1].text == "Hi, Ana."
+    assert windows.sections[0].where.line == plain.sections[0].where.line == 12
+
+
+def test_cover_outside_the_guide_folder_is_refused(tmp_path):
+    text = (FIXTURES / "good.md").read_text().replace("updated:", "cover: ../secret.png\nupdated:")
+    (tmp_path / "g.md").write_text(text)
+    with pytest.raises(GuideError) as caught:
+        load_guide(tmp_path / "g.md")
+    assert "outside the guide's folder" in str(caught.value)
