@@ -18,7 +18,6 @@ LINE_CHARS = 42
 MAX_LINES = 2
 MIN_SECONDS = 1.0
 MAX_SECONDS = 7.0
-GAP_SECONDS = 0.04  # keep cues from touching, so players never show two at once
 
 
 @dataclass(frozen=True)
@@ -122,13 +121,23 @@ def _merge_short(raw: list[Cue]) -> list[Cue]:
 
 
 def _relax(found: list[Cue], total: float, max_cps: float) -> list[Cue]:
-    """Lengthen cues into the silence after them, for the minimum duration and reading speed."""
-    relaxed = []
-    for index, cue in enumerate(found):
-        limit = (found[index + 1].start - GAP_SECONDS) if index + 1 < len(found) else total
+    """Lengthen cues into the silence after them, for the minimum duration and reading speed.
+
+    A cue that still lasts under a second (a short sentence right before another) borrows the
+    start of the next cue, which then appears a moment after its words begin but keeps a second.
+    """
+    relaxed = list(found)
+    for index, cue in enumerate(relaxed):
+        following = relaxed[index + 1] if index + 1 < len(relaxed) else None
+        limit = following.start if following else total
         wanted = max(cue.end, cue.start + MIN_SECONDS, cue.start + len(cue.text) / max_cps)
-        end = min(wanted, limit, cue.start + MAX_SECONDS)
-        relaxed.append(replace(cue, end=max(cue.end, end)))
+        end = max(cue.end, min(wanted, limit, cue.start + MAX_SECONDS))
+        if following and end - cue.start < MIN_SECONDS:
+            borrowed = min(cue.start + MIN_SECONDS, following.end - MIN_SECONDS)
+            if borrowed > end:
+                end = borrowed
+                relaxed[index + 1] = replace(following, start=borrowed)
+        relaxed[index] = replace(cue, end=end)
     return relaxed
 
 

@@ -1,0 +1,122 @@
+"""The audio lesson, checked as a listener's tools would: decode, measure, read the tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mutagen.id3 import ID3
+
+from publish.ffmpeg import decode, ebur128, silences
+from publish.timeline import Timeline
+
+
+def lesson(project: Path, slug: str):
+    folder = project / "output" / slug
+    timeline = Timeline.from_json((folder / f"{slug}.timeline.json").read_text())
+    return folder / f"{slug}.mp3", timeline
+
+
+def onsets(mp3: Path) -> list[float]:
+    return [end for _, end in silences(mp3, noise_db=-45, min_seconds=0.15)]
+
+
+def check_onsets(mp3: Path, timeline: Timeline, tolerance: float = 0.1) -> float:
+    """Every turn's speech starts within `tolerance` after its timeline start; returns the worst gap."""
+    found = onsets(mp3)
+    worst = 0.0
+    for turn in timeline.turns:
+        start = timeline.seconds(turn.start)
+        nearest = min(found, key=lambda t: abs(t - start)) if turn.start else 0.0
+        gap = nearest - start
+        assert -0.02 <= gap <= tolerance, f"turn {turn.index} at {start:.3f}s, speech at {nearest:.3f}s"
+        worst = max(worst, abs(gap))
+    return worst
+
+
+def check_file(mp3: Path, timeline: Timeline) -> None:
+    samples = decode(mp3, 44100)
+    assert abs(len(samples) - timeline.total) / 44100 <= 0.05, "duration matches the timeline within 50 ms"
+    loudness = ebur128(mp3)
+    assert -17.0 <= loudness.integrated_lufs <= -15.0
+    assert loudness.true_peak_dbtp <= -1.0
+    header = mp3.read_bytes()[:4096]
+    assert header.startswith(b"ID3")
+
+
+def test_tone_lesson_file(tone_project):
+    mp3, timeline = lesson(tone_project, "machine-learning-engineer")
+    check_file(mp3, timeline)
+    check_onsets(mp3, timeline)
+
+
+def test_mp3_format_is_44k_mono_cbr(tone_project):
+    from mutagen.mp3 import MP3, BitrateMode
+
+    mp3, _ = lesson(tone_project, "machine-learning-engineer")
+    info = MP3(mp3).info
+    assert info.sample_rate == 44100 and info.channels == 1
+    assert info.bitrate == 128000
+    assert info.bitrate_mode in (BitrateMode.CBR, BitrateMode.UNKNOWN)
+
+
+def test_tags_chapters_and_transcript(tone_project):
+    mp3, timeline = lesson(tone_project, "machine-learning-engineer")
+    tags = ID3(mp3)
+    assert tags.version[:2] == (2, 4)
+    assert str(tags["TIT2"]) == "Machine Learning Engineer"
+    assert str(tags["TALB"]) == "Career Compass"
+    assert str(tags["TLAN"]) == "eng"
+    transcript = tags.getall("USLT")[0].text
+    assert transcript.splitlines()[3].startswith("00:00  Hello and welcome")
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == [c.title for c in timeline.chapters]
+    assert chapters[0].start_time == 0
+    assert chapters[1].start_time == timeline.ms(timeline.chapters[1].start)
+    assert chapters[-1].end_time == timeline.ms(timeline.total)
+    assert tags.getall("CTOC")[0].child_element_ids == [c.element_id for c in chapters]
+
+
+def test_timeline_is_ordered_and_inside_the_audio(tone_project):
+    _, timeline = lesson(tone_project, "machine-learning-engineer")
+    previous_end = 0
+    for turn in timeline.turns:
+        assert turn.sentences[0].start == turn.start and turn.sentences[-1].end == turn.end
+        for sentence in turn.sentences:
+            assert previous_end <= sentence.start < sentence.end <= timeline.total
+            previous_end = sentence.end
+    assert len(timeline.turns) == 39
+
+
+@pytest.mark.piper
+def test_real_piper_voice(piper_project):
+    mp3, timeline = lesson(piper_project, "wind-turbine-technician")
+    check_file(mp3, timeline)
+    worst = check_onsets(mp3, timeline)
+    assert worst < 0.1
+
+
+def median_pitch(samples: np.ndarray, rate: int = 44100) -> float:
+    found = []
+    for i in range(0, len(samples) - 2048, 1024):
+        window = samples[i:i + 2048].astype(float)
+        if np.sqrt((window ** 2).mean()) < 1000:
+            continue
+        corr = np.correlate(window, window, "full")[2047:]
+        low, high = rate // 400, rate // 70
+        lag = low + int(np.argmax(corr[low:high]))
+        if corr[lag] > 0.3 * corr[0]:
+            found.append(rate / lag)
+    return float(np.median(found))
+
+
+@pytest.mark.piper
+def test_the_two_hosts_sound_different(piper_project):
+    mp3, timeline = lesson(piper_project, "wind-turbine-technician")
+    samples = decode(mp3, 44100)
+    pitch = {}
+    for speaker in ("maya", "theo"):
+        voiced = np.concatenate([samples[t.start:t.end] for t in timeline.turns if t.speaker_id == speaker])
+        pitch[speaker] = median_pitch(voiced)
+    assert pitch["theo"] / pitch["maya"] > 1.12, pitch  # about three semitones apart

@@ -1,0 +1,88 @@
+"""Clip cache and synthesis, with the deterministic tone engine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from publish.engines import EngineSpec
+from publish.errors import EngineError
+from publish.synth import ClipCache, SentenceJob, job_key, split_voice, synthesize
+
+TONE = EngineSpec("tone")
+
+
+def jobs(texts, voice="low", variant=""):
+    return [SentenceJob(t, voice, variant, job_key(t, f"tone {voice}", variant, 44100)) for t in texts]
+
+
+def test_key_changes_with_everything_that_changes_audio():
+    base = job_key("Hello.", "piper model abc", "", 44100)
+    assert job_key("Hello!", "piper model abc", "", 44100) != base
+    assert job_key("Hello.", "piper model abd", "", 44100) != base
+    assert job_key("Hello.", "piper model abc", "bright", 44100) != base
+    assert job_key("Hello.", "piper model abc", "", 48000) != base
+    assert job_key("Hello.", "piper model abc", "", 44100) == base
+
+
+def test_unknown_variant_is_a_clear_error():
+    assert split_voice("joe+bright") == ("joe", "bright")
+    with pytest.raises(EngineError, match="variant `\\+shiny`"):
+        split_voice("joe+shiny")
+
+
+def test_second_run_comes_from_cache(tmp_path):
+    cache = ClipCache(tmp_path)
+    first, report = synthesize(jobs(["One sentence.", "Another one here."]), TONE, cache, 1, 44100)
+    assert report.synthesized == 2 and report.cached == 0
+    again, report = synthesize(jobs(["One sentence.", "Another one here."]), TONE, cache, 1, 44100)
+    assert report.synthesized == 0 and report.cached == 2
+    for key in first:
+        assert np.array_equal(first[key], again[key])
+
+
+def test_parallel_gives_the_same_samples_as_serial(tmp_path):
+    texts = [f"Sentence number {n} is here." for n in range(8)]
+    serial, _ = synthesize(jobs(texts), TONE, ClipCache(tmp_path / "a"), 1, 44100)
+    parallel, report = synthesize(jobs(texts), TONE, ClipCache(tmp_path / "b"), 2, 44100)
+    assert report.synthesized == 8
+    assert all(np.array_equal(serial[k], parallel[k]) for k in serial)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "empty"])
+def test_damaged_cache_entry_is_detected_and_regenerated(tmp_path, damage):
+    cache = ClipCache(tmp_path)
+    [job] = jobs(["A sentence to damage."])
+    clips, _ = synthesize([job], TONE, cache, 1, 44100)
+    path = cache.path(job.key)
+    data = bytearray(path.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "flip":
+        data[-100] ^= 0xFF
+    else:
+        data = bytearray()
+    path.write_bytes(bytes(data))
+    assert cache.get(job.key, 44100) is None
+    again, report = synthesize([job], TONE, cache, 1, 44100)
+    assert report.synthesized == 1
+    assert np.array_equal(again[job.key], clips[job.key])
+
+
+def test_engine_failure_is_retried_then_reported_and_others_are_kept(tmp_path):
+    cache = ClipCache(tmp_path)
+    failing = EngineSpec("tone", (("fail_on", "BROKEN"),))
+    errors: dict[str, str] = {}
+    clips, report = synthesize(jobs(["Fine one.", "A BROKEN one.", "Fine two."]), failing, cache, 2, 44100,
+                               keep_going=errors)
+    assert len(clips) == 2 and len(errors) == 1
+    assert "after 3 tries" in next(iter(errors.values()))
+    with pytest.raises(EngineError, match="could not speak"):
+        synthesize(jobs(["A BROKEN one."]), failing, cache, 1, 44100)
+    assert cache.get(jobs(["Fine one."])[0].key, 44100) is not None, "finished sentences stay cached"
+
+
+def test_trimmed_clip_starts_with_speech(tmp_path):
+    clips, _ = synthesize(jobs(["Some words."]), TONE, ClipCache(tmp_path), 1, 44100)
+    samples = next(iter(clips.values()))
+    assert np.abs(samples[: int(0.03 * 44100)]).max() > 330
