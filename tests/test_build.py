@@ -1,0 +1,153 @@
+"""`publish build`: incremental, parallel, atomic, locked, and carrying on past a failing guide."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SHORT_GUIDE, make_project, run_build
+from publish.build import build_lock, guide_outputs
+from publish.cli import main
+from publish.errors import BuildLockedError, OutputError
+from publish.writer import write_bytes_atomic
+
+SLUG = "wind-turbine-technician"
+
+
+def snapshot(project: Path) -> dict[str, bytes]:
+    out = project / "output"
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.fixture
+def short_project(tmp_path):
+    project = make_project(tmp_path / "p", guides=[SHORT_GUIDE])
+    report = run_build(project)
+    assert report.ok, [r.problems for r in report.results]
+    return project
+
+
+def test_layout_contract(short_project):
+    outputs = guide_outputs(short_project / "output", SLUG)
+    for paths in outputs.values():
+        for path in paths:
+            assert path.is_file() and path.stat().st_size > 0, path
+    assert (short_project / "output" / "index.html").is_file()
+    assert (short_project / "output" / "feed.xml").is_file()
+
+
+def test_nothing_changed_builds_nothing(short_project):
+    before = snapshot(short_project)
+    report = run_build(short_project)
+    assert report.clips_synthesized == 0
+    assert all(r.status == "up to date" for r in report.results)
+    assert snapshot(short_project) == before
+
+
+def test_one_turn_edit_resynthesizes_only_that_turn(short_project):
+    guide = short_project / "guides" / f"{SLUG}.md"
+    text = guide.read_text()
+    guide.write_text(text.replace("Is it really all about climbing?", "Is it really all about climbing? I wonder."))
+    report = run_build(short_project)
+    assert report.clips_synthesized == 1, "one new sentence"
+    assert report.clips_cached > 10
+    assert report.results[0].built == ["audio", "transcript", "pdf", "web"]
+    transcript = (short_project / "output" / SLUG / f"{SLUG}.txt").read_text()
+    assert "I wonder." in transcript
+
+
+def test_template_edit_rerenders_pdfs_not_audio(short_project):
+    mp3 = (short_project / "output" / SLUG / f"{SLUG}.mp3").read_bytes()
+    css = short_project / "templates" / "handout.css"
+    css.write_text(css.read_text() + "\n/* edited */\n")
+    report = run_build(short_project)
+    assert sorted(report.results[0].built) == ["pdf", "web"]
+    assert report.clips_synthesized == 0
+    assert (short_project / "output" / SLUG / f"{SLUG}.mp3").read_bytes() == mp3
+
+
+def test_force_and_only(short_project):
+    report = run_build(short_project, force=True, only=frozenset({"pdf"}))
+    assert report.results[0].built == ["pdf"]
+
+
+def test_failing_guide_does_not_stop_the_others(short_project, capsys):
+    shutil.copy(FIXTURES / "bad" / "unknown-speaker.md", short_project / "guides" / "broken.md")
+    (short_project / "guides" / "second.md").write_text((FIXTURES / "good.md").read_text())
+    report = run_build(short_project)
+    status = {r.slug: r.status for r in report.results}
+    assert status["broken"] == "failed" and status["second"] == "built" and status[SLUG] == "up to date"
+    assert not report.ok
+    failure = next(r for r in report.results if r.slug == "broken").problems[0]
+    assert "broken.md:26: unknown speaker `Bob`" in failure
+    cwd = os.getcwd()
+    os.chdir(short_project)
+    try:
+        assert main(["build", "-q"]) == 1
+    finally:
+        os.chdir(cwd)
+    assert "unknown speaker" in capsys.readouterr().err
+
+
+def test_engine_failure_fails_that_guide_only(tmp_path):
+    project = make_project(tmp_path / "p", extra='[engines.tone]\nfail_on = "open days"\n')
+    report = run_build(project)
+    status = {r.slug: r.status for r in report.results}
+    assert status == {"machine-learning-engineer": "built", "wind-turbine-technician": "failed"}
+    problem = next(r for r in report.results if r.status == "failed").problems[0]
+    assert "could not speak" in problem and "open days" in problem
+    assert report.clips_synthesized > 100, "the other sentences were made and cached"
+
+
+def test_lock_refuses_a_second_build(short_project):
+    with build_lock(short_project / "output"):
+        with pytest.raises(BuildLockedError, match="another build"):
+            run_build(short_project)
+
+
+def test_jobs_1_and_jobs_2_give_the_same_bytes(tmp_path):
+    one = make_project(tmp_path / "one", guides=[SHORT_GUIDE])
+    two = make_project(tmp_path / "two", guides=[SHORT_GUIDE])
+    for project, jobs in ((one, 1), (two, 2)):
+        toml = project / "publish.toml"
+        toml.write_text(toml.read_text().replace("jobs = 2", f"jobs = {jobs}"))
+        assert run_build(project).ok
+    first, second = snapshot(one), snapshot(two)
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+def test_interrupted_write_keeps_the_previous_file(tmp_path, monkeypatch):
+    target = tmp_path / "out" / "x.pdf"
+    write_bytes_atomic(target, b"old complete file")
+
+    def fail(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes_atomic(target, b"new file that never lands")
+    assert target.read_bytes() == b"old complete file"
+    assert [p.name for p in target.parent.iterdir()] == ["x.pdf"], "no partial file left behind"
+
+
+def test_unwritable_output_is_a_clear_error(short_project):
+    if os.geteuid() == 0:
+        target = short_project / "output-file"
+        target.write_text("a file where a folder should be")
+    else:
+        target = short_project / "readonly"
+        target.mkdir()
+        target.chmod(0o500)
+    from publish.build import BuildOptions, build
+    from publish.config import load_config
+    from publish.source import find_guides
+
+    config = load_config(short_project).with_overrides(output_dir=target)
+    with pytest.raises(OutputError, match="cannot write"):
+        build(config, find_guides(short_project / "guides"), BuildOptions())
