@@ -129,6 +129,7 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
     progress = progress or Progress()
     started = time.perf_counter()
     with build_lock(config.output_dir):
+        remove_partial_files(config.output_dir)
         state = load_state(config.output_dir)
         guides, results = _load(guide_paths)
         tasks, plans = _stale(config, guides, state, options, results)
@@ -391,6 +392,15 @@ def _write_site(config: Config, guides: dict[str, Guide], results: dict[str, Gui
 
 
 # --- state and lock ---------------------------------------------------------------------------------
+
+
+def remove_partial_files(output: Path) -> None:
+    """Temporary files of a build that was killed before it could rename them; never a finished file."""
+    for partial in output.rglob(".*.part"):
+        try:
+            partial.unlink()
+        except OSError:
+            pass
 
 
 def load_state(output: Path) -> dict[str, str]:

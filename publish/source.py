@@ -25,6 +25,9 @@ from publish.yamlnode import YNode, compose
 
 MAX_GUIDE_BYTES = 1_000_000
 MAX_LINE_CHARS = 5_000
+# About two hours of speech: the assembled audio of a longer lesson would not fit in memory
+# comfortably on a school laptop, and nobody listens to a longer lesson in one go.
+MAX_LESSON_WORDS = 20_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SPEAKER_ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -229,6 +232,9 @@ def _speaker(item: YNode, reader: _Reader) -> Speaker | None:
     unknown = set(fields) - {"id", "name", "voices"}
     if unknown:
         reader.problem(item.line, f"unknown speaker setting `{sorted(unknown)[0]}`", "use `id`, `name` and `voices`")
+    if "id" not in fields:
+        reader.problem(item.line, "this speaker has no `id`", "add `id: …`, a short lowercase name such as `ben`")
+        return None
     speaker_id = _text(fields.get("id"), reader, "id", item.line)
     name = _text(fields.get("name"), reader, "name", item.line) or speaker_id.title()
     if speaker_id and not SPEAKER_ID_RE.match(speaker_id):
@@ -321,11 +327,16 @@ class _PartDraft:
 def _body(body: str, offset: int, speakers: dict[str, Speaker], reader: _Reader
           ) -> tuple[list[_SectionDraft], list[_PartDraft], int]:
     tree = SyntaxTreeNode(_markdown.parse(body))
+    body_lines = body.split("\n")
     sections: list[_SectionDraft] = []
     parts: list[_PartDraft] = []
     lesson_line = 0
     for node in tree.children:
         line = (node.map[0] if node.map else 0) + offset + 1
+        if node.type == "fence" and not _fence_closed(node, body_lines):
+            reader.problem(line, f"this {node.markup} block is never closed",
+                           f"add a line {node.markup} after its last entry")
+            return sections, parts, -1  # the rest of the file is inside the block: nothing more to say
         if node.type == "heading" and node.tag == "h1":
             if _inline(node).strip().lower() == LESSON_HEADING and not lesson_line:
                 lesson_line = line
@@ -338,6 +349,11 @@ def _body(body: str, offset: int, speakers: dict[str, Speaker], reader: _Reader
         else:
             _section_node(node, line, offset, sections, reader)
     return sections, parts, lesson_line
+
+
+def _fence_closed(node: SyntaxTreeNode, lines: list[str]) -> bool:
+    last = node.map[1] - 1 if node.map else 0
+    return node.map is not None and last > node.map[0] and lines[last].strip().startswith(node.markup)
 
 
 def _section_node(node: SyntaxTreeNode, line: int, offset: int, sections: list[_SectionDraft],
@@ -713,7 +729,9 @@ def _cover(node: YNode | None, reader: _Reader, folder: Path | None) -> Path | N
 
 
 def _lesson(drafts: list[_PartDraft], line: int, speakers: dict[str, Speaker], reader: _Reader) -> Lesson:
-    if not line:
+    if line < 0:
+        pass  # the body could not be read to its end; that problem is already reported
+    elif not line:
         reader.problem(1, "the guide has no audio lesson",
                        "add a heading `# Audio lesson` after the last section, then parts and turns")
     elif not any(d.turns for d in drafts):
@@ -723,8 +741,12 @@ def _lesson(drafts: list[_PartDraft], line: int, speakers: dict[str, Speaker], r
             if not draft.turns:
                 reader.problem(draft.line, f"lesson part `{draft.title}` has no turns",
                                "write at least one `Speaker: …` paragraph under it, or delete the heading")
+    words = sum(len(turn.text.split()) for d in drafts for turn in d.turns)
+    if words > MAX_LESSON_WORDS:
+        reader.problem(max(line, 1), f"the audio lesson has {words:,} words, over the limit of {MAX_LESSON_WORDS:,} "
+                       "(about two hours)", "split it into several guides")
     parts = tuple(Part(reader.where(d.line), d.title, tuple(d.turns)) for d in drafts)
-    return Lesson(reader.where(line or 1), tuple(speakers.values()), parts)
+    return Lesson(reader.where(max(line, 1)), tuple(speakers.values()), parts)
 
 
 def _duplicate_slugs(guides: list[Guide]) -> list[Problem]:

@@ -1,0 +1,236 @@
+"""Bad, hostile and faulty conditions: every one ends in a clear error or a correct build, never a mess."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from conftest import FIXTURES, REFERENCE_GUIDE, SHORT_GUIDE, make_project, run_build
+from publish.cli import main
+from publish.errors import GuideError, OutputError
+from publish.ffmpeg import decode
+from publish.handout import HandoutRequest, render_handout
+from publish.source import load_guide, parse_guide
+from publish.writer import write_bytes_atomic
+
+BAD = sorted((FIXTURES / "bad").glob("*.md"))
+PROBLEM_LINE = re.compile(r"^(?P<path>[^:]+\.md):(?P<line>\d+): .+ — .+$")
+
+
+def test_the_corpus_is_large_enough():
+    assert len(BAD) >= 40
+
+
+@pytest.mark.parametrize("path", BAD, ids=lambda p: p.name)
+def test_cli_reports_file_line_and_hint_without_traceback(path, capsys):
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    problems = [line for line in err.splitlines() if not line.endswith("named above.")]
+    assert problems and all(PROBLEM_LINE.match(line) for line in problems), err
+    assert all(PROBLEM_LINE.match(line)["path"].endswith(path.name) for line in problems)
+
+
+def test_enormous_file_is_refused_before_reading(tmp_path):
+    huge = tmp_path / "huge.md"
+    huge.write_text((FIXTURES / "good.md").read_text() + ("Ana: words. " * 200 + "\n\n") * 600)
+    with pytest.raises(GuideError, match="over the limit"):
+        load_guide(huge)
+
+
+def test_enormous_line_is_refused(tmp_path):
+    text = (FIXTURES / "good.md").read_text().replace("A paragraph.", "word " * 3000)
+    with pytest.raises(GuideError, match="characters long"):
+        parse_guide(text, "long.md")
+
+
+def test_enormous_lesson_is_refused():
+    text = (FIXTURES / "good.md").read_text() + "\n".join(f"\nAna: {'many words here ' * 300}" for _ in range(30))
+    with pytest.raises(GuideError, match="over the limit of 20,000"):
+        parse_guide(text, "long-lesson.md")
+
+
+GOOD = (FIXTURES / "good.md").read_text()
+REFERENCE = REFERENCE_GUIDE.read_text()
+
+
+@st.composite
+def mutated_guides(draw):
+    text = draw(st.sampled_from([GOOD, REFERENCE]))
+    for _ in range(draw(st.integers(1, 4))):
+        lines = text.split("\n")
+        kind = draw(st.sampled_from(["delete", "insert", "duplicate", "swap", "replace"]))
+        at = draw(st.integers(0, len(lines) - 1))
+        if kind == "delete":
+            del lines[at:at + draw(st.integers(1, 5))]
+        elif kind == "insert":
+            lines.insert(at, draw(st.text(max_size=80)))
+        elif kind == "duplicate":
+            lines.insert(at, lines[draw(st.integers(0, len(lines) - 1))])
+        elif kind == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[at], lines[other] = lines[other], lines[at]
+        else:
+            line = lines[at]
+            if line:
+                cut = draw(st.integers(0, len(line)))
+                lines[at] = line[:cut] + draw(st.text(alphabet=":-#`[]{}|>*%&!\"' \t\r\x00é9", max_size=6)) + line[cut:]
+        text = "\n".join(lines)
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_guides())
+def test_parser_returns_a_guide_or_our_error(text):
+    try:
+        guide = parse_guide(text, "mutated.md")
+    except GuideError as error:
+        assert error.problems and all(p.line >= 1 and p.hint for p in error.problems)
+    else:
+        assert guide.title and guide.lesson.turns
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=400))
+def test_parser_survives_arbitrary_bytes(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("bytes") / "random.md"
+    path.write_bytes(data)
+    try:
+        load_guide(path)
+    except GuideError:
+        pass
+
+
+class CountingServer:
+    def __init__(self):
+        self.hits = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                outer.hits += 1
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_no_network_or_outside_file_reaches_a_handout(tmp_path):
+    server = CountingServer()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    folder = tmp_path / "guide"
+    folder.mkdir()
+    (folder / "escape.png").symlink_to(secret)
+    hostile = (f"![remote]({server.url}/image.png) ![local](file://{secret}) ![link](escape.png) "
+               f"<img src=\"file:///etc/passwd\"> <style>@import url({server.url}/x.css);</style>")
+    text = GOOD.replace("A paragraph.", hostile)
+    guide = parse_guide(text, str(folder / "g.md"), folder=folder)
+    templates = Path(__file__).parent.parent / "templates"
+    pdf = render_handout(HandoutRequest(guide, None, "standard", "a4", templates, "P", None))
+    server.server.shutdown()
+    assert server.hits == 0, "nothing was fetched from the network"
+    out = tmp_path / "x.pdf"
+    out.write_bytes(pdf)
+    text_out = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "TOP-SECRET-CONTENT" not in text_out and "root:x:0" not in text_out
+    assert all(not page.images for page in PdfReader(out).pages)
+
+
+def test_symlinked_cover_pointing_outside_is_refused(tmp_path):
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"\x89PNG\r\n\x1a\n")
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    (folder / "cover.png").symlink_to(outside)
+    (folder / "g.md").write_text(GOOD.replace("updated:", "cover: cover.png\nupdated:"))
+    with pytest.raises(GuideError, match="outside the guide's folder"):
+        load_guide(folder / "g.md")
+
+
+def test_disk_full_is_a_clear_error_and_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "lesson.mp3"
+    write_bytes_atomic(target, b"previous")
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    with pytest.raises(OutputError, match="free some disk space"):
+        write_bytes_atomic(target, b"new")
+    assert target.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lesson.mp3"]
+
+
+def valid(path: Path) -> None:
+    """The file is complete and readable for what it is."""
+    data = path.read_bytes()
+    assert data, path
+    if path.suffix == ".mp3":
+        assert len(decode(path, 44100)) > 44100
+    elif path.suffix == ".pdf":
+        assert len(PdfReader(path).pages) >= 1
+    elif path.suffix == ".json":
+        json.loads(data)
+    elif path.suffix == ".html":
+        assert data.rstrip().endswith(b"</html>") or path.name.endswith(".transcript.html")
+    elif path.suffix in (".vtt", ".txt", ".srt", ".md", ".xml"):
+        data.decode("utf-8")
+
+
+def test_sigkill_at_random_moments_never_leaves_a_broken_file(tmp_path):
+    project = make_project(tmp_path / "p", guides=[SHORT_GUIDE])
+    assert run_build(project).ok
+    guide = project / "guides" / SHORT_GUIDE.name
+    original = guide.read_text()
+    chance = random.Random(20261122)
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    for attempt in range(20):
+        guide.write_text(original.replace("Is it really all about climbing?",
+                                          f"Is it really all about climbing, take {attempt}?"))
+        process = subprocess.Popen([sys.executable, "-m", "publish", "build", "-q"], cwd=project, env=environment,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(chance.uniform(0.2, 4.0))
+        os.killpg(process.pid, 9)  # the whole group: the build and its worker processes
+        process.wait()
+        for path in (project / "output").rglob("*"):
+            if path.is_file() and not path.name.startswith("."):
+                valid(path)
+    report = run_build(project)
+    assert report.ok
+    assert not list((project / "output").rglob(".*.part")), "stale partial files are cleared"
+    for path in (project / "output").rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            valid(path)
+    transcript = (project / "output" / "wind-turbine-technician" / "wind-turbine-technician.txt").read_text()
+    assert "take 19?" in transcript
