@@ -20,7 +20,7 @@ from publish.engines import EngineSpec
 from publish.errors import AudioError, EngineError
 from publish.ffmpeg import audio_segment_class
 from publish.model import Guide, Speaker, Turn
-from publish.speech import plain_text, split_sentences, spoken
+from publish.speech import plain_text, split_sentences, spoken, synthesis_chunks
 from publish.synth import SentenceJob, job_key, split_voice
 from publish.timeline import ChapterSpan, SentenceSpan, Timeline, TurnSpan
 
@@ -32,8 +32,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PlannedSentence:
-    text: str
-    job: SentenceJob
+    text: str  # as written
+    spoken: str  # as said
+    jobs: tuple[SentenceJob, ...]  # one per clause-sized chunk of the spoken text
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class LessonPlan:
 
     @property
     def jobs(self) -> list[SentenceJob]:
-        return [s.job for t in self.turns for s in t.sentences]
+        return [job for t in self.turns for s in t.sentences for job in s.jobs]
 
 
 def engine_spec(config: AudioConfig, guide: Guide) -> EngineSpec:
@@ -87,38 +88,45 @@ def plan_lesson(guide: Guide, config: AudioConfig) -> LessonPlan:
             sentences = []
             for sentence in split_sentences(plain_text(turn.text)):
                 said = spoken(sentence, guide.lexicon)
-                key = job_key(said, identities[voice], variant, config.sample_rate)
-                sentences.append(PlannedSentence(sentence, SentenceJob(said, voice, variant, key)))
+                jobs = tuple(SentenceJob(chunk, voice, variant, job_key(chunk, identities[voice], variant,
+                                                                         config.sample_rate))
+                             for chunk in synthesis_chunks(said))
+                sentences.append(PlannedSentence(sentence, said, jobs))
             planned.append(PlannedTurn(turn, part_index, tuple(sentences)))
     return LessonPlan(guide, spec, tuple(planned))
 
 
 class _Track:
-    """Segments in order, with the running position in samples; joined once at the end."""
+    """Pieces of audio in order, with the running position in samples; joined once at the end."""
 
     def __init__(self, rate: int):
         self.rate = rate
-        self.segments: list["AudioSegment"] = []
+        self.pieces: list[np.ndarray | int] = []  # samples, or a pause length in samples
         self.position = 0
 
     def add(self, samples: np.ndarray) -> tuple[int, int]:
-        segment = audio_segment_class()(data=samples.astype(np.int16).tobytes(), sample_width=2, frame_rate=self.rate, channels=1)
-        return self._append(segment)
+        start = self.position
+        self.pieces.append(samples)
+        self.position += len(samples)
+        return start, self.position
 
     def pause(self, ms: int) -> None:
         if ms > 0:
-            self._append(audio_segment_class().silent(duration=ms, frame_rate=self.rate))
-
-    def _append(self, segment: "AudioSegment") -> tuple[int, int]:
-        start = self.position
-        self.segments.append(segment)
-        self.position += int(segment.frame_count())
-        return start, self.position
+            count = ms * self.rate // 1000
+            self.pieces.append(count)
+            self.position += count
 
     def join(self) -> "AudioSegment":
-        # one pass: `+=` in a loop copies the whole track each time (quadratic)
-        data = b"".join(segment.raw_data for segment in self.segments)
-        return audio_segment_class()(data=data, sample_width=2, frame_rate=self.rate, channels=1)
+        # One buffer, filled once: `+=` in a loop would copy the whole track for every clip.
+        track = np.zeros(self.position, dtype=np.int16)
+        at = 0
+        for piece in self.pieces:
+            if isinstance(piece, int):
+                at += piece
+            else:
+                track[at:at + len(piece)] = piece
+                at += len(piece)
+        return audio_segment_class()(data=track.tobytes(), sample_width=2, frame_rate=self.rate, channels=1)
 
 
 def assemble(plan: LessonPlan, clips: dict[str, np.ndarray], config: AudioConfig) -> tuple["AudioSegment", Timeline]:
@@ -138,8 +146,11 @@ def assemble(plan: LessonPlan, clips: dict[str, np.ndarray], config: AudioConfig
         for number, sentence in enumerate(planned.sentences):
             if number:
                 track.pause(config.sentence_pause_ms)
-            start, end = track.add(clips[sentence.job.key])
-            spans.append(SentenceSpan(sentence.text, sentence.job.spoken, start, end))
+            start, end = track.add(clips[sentence.jobs[0].key])
+            for job in sentence.jobs[1:]:
+                track.pause(config.clause_pause_ms)
+                _, end = track.add(clips[job.key])
+            spans.append(SentenceSpan(sentence.text, sentence.spoken, start, end))
         turn = planned.turn
         turns.append(TurnSpan(index, planned.part, turn.speaker.id, turn.speaker.name, plain_text(turn.text),
                               turn.where.line, spans[0].start, spans[-1].end, tuple(spans)))

@@ -338,7 +338,8 @@ def _build_audio(config: Config, guide: Guide, targets: list[Path]):
 
     plan = plan_lesson(guide, config.audio)
     # Every clip is in the cache by now; a damaged one is detected and made again here.
-    clips, _ = synthesize(plan.jobs, plan.spec, ClipCache(config.cache_dir), 1, config.audio.sample_rate)
+    clips, _ = synthesize(plan.jobs, plan.spec, ClipCache(config.cache_dir), 1, config.audio.sample_rate,
+                          in_process=True)
     track, timeline = assemble(plan, clips, config.audio)
     mp3 = tag_mp3(encode_mp3(track, config.audio), guide, timeline, config.site.author)
     write_text_atomic(targets[1], timeline.to_json())

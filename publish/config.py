@@ -17,6 +17,7 @@ CONFIG_NAME = "publish.toml"
 class AudioConfig:
     engine: str = "piper"
     engine_options: tuple[tuple[str, str], ...] = ()
+    clause_pause_ms: int = 120  # inside a long sentence spoken in pieces
     sentence_pause_ms: int = 250
     turn_pause_ms: int = 650
     part_pause_ms: int = 1200

@@ -108,6 +108,28 @@ def lexicon_step(lexicon: Iterable[tuple[str, str]]) -> Callable[[str], str]:
 SPOKEN_STEPS: tuple[Callable[[str], str], ...] = (money, percentages, ranges, latin, symbols, letter_abbreviations)
 
 
+MAX_CHUNK_WORDS = 22
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+")
+
+
+def synthesis_chunks(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[str]:
+    """A long sentence in clause-sized pieces, split at the comma, colon or semicolon nearest its middle.
+
+    A neural voice's memory grows with the length of what it is asked to say at once (about
+    250 MB for 16 words, 470 MB for 45 with Piper); speaking clause by clause keeps it bounded
+    and costs only the short pause a reader makes at a comma anyway.
+    """
+    words = text.split()
+    if len(words) <= max_words:
+        return [text]
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    if not breaks:
+        return [text]
+    middle = len(text) / 2
+    cut = min(breaks, key=lambda at: abs(at - middle))
+    return synthesis_chunks(text[:cut].strip(), max_words) + synthesis_chunks(text[cut:].strip(), max_words)
+
+
 def spoken(sentence: str, lexicon: Iterable[tuple[str, str]] = ()) -> str:
     """The text an engine is given for one written sentence."""
     text = lexicon_step(lexicon)(sentence)

@@ -160,12 +160,14 @@ class SynthesisReport:
 
 def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, workers: int, rate: int,
                on_clip: Callable[[int, int], None] | None = None, retries: int = 2,
-               keep_going: dict[str, str] | None = None) -> tuple[dict[str, np.ndarray], SynthesisReport]:
+               keep_going: dict[str, str] | None = None, in_process: bool = False
+               ) -> tuple[dict[str, np.ndarray], SynthesisReport]:
     """Clips for all jobs, from the cache where possible; the rest in parallel.
 
     A sentence that still fails after its retries raises EngineError, unless `keep_going` is
     given: then its message is stored there under the job's key and the other sentences go on
-    (and are cached), so one bad guide does not stop the others.
+    (and are cached), so one bad guide does not stop the others. The engine runs in worker
+    processes (`in_process` runs it here), so its memory is returned when synthesis ends.
     """
     report = SynthesisReport()
     clips: dict[str, np.ndarray] = {}
@@ -182,6 +184,7 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
     total = len(missing)
     if not missing:
         return clips, report
+    workers = max(1, min(workers, total, workers // engines.cores_per_process(spec.name) or 1))
     log.debug("synthesizing %d sentences with %d workers", total, workers)
     def collect(job: SentenceJob, outcome: Callable[[], tuple[str, np.ndarray, float]], done: int) -> None:
         try:
@@ -197,7 +200,7 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
         if on_clip:
             on_clip(done, total)
 
-    if workers <= 1 or total == 1:
+    if in_process:
         _init_worker(spec, cache.folder, rate, retries, threads_per_worker(1))
         for done, job in enumerate(missing.values(), start=1):
             collect(job, lambda job=job: _synthesize_job(job), done)

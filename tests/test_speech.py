@@ -67,3 +67,14 @@ def test_split_sentences(text, sentences):
 
 def test_plain_text_drops_markup_but_keeps_words():
     assert speech.plain_text("Some *bold* [link](https://x.org) `code`") == "Some bold link code"
+
+
+def test_long_sentences_are_spoken_in_clauses():
+    text = ("The engineer takes that model and turns it into a dependable service: they build the pipelines "
+            "that feed it data, they deploy it, and then they keep it fast, affordable and correct.")
+    chunks = speech.synthesis_chunks(text, max_words=22)
+    assert " ".join(chunks) == text
+    assert len(chunks) >= 2 and all(len(c.split()) <= 22 for c in chunks)
+    assert speech.synthesis_chunks("Short and sweet.") == ["Short and sweet."]
+    unbreakable = " ".join(["word"] * 30)
+    assert speech.synthesis_chunks(unbreakable) == [unbreakable]

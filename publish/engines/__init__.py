@@ -42,12 +42,14 @@ class EngineSpec:
         return dict(self.options).get(key, default)
 
 
-# name → (module, whether it needs the network, default voices in speaker order)
-REGISTRY: dict[str, tuple[str, bool, tuple[str, ...]]] = {
-    "piper": ("publish.engines.piper", False, ("joe", "joe+bright", "joe+deep")),
-    "gtts": ("publish.engines.gtts", True, ("com", "co.uk", "com.au")),
-    "espeak": ("publish.engines.espeak", False, ("en-us", "en-gb", "en-us+f3")),
-    "tone": ("publish.engines.tone", False, ("low", "high", "mid")),
+# name → (module, default voices in speaker order, cores one engine process keeps busy)
+REGISTRY: dict[str, tuple[str, tuple[str, ...], int]] = {
+    # Piper keeps two cores busy on its own; one process with two threads is as fast as two
+    # processes with one, at half the memory (each process holds the model and its buffers).
+    "piper": ("publish.engines.piper", ("joe", "joe+bright", "joe+deep"), 2),
+    "gtts": ("publish.engines.gtts", ("com", "co.uk", "com.au"), 1),
+    "espeak": ("publish.engines.espeak", ("en-us", "en-gb", "en-us+f3"), 1),
+    "tone": ("publish.engines.tone", ("low", "high", "mid"), 1),
 }
 
 
@@ -62,6 +64,10 @@ def create(spec: EngineSpec) -> Engine:
     return module.create(spec)
 
 
+def cores_per_process(engine: str) -> int:
+    return REGISTRY[engine][2]
+
+
 def default_voice(engine: str, speaker_index: int) -> str:
-    voices = REGISTRY[engine][2]
+    voices = REGISTRY[engine][1]
     return voices[speaker_index % len(voices)]
