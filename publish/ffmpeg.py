@@ -82,7 +82,7 @@ class Loudness:
 def measure_pcm(samples: np.ndarray, rate: int, pre_filter: str = "") -> Loudness:
     """EBU R128 loudness of PCM samples, optionally after a filter chain."""
     chain = f"{pre_filter},ebur128=peak=true" if pre_filter else "ebur128=peak=true"
-    result = run([*pcm_input(rate), "-af", chain, "-f", "null", "-"], stdin=samples.astype(np.int16).tobytes(),
+    result = run([*pcm_input(rate), "-af", chain, "-f", "null", "-"], stdin=memoryview(np.ascontiguousarray(samples, np.int16)),
                  what="measuring loudness")
     return _ebur128_summary(result.stderr.decode("utf-8", "replace"))
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from publish.errors import OutputError
 
 
-def write_bytes_atomic(target: Path, data: bytes) -> None:
+def write_bytes_atomic(target: Path, data: bytes, durable: bool = True) -> None:
+    """Write `data` to `target` all at once. `durable` also waits until it is on the disk: for
+    outputs, not for cache entries, which carry a checksum and are simply made again if lost."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
@@ -24,7 +26,8 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, target)
     except OSError as error:

@@ -86,3 +86,14 @@ def test_trimmed_clip_starts_with_speech(tmp_path):
     clips, _ = synthesize(jobs(["Some words."]), TONE, ClipCache(tmp_path), 1, 44100)
     samples = next(iter(clips.values()))
     assert np.abs(samples[: int(0.03 * 44100)]).max() > 330
+
+
+def test_upsampling_by_2_is_accurate():
+    from publish.synth import upsample_by_2
+
+    rate, frequency = 22050, 3000
+    source = (np.sin(2 * np.pi * frequency * np.arange(4000) / rate) * 10000).astype(np.int16)
+    ideal = np.sin(2 * np.pi * frequency * np.arange(8000) / (2 * rate)) * 10000
+    result = upsample_by_2(source)
+    assert len(result) == 8000
+    assert np.abs(result[200:-200] - ideal[200:-200]).max() < 3  # a few LSB: rounding only
