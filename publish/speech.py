@@ -108,7 +108,7 @@ def lexicon_step(lexicon: Iterable[tuple[str, str]]) -> Callable[[str], str]:
 SPOKEN_STEPS: tuple[Callable[[str], str], ...] = (money, percentages, ranges, latin, symbols, letter_abbreviations)
 
 
-MAX_CHUNK_WORDS = 22
+MAX_CHUNK_WORDS = 18
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+")
 
 

@@ -72,9 +72,9 @@ def test_plain_text_drops_markup_but_keeps_words():
 def test_long_sentences_are_spoken_in_clauses():
     text = ("The engineer takes that model and turns it into a dependable service: they build the pipelines "
             "that feed it data, they deploy it, and then they keep it fast, affordable and correct.")
-    chunks = speech.synthesis_chunks(text, max_words=22)
+    chunks = speech.synthesis_chunks(text, max_words=18)
     assert " ".join(chunks) == text
-    assert len(chunks) >= 2 and all(len(c.split()) <= 22 for c in chunks)
+    assert len(chunks) >= 2 and all(len(c.split()) <= 18 for c in chunks)
     assert speech.synthesis_chunks("Short and sweet.") == ["Short and sweet."]
     unbreakable = " ".join(["word"] * 30)
     assert speech.synthesis_chunks(unbreakable) == [unbreakable]

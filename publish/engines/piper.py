@@ -73,6 +73,9 @@ class PiperEngine:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = self.threads  # 0: onnxruntime's choice, all cores
             options.inter_op_num_threads = 1
+            # Planning memory per input shape pays off for fixed shapes; every sentence has its own
+            # length, so the plans only pile up (measured: 385 → 336 MB peak, same speed).
+            options.enable_mem_pattern = False
             onnxruntime.set_seed(SEED)
             config = PiperConfig.from_dict(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
             session = onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
