@@ -498,6 +498,15 @@ def _strings(content: YNode, kind: str, reader: _Reader) -> list[tuple[int, str]
     return found
 
 
+def _records(content: YNode, kind: str, hint: str, reader: _Reader) -> list[tuple[int, dict[str, YNode]]]:
+    """Entries of a block that is a list of `key: value` records, as (line, fields)."""
+    if content.kind != "list":
+        reader.problem(content.line, f"the `{kind}` block should be a list", hint)
+        return []
+    return [(item.line, {k.text(): v for k, v in item.pairs() if k.kind == "text"} if item.kind == "mapping" else {})
+            for item in content.items()]
+
+
 def _facts(kind: str, content: YNode, reader: _Reader) -> Block:
     facts = []
     for key, value in _pairs(content, kind, "Typical hours: 40-50 a week", reader):
@@ -560,19 +569,11 @@ COST_WORDS = {"$": 1, "low": 1, "$$": 2, "medium": 2, "$$$": 3, "high": 3}
 
 def _routes(kind: str, content: YNode, reader: _Reader) -> Block:
     routes = []
-    if content.kind != "list":
-        reader.problem(content.line, "the `routes` block should be a list of routes",
-                       "start each with `- route: …` and give `share`, `duration` and `cost`")
-        return Routes(reader.where(content.line), ())
-    for item in content.items():
-        if item.kind != "mapping":
-            reader.problem(item.line, "a route should have `route`, `share`, `duration` and `cost`",
-                           "see the example in guides/README.md")
-            continue
-        fields = {k.text(): v for k, v in item.pairs() if k.kind == "text"}
+    hint = "start each with `- route: …` and give `share`, `duration` and `cost`"
+    for line, fields in _records(content, kind, hint, reader):
         missing = [name for name in ("route", "share", "duration", "cost") if name not in fields]
         if missing:
-            reader.problem(item.line, f"this route has no `{missing[0]}`", "give `route`, `share`, `duration` and `cost`")
+            reader.problem(line, f"this route has no `{missing[0]}`", "give `route`, `share`, `duration` and `cost`")
             continue
         share = _int(fields["share"])
         if share is None or not 0 <= share <= 100:
@@ -585,7 +586,7 @@ def _routes(kind: str, content: YNode, reader: _Reader) -> Block:
             continue
         name = fields["route"].text() if fields["route"].kind == "text" else ""
         duration = fields["duration"].text() if fields["duration"].kind == "text" else ""
-        routes.append(Route(reader.where(item.line), name, share, duration, COST_WORDS[cost_text]))
+        routes.append(Route(reader.where(line), name, share, duration, COST_WORDS[cost_text]))
     return Routes(reader.where(content.line), tuple(routes))
 
 
@@ -596,36 +597,28 @@ def _item_list(kind: str, content: YNode, reader: _Reader) -> Block:
 
 def _faq(kind: str, content: YNode, reader: _Reader) -> Block:
     questions = []
-    if content.kind != "list":
-        reader.problem(content.line, "the `faq` block should be a list", "start each entry with `- q: …` and `  a: …`")
-        return Faq(reader.where(content.line), ())
-    for item in content.items():
-        fields = {k.text(): v for k, v in item.pairs() if k.kind == "text"} if item.kind == "mapping" else {}
+    for line, fields in _records(content, kind, "start each entry with `- q: …` and `  a: …`", reader):
         question, answer = fields.get("q"), fields.get("a")
         if question is None or answer is None or question.kind != "text" or answer.kind != "text":
-            reader.problem(item.line, "a question needs `q:` and `a:`", "write `- q: …` and `  a: …` below it")
+            reader.problem(line, "a question needs `q:` and `a:`", "write `- q: …` and `  a: …` below it")
             continue
-        questions.append(Question(reader.where(item.line), question.text(), answer.text()))
+        questions.append(Question(reader.where(line), question.text(), answer.text()))
     return Faq(reader.where(content.line), tuple(questions))
 
 
 def _sources(kind: str, content: YNode, reader: _Reader) -> Block:
     sources = []
-    if content.kind != "list":
-        reader.problem(content.line, "the `sources` block should be a list", "start each with `- publisher: …`")
-        return Sources(reader.where(content.line), ())
-    for item in content.items():
-        fields = {k.text(): v for k, v in item.pairs() if k.kind == "text"} if item.kind == "mapping" else {}
+    for line, fields in _records(content, kind, "start each with `- publisher: …`", reader):
         texts = {k: v.text() for k, v in fields.items() if v.kind == "text"}
         if not texts.get("publisher") or not texts.get("title"):
-            reader.problem(item.line, "a source needs a `publisher` and a `title`",
+            reader.problem(line, "a source needs a `publisher` and a `title`",
                            "write `- publisher: …`, `  title: …` and `  category: …`")
             continue
         url = texts.get("url") or None
         if url and not re.match(r"^https?://", url):
             reader.problem(fields["url"].line, f"`{url}` is not a web address", "start it with https://")
             url = None
-        sources.append(SourceRef(reader.where(item.line), texts["publisher"], texts["title"],
+        sources.append(SourceRef(reader.where(line), texts["publisher"], texts["title"],
                                  texts.get("category", ""), url))
     return Sources(reader.where(content.line), tuple(sources))
 
