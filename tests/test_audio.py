@@ -120,3 +120,31 @@ def test_the_two_hosts_sound_different(piper_project):
         voiced = np.concatenate([samples[t.start:t.end] for t in timeline.turns if t.speaker_id == speaker])
         pitch[speaker] = median_pitch(voiced)
     assert pitch["theo"] / pitch["maya"] > 1.12, pitch  # about three semitones apart
+
+
+def test_intro_outro_and_cover_art(tmp_path):
+    from conftest import FIXTURES, make_project, run_build
+    from publish.ffmpeg import run
+
+    project = make_project(tmp_path / "p", guides=[FIXTURES / "good.md"],
+                           extra='')
+    audio = project / "audio"
+    audio.mkdir()
+    run(["-f", "lavfi", "-i", "sine=frequency=500:duration=2", "-ar", "48000", str(audio / "intro.wav")])
+    run(["-f", "lavfi", "-i", "sine=frequency=700:duration=1.5", str(audio / "outro.mp3")])
+    toml = project / "publish.toml"
+    toml.write_text(toml.read_text().replace('engine = "tone"', 'engine = "tone"\nintro = "audio/intro.wav"\n'
+                                                                  'outro = "audio/outro.mp3"'))
+    from PIL import Image
+
+    Image.new("RGB", (300, 300), "#336699").save(project / "guides" / "cover.png")
+    guide = project / "guides" / "good.md"
+    guide.write_text(guide.read_text().replace("updated:", "cover: cover.png\ncover_alt: A blue square\nupdated:"))
+    assert run_build(project, only=frozenset({"audio"})).ok
+    mp3, timeline = lesson(project, "good")
+    check_file(mp3, timeline)
+    # lead-in 0.4 s + intro 2.0 s + part pause 1.2 s before the first word
+    assert abs(timeline.seconds(timeline.turns[0].start) - 3.6) < 0.001
+    assert timeline.duration > timeline.seconds(timeline.turns[-1].end) + 1.0 + 1.5
+    cover = ID3(mp3).getall("APIC")[0]
+    assert cover.mime == "image/png" and cover.data == (project / "guides" / "cover.png").read_bytes()

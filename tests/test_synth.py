@@ -97,3 +97,22 @@ def test_upsampling_by_2_is_accurate():
     result = upsample_by_2(source)
     assert len(result) == 8000
     assert np.abs(result[200:-200] - ideal[200:-200]).max() < 3  # a few LSB: rounding only
+
+
+def test_silent_engine_output_is_an_error_not_a_gap(tmp_path):
+    silent = EngineSpec("tone", (("silent_on", "quiet"),))
+    errors: dict[str, str] = {}
+    clips, _ = synthesize(jobs(["A quiet one.", "A loud one."]), silent, ClipCache(tmp_path), 1, 44100,
+                          keep_going=errors)
+    assert len(clips) == 1
+    assert "only silence" in next(iter(errors.values()))
+
+
+@pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None, reason="espeak-ng is installed by `make test`")
+def test_espeak_engine_speaks(tmp_path):
+    spec = EngineSpec("espeak")
+    [job] = [SentenceJob("Hello from espeak.", "en-us", "", job_key("Hello from espeak.", "espeak", "", 44100))]
+    clips, report = synthesize([job], spec, ClipCache(tmp_path), 1, 44100)
+    samples = clips[job.key]
+    assert report.synthesized == 1 and 0.5 < len(samples) / 44100 < 3.0
+    assert np.abs(samples).max() > 3000

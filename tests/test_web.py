@@ -206,3 +206,16 @@ def test_page_reads_without_javascript(served):
         assert page.locator("a[download]").count() >= 7
         assert page.locator("#t5 a.seek").get_attribute("href").startswith(f"{SLUG}.mp3#t=")
         browser.close()
+
+
+def test_serve_answers_range_requests(served, tone_project):
+    import urllib.request
+
+    mp3 = tone_project / "output" / SLUG / f"{SLUG}.mp3"
+    request = urllib.request.Request(f"{served}/{SLUG}/{SLUG}.mp3", headers={"Range": "bytes=100-199"})
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 206
+        assert response.headers["Content-Range"] == f"bytes 100-199/{mp3.stat().st_size}"
+        assert response.read() == mp3.read_bytes()[100:200]
+    with urllib.request.urlopen(f"{served}/{SLUG}/index.html") as response:
+        assert response.status == 200 and response.headers["Accept-Ranges"] == "bytes"

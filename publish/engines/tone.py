@@ -18,8 +18,9 @@ SECONDS_PER_CHARACTER = 0.06
 class ToneEngine:
     name = "tone"
 
-    def __init__(self, fail_on: str | None):
+    def __init__(self, fail_on: str | None, silent_on: str | None):
         self.fail_on = fail_on
+        self.silent_on = silent_on  # for tests: an engine that "succeeds" with no sound
 
     def identity(self, voice: str) -> str:
         return f"tone 1 {voice}"
@@ -30,6 +31,8 @@ class ToneEngine:
 
             raise EngineError(f"the tone engine was told to fail on sentences containing `{self.fail_on}`")
         count = max(int(len(text) * SECONDS_PER_CHARACTER * RATE), RATE // 10)
+        if self.silent_on and self.silent_on in text:
+            return Clip(np.zeros(count, dtype=np.int16), RATE)
         t = np.arange(count) / RATE
         frequency = PITCH.get(voice.split("+")[0], 330.0)
         envelope = np.minimum(1.0, np.minimum(t, t[::-1]) / 0.01)  # 10 ms ramps, no clicks
@@ -38,4 +41,4 @@ class ToneEngine:
 
 
 def create(spec: EngineSpec) -> ToneEngine:
-    return ToneEngine(spec.option("fail_on"))
+    return ToneEngine(spec.option("fail_on"), spec.option("silent_on"))
