@@ -293,6 +293,8 @@ class _InlinePool:
 
 
 def finish_guide(task: _GuideTask) -> GuideResult:
+    from concurrent.futures import ThreadPoolExecutor
+
     from publish.source import load_guide
 
     started = time.perf_counter()
@@ -301,23 +303,31 @@ def finish_guide(task: _GuideTask) -> GuideResult:
     result = GuideResult(guide.slug, str(task.path))
     outputs = guide_outputs(task.config.output_dir, guide.slug)
     timeline = None
-    for step in task.steps:
-        if step == "audio":
-            timeline = _build_audio(task.config, guide, outputs["audio"])
-        else:
-            timeline = timeline or _read_timeline(outputs["audio"][1])
-            if step == "transcript":
-                if timeline is None:
-                    result.problems.append(f"{guide.where.path}: no audio built yet, so no transcript — "
-                                           "run `publish build` without --only, or with --only audio,transcript")
-                    continue
-                _build_transcripts(guide, timeline, outputs["transcript"])
-            elif step == "pdf":
-                _build_pdfs(task.config, guide, timeline, outputs["pdf"])
-            elif step == "web":
-                _build_page(task.config, guide, timeline, outputs)
-        result.built.append(step)
-        result.state[f"{guide.slug}/{step}"] = keys[step]
+    # The MP3 is encoded by ffmpeg in the background while transcripts and handouts, which need
+    # only the timeline, are made here; the page, which lists the MP3's size, waits for it.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        encoding = None
+        for step in task.steps:
+            if step == "audio":
+                timeline, encoding = _start_audio(task.config, guide, outputs["audio"], background)
+            else:
+                timeline = timeline or _read_timeline(outputs["audio"][1])
+                if step == "transcript":
+                    if timeline is None:
+                        result.problems.append(f"{guide.where.path}: no audio built yet, so no transcript — "
+                                               "run `publish build` without --only, or with --only audio,transcript")
+                        continue
+                    _build_transcripts(guide, timeline, outputs["transcript"])
+                elif step == "pdf":
+                    _build_pdfs(task.config, guide, timeline, outputs["pdf"])
+                elif step == "web":
+                    if encoding is not None:
+                        encoding.result()
+                    _build_page(task.config, guide, timeline, outputs)
+            result.built.append(step)
+            result.state[f"{guide.slug}/{step}"] = keys[step]
+        if encoding is not None:
+            encoding.result()  # raises here if encoding failed: then no step of this guide counts as built
     result.seconds = time.perf_counter() - started
     return result
 
@@ -331,7 +341,8 @@ def _read_timeline(path: Path):
         return None
 
 
-def _build_audio(config: Config, guide: Guide, targets: list[Path]):
+def _start_audio(config: Config, guide: Guide, targets: list[Path], background):
+    """Assemble the lesson now (giving the timeline); master, encode, tag and write it in `background`."""
     from publish.audio import assemble, encode_mp3, plan_lesson
     from publish.synth import ClipCache, synthesize
     from publish.tags import tag_mp3
@@ -341,10 +352,14 @@ def _build_audio(config: Config, guide: Guide, targets: list[Path]):
     clips, _ = synthesize(plan.jobs, plan.spec, ClipCache(config.cache_dir), 1, config.audio.sample_rate,
                           in_process=True)
     track, timeline = assemble(plan, clips, config.audio)
-    mp3 = tag_mp3(encode_mp3(track, config.audio), guide, timeline, config.site.author)
-    write_text_atomic(targets[1], timeline.to_json())
-    write_bytes_atomic(targets[0], mp3)
-    return timeline
+    del clips
+
+    def finish() -> None:
+        mp3 = tag_mp3(encode_mp3(track, config.audio), guide, timeline, config.site.author)
+        write_text_atomic(targets[1], timeline.to_json())
+        write_bytes_atomic(targets[0], mp3)
+
+    return timeline, background.submit(finish)
 
 
 def _build_transcripts(guide: Guide, timeline, targets: list[Path]) -> None:
