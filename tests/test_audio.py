@@ -148,3 +148,27 @@ def test_intro_outro_and_cover_art(tmp_path):
     assert timeline.duration > timeline.seconds(timeline.turns[-1].end) + 1.0 + 1.5
     cover = ID3(mp3).getall("APIC")[0]
     assert cover.mime == "image/png" and cover.data == (project / "guides" / "cover.png").read_bytes()
+
+
+def test_a_speaker_can_name_a_local_piper_voice_file(tmp_path):
+    from conftest import FIXTURES
+    from publish.audio import plan_lesson
+    from publish.config import AudioConfig
+    from publish.engines.piper import bundled_model
+    from publish.errors import EngineError
+    from publish.source import load_guide
+
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    (voices / "other.onnx").symlink_to(bundled_model())
+    (voices / "other.onnx.json").symlink_to(Path(f"{bundled_model()}.json"))
+    text = (FIXTURES / "good.md").read_text().replace("    name: Ben", "    name: Ben\n    voices: {piper: voices/other.onnx+deep}")
+    (tmp_path / "g.md").write_text(text)
+    plan = plan_lesson(load_guide(tmp_path / "g.md"), AudioConfig())
+    ben = [job for turn in plan.turns if turn.turn.speaker.id == "ben" for s in turn.sentences for job in s.jobs]
+    assert ben[0].voice == str((voices / "other.onnx").resolve()) and ben[0].variant == "deep"
+
+    (tmp_path / "g.md").write_text(text.replace("voices/other.onnx", "voices/missing.onnx"))
+    with pytest.raises(EngineError) as caught:
+        plan_lesson(load_guide(tmp_path / "g.md"), AudioConfig())
+    assert "g.md:8: speaker Ben" in str(caught.value) and "missing.onnx does not exist" in str(caught.value)
