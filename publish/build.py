@@ -136,7 +136,7 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
         report = BuildReport(list(results.values()))
         if tasks:
             _run(config, tasks, plans, results, state, progress, report)
-        _write_site(config, guides, results)
+        _write_site(config, list(guides.values()))
         report.results = [results[str(p)] for p in guide_paths if str(p) in results]
     report.seconds = time.perf_counter() - started
     return report
@@ -229,10 +229,9 @@ def _run(config: Config, tasks: list[_GuideTask], plans: dict, results: dict[str
     cache = ClipCache(config.cache_dir)
     failed_keys: dict[str, str] = {}
     for spec, jobs in spec_by_engine.items():
-        missing = [job for job in jobs if cache.get(job.key, config.audio.sample_rate) is None]
-        progress.phase("Synthesizing speech", len({j.key for j in missing}))
+        progress.phase("Synthesizing speech", 0)  # the count of missing sentences comes with the first clip
         _, synthesis = synthesize(jobs, spec, cache, config.jobs, config.audio.sample_rate,
-                                  on_clip=progress.advance, keep_going=failed_keys)
+                                  on_clip=progress.advance, keep_going=failed_keys, keep=False)
         report.clips_synthesized += synthesis.synthesized
         report.clips_cached += synthesis.cached
         report.synthesis_seconds += synthesis.seconds
@@ -401,10 +400,10 @@ def _build_page(config: Config, guide: Guide, timeline, outputs: dict[str, list[
     write_text_atomic(outputs["web"][0], html)
 
 
-def _write_site(config: Config, guides: dict[str, Guide], results: dict[str, GuideResult]) -> None:
+def _write_site(config: Config, guides: list[Guide]) -> None:
     from publish.web import write_site
 
-    write_site(config, [g for p, g in guides.items()])
+    write_site(config, guides)
 
 
 # --- state and lock ---------------------------------------------------------------------------------

@@ -190,7 +190,7 @@ class SynthesisReport:
 
 def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, workers: int, rate: int,
                on_clip: Callable[[int, int], None] | None = None, retries: int = 2,
-               keep_going: dict[str, str] | None = None, in_process: bool = False
+               keep_going: dict[str, str] | None = None, in_process: bool = False, keep: bool = True
                ) -> tuple[dict[str, np.ndarray], SynthesisReport]:
     """Clips for all jobs, from the cache where possible; the rest in parallel.
 
@@ -198,6 +198,8 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
     given: then its message is stored there under the job's key and the other sentences go on
     (and are cached), so one bad guide does not stop the others. The engine runs in worker
     processes (`in_process` runs it here), so its memory is returned when synthesis ends.
+    With `keep=False` it only makes sure every clip is in the cache and returns no samples, so
+    a build of many guides does not hold all their audio at once.
     """
     report = SynthesisReport()
     clips: dict[str, np.ndarray] = {}
@@ -207,7 +209,8 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
             continue
         cached = cache.get(job.key, rate)
         if cached is not None:
-            clips[job.key] = cached
+            if keep:
+                clips[job.key] = cached
             report.cached += 1
         else:
             missing[job.key] = job
@@ -224,7 +227,8 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
                 raise
             keep_going[job.key] = str(error)
         else:
-            clips[key] = samples
+            if keep:
+                clips[key] = samples
             report.seconds += seconds
             report.synthesized += 1
         if on_clip:
