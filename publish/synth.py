@@ -13,9 +13,12 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import signal
 import struct
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -153,13 +156,40 @@ _engine: engines.Engine | None = None
 _cache: ClipCache | None = None
 _rate = 44100
 _retries = 2
+_timeout = 60.0
+# A sentence takes Piper well under a second; a minute means the engine hangs.
+SENTENCE_TIMEOUT_SECONDS = 60.0
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Raise _Timeout if the body runs longer than `seconds` (Unix, main thread of the process)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Timeout(f"no audio after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _init_worker(spec: EngineSpec, cache_folder: Path, rate: int, retries: int, threads: int) -> None:
-    global _engine, _cache, _rate, _retries
+    global _engine, _cache, _rate, _retries, _timeout
     # Share the cores out: N workers each get cores/N threads inside the engine.
     spec = EngineSpec(spec.name, tuple(sorted({**dict(spec.options), "threads": str(threads)}.items())))
     _engine, _cache, _rate, _retries = engines.create(spec), ClipCache(cache_folder), rate, retries
+    _timeout = float(spec.option("timeout_s", str(SENTENCE_TIMEOUT_SECONDS)) or SENTENCE_TIMEOUT_SECONDS)
 
 
 def _synthesize_job(job: SentenceJob) -> tuple[str, np.ndarray, float]:
@@ -167,7 +197,9 @@ def _synthesize_job(job: SentenceJob) -> tuple[str, np.ndarray, float]:
     started = time.perf_counter()
     for attempt in range(_retries + 1):
         try:
-            samples = finish_clip(_engine.synthesize(job.spoken, job.voice), job.variant, _rate)
+            with _time_limit(_timeout):
+                clip = _engine.synthesize(job.spoken, job.voice)
+            samples = finish_clip(clip, job.variant, _rate)
             break
         except Exception as error:  # any engine fault: retry, then one clear message
             if attempt == _retries:

@@ -116,3 +116,17 @@ def test_espeak_engine_speaks(tmp_path):
     samples = clips[job.key]
     assert report.synthesized == 1 and 0.5 < len(samples) / 44100 < 3.0
     assert np.abs(samples).max() > 3000
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_hanging_engine_times_out_and_is_retried_then_reported(tmp_path, workers):
+    import time
+
+    hanging = EngineSpec("tone", (("hang_on", "stuck"), ("timeout_s", "0.5")))
+    errors: dict[str, str] = {}
+    started = time.monotonic()
+    clips, _ = synthesize(jobs(["A stuck one.", "A fine one.", "Another fine one."]), hanging, ClipCache(tmp_path),
+                          workers, 44100, keep_going=errors, retries=1)
+    assert time.monotonic() - started < 10
+    assert len(clips) == 2
+    assert "after 2 tries" in next(iter(errors.values())) and "no audio after 0.5 s" in next(iter(errors.values()))

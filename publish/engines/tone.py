@@ -18,8 +18,9 @@ SECONDS_PER_CHARACTER = 0.06
 class ToneEngine:
     name = "tone"
 
-    def __init__(self, fail_on: str | None, silent_on: str | None):
+    def __init__(self, fail_on: str | None, silent_on: str | None, hang_on: str | None):
         self.fail_on = fail_on
+        self.hang_on = hang_on  # for tests: an engine that never answers
         self.silent_on = silent_on  # for tests: an engine that "succeeds" with no sound
 
     def identity(self, voice: str) -> str:
@@ -30,6 +31,10 @@ class ToneEngine:
             from publish.errors import EngineError
 
             raise EngineError(f"the tone engine was told to fail on sentences containing `{self.fail_on}`")
+        if self.hang_on and self.hang_on in text:
+            import time
+
+            time.sleep(3600)
         count = max(int(len(text) * SECONDS_PER_CHARACTER * RATE), RATE // 10)
         if self.silent_on and self.silent_on in text:
             return Clip(np.zeros(count, dtype=np.int16), RATE)
@@ -41,4 +46,4 @@ class ToneEngine:
 
 
 def create(spec: EngineSpec) -> ToneEngine:
-    return ToneEngine(spec.option("fail_on"), spec.option("silent_on"))
+    return ToneEngine(spec.option("fail_on"), spec.option("silent_on"), spec.option("hang_on"))
