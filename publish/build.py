@@ -17,14 +17,18 @@ import os
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from publish import __version__
 from publish.config import Config
 from publish.errors import BuildLockedError, GuideError, OutputError, Problem, PublishError
 from publish.model import Guide
+
+if TYPE_CHECKING:
+    from publish.audio import LessonPlan
+from publish.timeline import read_timeline
 from publish.writer import write_bytes_atomic, write_text_atomic
 
 log = logging.getLogger(__name__)
@@ -116,10 +120,12 @@ def file_digest(path: Path | None) -> str:
 
 @dataclass(frozen=True)
 class _GuideTask:
-    """Everything a worker needs to finish one guide; picklable."""
+    """Everything a worker needs to finish one guide; picklable. It carries the guide as planned,
+    so the worker builds exactly what the keys were computed from."""
 
     path: Path
     config: Config
+    plan: "LessonPlan"
     steps: tuple[str, ...]  # formats to (re)build, in order
     keys: tuple[tuple[str, str], ...]
 
@@ -132,10 +138,10 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
         remove_partial_files(config.output_dir)
         state = load_state(config.output_dir)
         guides, results = _load(guide_paths)
-        tasks, plans = _stale(config, guides, state, options, results)
+        tasks = _stale(config, guides, state, options, results)
         report = BuildReport(list(results.values()))
         if tasks:
-            _run(config, tasks, plans, results, state, progress, report)
+            _run(config, tasks, results, state, progress, report)
         _write_site(config, list(guides.values()))
         report.results = [results[str(p)] for p in guide_paths if str(p) in results]
     report.seconds = time.perf_counter() - started
@@ -165,10 +171,10 @@ def _load(paths: list[Path]) -> tuple[dict[str, Guide], dict[str, GuideResult]]:
     return guides, results
 
 
-def output_keys(config: Config, guide: Guide, plan_key: str | None) -> dict[str, str]:
-    """What each output of a guide is built from; a changed key means rebuild."""
+def output_keys(config: Config, guide: Guide, plan_key: str | None, templates: str) -> dict[str, str]:
+    """What each output of a guide is built from; a changed key means rebuild. `templates` is the
+    templates folder's digest."""
     source = Path(guide.where.path).read_bytes() if Path(guide.where.path).is_file() else b""
-    templates = folder_digest(config.templates_dir)
     paper = config.paper or guide.settings.paper
     cover = file_digest(guide.cover)
     audio = _hash(__version__, plan_key, config.audio, file_digest(config.audio.intro),
@@ -181,10 +187,11 @@ def output_keys(config: Config, guide: Guide, plan_key: str | None) -> dict[str,
 
 
 def _stale(config: Config, guides: dict[str, Guide], state: dict[str, str], options: BuildOptions,
-           results: dict[str, GuideResult]) -> tuple[list[_GuideTask], dict[str, object]]:
+           results: dict[str, GuideResult]) -> list[_GuideTask]:
     from publish.audio import plan_lesson
 
-    tasks, plans = [], {}
+    templates = folder_digest(config.templates_dir)
+    tasks = []
     for path, guide in guides.items():
         result = results[path]
         try:
@@ -194,38 +201,32 @@ def _stale(config: Config, guides: dict[str, Guide], state: dict[str, str], opti
             continue
         plan_key = _hash([job.key for job in plan.jobs], [(t.turn.speaker.name, t.part) for t in plan.turns],
                          [p.title for p in guide.lesson.parts])
-        has_audio = "audio" in options.only or _outputs_exist(config, guide.slug, "audio")
-        keys = output_keys(config, guide, plan_key if has_audio else None)
         outputs = guide_outputs(config.output_dir, guide.slug)
+        built = {step: all(p.is_file() for p in paths) for step, paths in outputs.items()}
+        has_audio = "audio" in options.only or built["audio"]
+        keys = output_keys(config, guide, plan_key if has_audio else None, templates)
         steps = []
         for step in FORMATS:
             if step not in options.only:
                 continue
-            current = state.get(f"{guide.slug}/{step}") == keys[step] and all(p.is_file() for p in outputs[step])
-            if current and not options.force:
+            if state.get(f"{guide.slug}/{step}") == keys[step] and built[step] and not options.force:
                 result.fresh.append(step)
             else:
                 steps.append(step)
         if steps:
-            plans[path] = plan
-            tasks.append(_GuideTask(Path(path), config, tuple(steps), tuple(keys.items())))
-    return tasks, plans
+            tasks.append(_GuideTask(Path(path), config, plan, tuple(steps), tuple(keys.items())))
+    return tasks
 
 
-def _outputs_exist(config: Config, slug: str, step: str) -> bool:
-    return all(p.is_file() for p in guide_outputs(config.output_dir, slug)[step])
-
-
-def _run(config: Config, tasks: list[_GuideTask], plans: dict, results: dict[str, GuideResult],
-         state: dict[str, str], progress: Progress, report: BuildReport) -> None:
-    from publish.synth import ClipCache, synthesize, threads_per_worker
+def _run(config: Config, tasks: list[_GuideTask], results: dict[str, GuideResult], state: dict[str, str],
+         progress: Progress, report: BuildReport) -> None:
+    from publish.synth import ClipCache, synthesize
 
     audio_tasks = [t for t in tasks if "audio" in t.steps]
-    jobs_by_guide = {str(t.path): plans[str(t.path)].jobs for t in audio_tasks}
-    spec_by_engine = {}
+    jobs_by_guide = {str(t.path): t.plan.jobs for t in audio_tasks}
+    spec_by_engine: dict = {}
     for task in audio_tasks:
-        spec = plans[str(task.path)].spec
-        spec_by_engine.setdefault(spec, []).extend(jobs_by_guide[str(task.path)])
+        spec_by_engine.setdefault(task.plan.spec, []).extend(jobs_by_guide[str(task.path)])
     cache = ClipCache(config.cache_dir)
     failed_keys: dict[str, str] = {}
     for spec, jobs in spec_by_engine.items():
@@ -294,10 +295,8 @@ class _InlinePool:
 def finish_guide(task: _GuideTask) -> GuideResult:
     from concurrent.futures import ThreadPoolExecutor
 
-    from publish.source import load_guide
-
     started = time.perf_counter()
-    guide = load_guide(task.path)
+    guide = task.plan.guide
     keys = dict(task.keys)
     result = GuideResult(guide.slug, str(task.path))
     outputs = guide_outputs(task.config.output_dir, guide.slug)
@@ -308,9 +307,9 @@ def finish_guide(task: _GuideTask) -> GuideResult:
         encoding = None
         for step in task.steps:
             if step == "audio":
-                timeline, encoding = _start_audio(task.config, guide, outputs["audio"], background)
+                timeline, encoding = _start_audio(task.config, task.plan, outputs["audio"], background)
             else:
-                timeline = timeline or _read_timeline(outputs["audio"][1])
+                timeline = timeline or read_timeline(outputs["audio"][1])
                 if step == "transcript":
                     if timeline is None:
                         result.problems.append(f"{guide.where.path}: no audio built yet, so no transcript — "
@@ -331,22 +330,13 @@ def finish_guide(task: _GuideTask) -> GuideResult:
     return result
 
 
-def _read_timeline(path: Path):
-    from publish.timeline import Timeline
-
-    try:
-        return Timeline.from_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def _start_audio(config: Config, guide: Guide, targets: list[Path], background):
+def _start_audio(config: Config, plan: "LessonPlan", targets: list[Path], background):
     """Assemble the lesson now (giving the timeline); master, encode, tag and write it in `background`."""
-    from publish.audio import assemble, encode_mp3, plan_lesson
+    from publish.audio import assemble, encode_mp3
     from publish.synth import ClipCache, synthesize
     from publish.tags import tag_mp3
 
-    plan = plan_lesson(guide, config.audio)
+    guide = plan.guide
     # Every clip is in the cache by now; a damaged one is detected and made again here.
     clips, _ = synthesize(plan.jobs, plan.spec, ClipCache(config.cache_dir), 1, config.audio.sample_rate,
                           in_process=True)

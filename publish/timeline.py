@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 FORMAT_VERSION = 1
 
@@ -85,3 +86,11 @@ class Timeline:
         )
         chapters = tuple(ChapterSpan(c["title"], c["start"], c["end"]) for c in data["chapters"])
         return cls(data["slug"], data["title"], data["sample_rate"], data["total"], turns, chapters)
+
+
+def read_timeline(path: Path) -> Timeline | None:
+    """The timeline a previous build saved, or None where there is none (or it cannot be read)."""
+    try:
+        return Timeline.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError):
+        return None

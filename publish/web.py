@@ -15,7 +15,7 @@ from pathlib import Path
 from publish.config import Config
 from publish.model import Guide
 from publish.templating import environment
-from publish.timeline import Timeline
+from publish.timeline import Timeline, read_timeline
 from publish.transcript import HEADING, INTRO, clock
 from publish.writer import write_bytes_atomic, write_text_atomic
 
@@ -62,7 +62,7 @@ def render_guide_page(config: Config, guide: Guide, timeline: Timeline | None, o
     folder = outputs["web"][0].parent
     files = _files(folder, guide.slug)
     if timeline is not None and not files["mp3"]:
-        files["mp3"] = f"{guide.slug}.mp3"  # written in this same build step, just before the page
+        files["mp3"] = f"{guide.slug}.mp3"  # a timeline without its MP3: link where the build writes it
     downloads = [Download(files[key], label, human_size((folder / files[key]).stat().st_size))
                  for key, _, label in DOWNLOADS if files[key]]
     template = environment(config.templates_dir).get_template("page.html.j2")
@@ -75,22 +75,14 @@ def render_guide_page(config: Config, guide: Guide, timeline: Timeline | None, o
     )
 
 
-def _timeline(config: Config, slug: str) -> Timeline | None:
-    path = config.output_dir / slug / f"{slug}.timeline.json"
-    try:
-        return Timeline.from_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError):
-        return None
-
-
 def write_site(config: Config, guides: list[Guide]) -> None:
     """The index page, shared assets and (with a base URL) the feed; unchanged files are not rewritten."""
     guides = sorted(guides, key=lambda g: g.title.lower())
     _copy_assets(config)
     entries = []
     for guide in guides:
-        timeline = _timeline(config, guide.slug)
         folder = config.output_dir / guide.slug
+        timeline = read_timeline(folder / f"{guide.slug}.timeline.json")
         files = _files(folder, guide.slug)
         links = [Download(f"{guide.slug}/{files[key]}", label, "") for key, _, label in DOWNLOADS[:3] if files[key]]
         entries.append({"guide": guide, "duration": duration_text(timeline.duration) if timeline else "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import lru_cache
 from importlib.metadata import version
 
 from publish.engines import Clip, EngineSpec
@@ -52,9 +53,9 @@ class GttsEngine:
     def _fetch(self, text: str, voice: str) -> bytes:
         import io
 
-        from gtts import gTTS, gTTSError
+        from gtts import gTTSError
 
-        tts = _Redirected(self.endpoint, text=text, lang=self.language, tld=voice, lang_check=False,
+        tts = _redirected_class()(self.endpoint, text=text, lang=self.language, tld=voice, lang_check=False,
                           timeout=self.timeout)
         buffer = io.BytesIO()
         try:
@@ -74,6 +75,7 @@ class _Retryable(Exception):
     pass
 
 
+@lru_cache(maxsize=1)
 def _redirected_class():
     from gtts import gTTS
 
@@ -92,10 +94,6 @@ def _redirected_class():
             return prepared
 
     return Redirected
-
-
-def _Redirected(endpoint: str | None, **kwargs):
-    return _redirected_class()(endpoint, **kwargs)
 
 
 def create(spec: EngineSpec) -> GttsEngine:
