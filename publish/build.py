@@ -68,6 +68,7 @@ class BuildReport:
     clips_cached: int = 0
     synthesis_seconds: float = 0.0
     seconds: float = 0.0
+    voices: dict[str, list[str]] = field(default_factory=dict)  # voice → the guides' hosts that used it
 
     @property
     def ok(self) -> bool:
@@ -226,11 +227,14 @@ def _run(config: Config, tasks: list[_GuideTask], results: dict[str, GuideResult
     jobs_by_guide = {str(t.path): t.plan.jobs for t in audio_tasks}
     spec_by_engine: dict = {}
     for task in audio_tasks:
-        spec_by_engine.setdefault(task.plan.spec, []).extend(jobs_by_guide[str(task.path)])
+        for spec, jobs in task.plan.jobs_by_spec().items():
+            spec_by_engine.setdefault(spec, []).extend(jobs)
+        for speaker, voice in task.plan.voices:
+            report.voices.setdefault(voice, []).append(f"{task.plan.guide.slug} ({speaker})")
     cache = ClipCache(config.cache_dir)
     failed_keys: dict[str, str] = {}
     for spec, jobs in spec_by_engine.items():
-        progress.phase("Synthesizing speech", 0)  # the count of missing sentences comes with the first clip
+        progress.phase(f"Synthesizing speech ({spec.name})", 0)  # the count of missing sentences comes with the first clip
         _, synthesis = synthesize(jobs, spec, cache, config.jobs, config.audio.sample_rate,
                                   on_clip=progress.advance, keep_going=failed_keys, keep=False)
         report.clips_synthesized += synthesis.synthesized
@@ -338,8 +342,10 @@ def _start_audio(config: Config, plan: "LessonPlan", targets: list[Path], backgr
 
     guide = plan.guide
     # Every clip is in the cache by now; a damaged one is detected and made again here.
-    clips, _ = synthesize(plan.jobs, plan.spec, ClipCache(config.cache_dir), 1, config.audio.sample_rate,
-                          in_process=True)
+    clips: dict = {}
+    for spec, jobs in plan.jobs_by_spec().items():
+        clips.update(synthesize(jobs, spec, ClipCache(config.cache_dir), 1, config.audio.sample_rate,
+                                in_process=True)[0])
     track, timeline = assemble(plan, clips, config.audio)
     del clips
 

@@ -8,6 +8,12 @@ from pathlib import Path
 
 from publish.errors import PublishError
 
+def engine_names() -> list[str]:
+    from publish import engines
+
+    return engines.names()
+
+
 SHORTCUTS = {
     "audio": ("audio", "narrate the audio lesson (MP3 and timeline)"),
     "transcript": ("audio,transcript", "write transcripts and captions (building the audio first if needed)"),
@@ -39,7 +45,9 @@ def add_build_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--engine", help="text-to-speech engine: piper (default, offline), gtts, espeak, tone")
+    parser.add_argument("--engine", choices=engine_names(), metavar="ENGINE",
+                        help="make one engine speak for every host (default: each host's own voice, see "
+                             "guides/README.md): " + ", ".join(engine_names()))
     parser.add_argument("--paper", choices=("a4", "letter"), help="paper size for handouts (default: each guide's)")
     parser.add_argument("--jobs", type=int, metavar="N", help="processes to use (default: all cores)")
     parser.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
@@ -52,7 +60,6 @@ def run_build(args: argparse.Namespace) -> int:
     from publish.build import FORMATS, BuildOptions, build
     from publish.cli import guide_paths
     from publish.config import load_config
-    from publish.engines import check_name
 
     config = load_config()
     only_text = args.only or args.only_default
@@ -60,8 +67,6 @@ def run_build(args: argparse.Namespace) -> int:
     unknown = only - set(FORMATS)
     if unknown:
         raise PublishError(f"--only {','.join(sorted(unknown))}: not a format — use {', '.join(FORMATS)}")
-    if args.engine:
-        check_name(args.engine)
     if args.jobs is not None and args.jobs < 1:
         raise PublishError("--jobs must be 1 or more")
     output = args.output.resolve() if args.output else None
@@ -132,6 +137,8 @@ def _summary(report, quiet: bool) -> None:
     console.print(table)
     if report.clips_synthesized or report.clips_cached:
         console.print(f"speech: {report.clips_synthesized} sentences synthesized, {report.clips_cached} from cache")
+    for voice, hosts in sorted(report.voices.items()):
+        console.print(f"voice {voice}: {', '.join(hosts)}", markup=False)
     if failed:
         console.print(f"{len(failed)} guide(s) failed; the others were built.")
 

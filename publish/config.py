@@ -15,7 +15,7 @@ CONFIG_NAME = "publish.toml"
 
 @dataclass(frozen=True)
 class AudioConfig:
-    engine: str = "piper"
+    engine: str | None = None  # None: each host speaks with their own voice; a name: that engine for all
     engine_options: tuple[tuple[str, str], ...] = ()
     clause_pause_ms: int = 120  # inside a long sentence spoken in pieces
     sentence_pause_ms: int = 250

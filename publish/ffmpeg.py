@@ -79,9 +79,10 @@ class Loudness:
     lra: float
 
 
-def measure_pcm(samples: np.ndarray, rate: int, pre_filter: str = "") -> Loudness:
-    """EBU R128 loudness of PCM samples, optionally after a filter chain."""
-    chain = f"{pre_filter},ebur128=peak=true" if pre_filter else "ebur128=peak=true"
+def measure_pcm(samples: np.ndarray, rate: int, pre_filter: str = "", peak: bool = True) -> Loudness:
+    """EBU R128 loudness of PCM samples, optionally after a filter chain (true peak only with `peak`)."""
+    meter = "ebur128=peak=true" if peak else "ebur128"
+    chain = f"{pre_filter},{meter}" if pre_filter else meter
     result = run([*pcm_input(rate), "-af", chain, "-f", "null", "-"], stdin=memoryview(np.ascontiguousarray(samples, np.int16)),
                  what="measuring loudness")
     return _ebur128_summary(result.stderr.decode("utf-8", "replace"))

@@ -163,7 +163,8 @@ class Speaker:
     where: Where
     id: str
     name: str
-    voices: tuple[tuple[str, str], ...]  # (engine name, voice) pairs
+    voices: tuple[tuple[str, str], ...]  # fallbacks when one engine speaks for all: (engine, voice)
+    voice: str | None = None  # `engine:voice`, e.g. `hibari:heart`; None: the default cast's
 
     def voice_for(self, engine: str) -> str | None:
         return dict(self.voices).get(engine)

@@ -15,7 +15,8 @@ from typing import Callable, Iterable
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from publish.errors import GuideError, Problem
+from publish import engines
+from publish.errors import EngineError, GuideError, Problem
 from publish.model import (
     Block, BulletList, Day, DayEntry, Fact, Facts, Faq, Guide, ItemList, Lesson, Paragraph, Part,
     Pathway, PathwayStep, Question, Route, Routes, Section, Settings, Skill, Skills, SourceRef,
@@ -229,9 +230,10 @@ def _speaker(item: YNode, reader: _Reader) -> Speaker | None:
                        "write `- id: maya` then `  name: Maya` below it")
         return None
     fields = {k.text(): v for k, v in item.pairs() if k.kind == "text"}
-    unknown = set(fields) - {"id", "name", "voices"}
+    unknown = set(fields) - {"id", "name", "voice", "voices"}
     if unknown:
-        reader.problem(item.line, f"unknown speaker setting `{sorted(unknown)[0]}`", "use `id`, `name` and `voices`")
+        reader.problem(item.line, f"unknown speaker setting `{sorted(unknown)[0]}`",
+                       "use `id`, `name`, `voice` and `voices`")
     if "id" not in fields:
         reader.problem(item.line, "this speaker has no `id`", "add `id: …`, a short lowercase name such as `ben`")
         return None
@@ -241,6 +243,7 @@ def _speaker(item: YNode, reader: _Reader) -> Speaker | None:
         reader.problem(item.line, f"speaker id `{speaker_id}` is not a simple lowercase word",
                        "use letters, digits, - or _, starting with a letter, e.g. `maya`")
         return None
+    voice = _voice(fields.get("voice"), reader)
     voices: list[tuple[str, str]] = []
     voices_node = fields.get("voices")
     if voices_node is not None and not voices_node.is_null():
@@ -248,14 +251,33 @@ def _speaker(item: YNode, reader: _Reader) -> Speaker | None:
             reader.problem(voices_node.line, "`voices` should map an engine to a voice",
                            "write e.g. `voices: {piper: joe, gtts: co.uk}`")
         else:
-            for engine, voice in voices_node.pairs():
-                if engine.kind != "text" or voice.kind != "text" or not voice.text():
+            for engine, fallback in voices_node.pairs():
+                if engine.kind != "text" or fallback.kind != "text" or not fallback.text():
                     reader.problem(engine.line, "a voice should be `engine: voice name`", "e.g. `gtts: co.uk`")
                     continue
-                voices.append((engine.text(), voice.text()))
+                if engine.text() not in engines.REGISTRY:
+                    reader.problem(engine.line, f"`{engine.text()}` is not a speech engine",
+                                   f"use one of: {', '.join(engines.names())}")
+                    continue
+                voices.append((engine.text(), fallback.text()))
     if not speaker_id:
         return None
-    return Speaker(reader.where(item.line), speaker_id, name, tuple(voices))
+    return Speaker(reader.where(item.line), speaker_id, name, tuple(voices), voice)
+
+
+def _voice(node: YNode | None, reader: _Reader) -> str | None:
+    """A speaker's `voice: engine:name`, checked for a known engine and variant."""
+    if node is None or node.is_null():
+        return None
+    if node.kind != "text" or not node.text():
+        reader.problem(node.line, "`voice` should name one voice", "write e.g. `voice: hibari:heart`")
+        return None
+    try:
+        engines.parse_voice(node.text())
+    except EngineError as error:
+        reader.problem(node.line, *str(error).split(" — ", 1))
+        return None
+    return node.text()
 
 
 def _lexicon(node: YNode | None, reader: _Reader) -> tuple[tuple[str, str], ...]:

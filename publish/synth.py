@@ -26,32 +26,20 @@ from typing import Callable, Iterable
 import numpy as np
 
 from publish import engines
-from publish.engines import EngineSpec
+from publish.engines import VARIANTS, EngineSpec
 from publish.errors import EngineError
 from publish.writer import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
 # Bump when the processing in `finish_clip` changes, so old cached clips are not reused.
-CLIP_PROCESSING = "4"
+CLIP_PROCESSING = "5"
 MAGIC = b"PUBCLIP1"
 HEADER = struct.Struct("<8s32sII")  # magic, sha256 of payload, sample rate, sample count
 TRIM_THRESHOLD = 330  # about -40 dBFS: quieter edges are breath and model noise, not speech
 TRIM_KEEP_BEFORE = 0.015  # seconds kept before the first loud sample
 TRIM_KEEP_AFTER = 0.040
-# A second host from the one bundled voice: (pitch and formant factor, speed factor). Playing the
-# clip at a higher rate raises pitch and formants together, as a smaller speaker's voice does;
-# atempo then restores the speed (cheaply, unlike a formant-preserving pitch shifter).
-VARIANTS: dict[str, tuple[float, float]] = {
-    "": (1.0, 1.0),
-    "bright": (1.2, 1.05),  # about three semitones up, a little quicker
-    "deep": (0.88, 0.97),
-}
-
-
 def variant_filter(variant: str, rate: int) -> str:
-    if not variant:
-        return ""
     pitch, speed = VARIANTS[variant]
     return f"asetrate={round(rate * pitch)},aresample={rate},atempo={speed / pitch:.6f}"
 
@@ -59,17 +47,10 @@ def variant_filter(variant: str, rate: int) -> str:
 @dataclass(frozen=True)
 class SentenceJob:
     spoken: str
-    voice: str  # engine voice, without the variant
+    engine: str  # the engine's name
+    voice: str  # as the engine names it, without the variant
     variant: str
     key: str
-
-
-def split_voice(voice: str) -> tuple[str, str]:
-    base, _, variant = voice.partition("+")
-    if variant not in VARIANTS:
-        raise EngineError(f"voice variant `+{variant}` is not known — use one of: "
-                          f"{', '.join('+' + v for v in VARIANTS if v)}, or none")
-    return base, variant
 
 
 def job_key(spoken: str, identity: str, variant: str, rate: int) -> str:
@@ -113,41 +94,40 @@ class ClipCache:
         return None
 
 
-_HALF_BAND_TAPS = 48
-# Windowed-sinc taps that interpolate the points halfway between samples (Kaiser window, beta 8).
-_HALF_BAND = (np.sinc(np.arange(_HALF_BAND_TAPS) - _HALF_BAND_TAPS / 2 + 0.5)
-              * np.kaiser(_HALF_BAND_TAPS, 8)).astype(np.float32)
+def as_float(samples: np.ndarray) -> np.ndarray:
+    if samples.dtype == np.int16:
+        return samples.astype(np.float32) / 32768.0
+    return samples.astype(np.float32, copy=False)
 
 
-def upsample_by_2(samples: np.ndarray) -> np.ndarray:
-    """Exact 2x upsampling (Piper's 22,050 Hz to 44,100 Hz) without an ffmpeg process per clip."""
-    source = samples.astype(np.float32)
-    start = _HALF_BAND_TAPS // 2
-    between = np.convolve(source, _HALF_BAND, mode="full")[start:start + len(source)]
-    result = np.empty(2 * len(source), dtype=np.float32)
-    result[0::2], result[1::2] = source, between
-    return np.clip(np.rint(result), -32768, 32767).astype(np.int16)
+def to_int16(samples: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(samples * 32768.0), -32768, 32767).astype(np.int16)
 
 
 def finish_clip(clip: engines.Clip, variant: str, rate: int) -> np.ndarray:
-    """Engine output → the project's rate, with the voice variant applied and silent edges trimmed."""
+    """Engine output → the project's rate, with the voice variant applied and silent edges trimmed.
+
+    This is the one place where rates change: every engine's own rate (22,050 Hz Piper, 24 kHz
+    hibari, …) is brought to the lesson's by soxr.
+    """
+    import soxr
+
     from publish.ffmpeg import filter_pcm
 
     if clip.samples.size == 0:
         raise EngineError("the engine returned no audio for a sentence")
-    if variant or clip.rate * 2 != rate and clip.rate != rate:
-        chain = ",".join(f for f in (variant_filter(variant, clip.rate), f"aresample={rate}") if f)
-        samples = filter_pcm(clip.samples, clip.rate, chain, rate)
-    elif clip.rate * 2 == rate:
-        samples = upsample_by_2(clip.samples)
-    else:
-        samples = clip.samples
-    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > TRIM_THRESHOLD)
+    samples = as_float(clip.samples)
+    if variant:
+        samples = as_float(filter_pcm(to_int16(samples), clip.rate, variant_filter(variant, clip.rate), clip.rate))
+    if clip.rate != rate:
+        samples = soxr.resample(samples, clip.rate, rate, quality="HQ")
+    pcm = to_int16(samples)
+    loud = np.flatnonzero(np.abs(pcm.astype(np.int32)) > TRIM_THRESHOLD)
     if loud.size == 0:
         raise EngineError("the engine returned only silence for a sentence")
     first = max(0, loud[0] - int(TRIM_KEEP_BEFORE * rate))
-    last = min(len(samples), loud[-1] + int(TRIM_KEEP_AFTER * rate))
-    return np.ascontiguousarray(samples[first:last], dtype=np.int16)
+    last = min(len(pcm), loud[-1] + int(TRIM_KEEP_AFTER * rate))
+    return np.ascontiguousarray(pcm[first:last], dtype=np.int16)
 
 
 # --- worker side ---------------------------------------------------------------------------------
@@ -187,9 +167,8 @@ def _time_limit(seconds: float):
 def _init_worker(spec: EngineSpec, cache_folder: Path, rate: int, retries: int, threads: int) -> None:
     global _engine, _cache, _rate, _retries, _timeout
     # Share the cores out: N workers each get cores/N threads inside the engine.
-    spec = EngineSpec(spec.name, tuple(sorted({**dict(spec.options), "threads": str(threads)}.items())))
-    _engine, _cache, _rate, _retries = engines.create(spec), ClipCache(cache_folder), rate, retries
-    _timeout = float(spec.option("timeout_s", str(SENTENCE_TIMEOUT_SECONDS)) or SENTENCE_TIMEOUT_SECONDS)
+    _engine, _cache, _rate, _retries = spec.create(threads), ClipCache(cache_folder), rate, retries
+    _timeout = float(dict(spec.options).get("timeout_s") or SENTENCE_TIMEOUT_SECONDS)
 
 
 def _synthesize_job(job: SentenceJob) -> tuple[str, np.ndarray, float]:
@@ -249,7 +228,7 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
     total = len(missing)
     if not missing:
         return clips, report
-    workers = max(1, min(workers, total, workers // engines.cores_per_process(spec.name) or 1))
+    workers = max(1, min(workers, total, workers // spec.engine.cores_per_process or 1))
     log.debug("synthesizing %d sentences with %d workers", total, workers)
     def collect(job: SentenceJob, outcome: Callable[[], tuple[str, np.ndarray, float]], done: int) -> None:
         try:

@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: each turn records the engine and voice that spoke it
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class TurnSpan:
     start: int
     end: int
     sentences: tuple[SentenceSpan, ...]
+    engine: str  # the engine that spoke this turn
+    voice: str  # `engine:voice`, e.g. `hibari:heart`
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Timeline:
                 index=t["index"], part=t["part"], speaker_id=t["speaker_id"], speaker=t["speaker"], text=t["text"],
                 line=t["line"], start=t["start"], end=t["end"],
                 sentences=tuple(SentenceSpan(s["text"], s["spoken"], s["start"], s["end"]) for s in t["sentences"]),
+                engine=t["engine"], voice=t["voice"],
             )
             for t in data["turns"]
         )

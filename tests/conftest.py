@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import fake_engines  # noqa: F401  registers the test-only engines
+
 from publish.build import BuildOptions, build
 from publish.config import load_config
 from publish.source import find_guides
@@ -20,14 +22,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE_URL = "https://careers.example.org/lessons/"
 
 
-def make_project(folder: Path, engine: str = "tone", guides: list[Path] | None = None, extra: str = "") -> Path:
-    """A project folder with copies of the guides and templates and a publish.toml."""
+def make_project(folder: Path, engine: str | None = "tone", guides: list[Path] | None = None, extra: str = "") -> Path:
+    """A project folder with copies of the guides and templates and a publish.toml; `engine=None`
+    lets every host speak with their own voice (the default cast)."""
     (folder / "guides").mkdir(parents=True)
     for guide in guides or find_guides(GUIDES):
         shutil.copy(guide, folder / "guides" / guide.name)
     shutil.copytree(ROOT / "templates", folder / "templates")
+    engine_line = f'engine = "{engine}"' if engine else ""
     (folder / "publish.toml").write_text(
-        f'jobs = 2\n[audio]\nengine = "{engine}"\n[site]\nbase_url = "{BASE_URL}"\n{extra}', encoding="utf-8")
+        f'jobs = 2\n[audio]\n{engine_line}\n[site]\nbase_url = "{BASE_URL}"\n{extra}', encoding="utf-8")
     return folder
 
 
@@ -46,9 +50,9 @@ def tone_project(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def piper_project(tmp_path_factory) -> Path:
-    """The short guide built with the real bundled Piper voice."""
-    project = make_project(tmp_path_factory.mktemp("piper"), engine="piper", guides=[SHORT_GUIDE])
+def cast_project(tmp_path_factory) -> Path:
+    """The short guide built with its real voices, the default cast (hibari heart and Piper joe)."""
+    project = make_project(tmp_path_factory.mktemp("cast"), engine=None, guides=[SHORT_GUIDE])
     report = run_build(project, only=frozenset({"audio", "transcript"}))
     assert report.ok, [r.problems for r in report.results]
     return project

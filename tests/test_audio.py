@@ -90,8 +90,8 @@ def test_timeline_is_ordered_and_inside_the_audio(tone_project):
 
 
 @pytest.mark.piper
-def test_real_piper_voice(piper_project):
-    mp3, timeline = lesson(piper_project, "wind-turbine-technician")
+def test_real_piper_voice(cast_project):
+    mp3, timeline = lesson(cast_project, "wind-turbine-technician")
     check_file(mp3, timeline)
     worst = check_onsets(mp3, timeline)
     assert worst < 0.1
@@ -111,15 +111,26 @@ def median_pitch(samples: np.ndarray, rate: int = 44100) -> float:
     return float(np.median(found))
 
 
+def host_speech(samples: np.ndarray, timeline: Timeline, speaker: str) -> np.ndarray:
+    """Everything one host says, from the decoded lesson, sentence by sentence as the timeline places it."""
+    return np.concatenate([samples[s.start:s.end] for t in timeline.turns if t.speaker_id == speaker
+                           for s in t.sentences])
+
+
 @pytest.mark.piper
-def test_the_two_hosts_sound_different(piper_project):
-    mp3, timeline = lesson(piper_project, "wind-turbine-technician")
+def test_the_two_hosts_are_two_different_voices(cast_project):
+    """Default cast: Maya is hibari's heart (a woman), Theo is Piper's joe (a man), equally loud."""
+    from publish.ffmpeg import measure_pcm
+
+    mp3, timeline = lesson(cast_project, "wind-turbine-technician")
     samples = decode(mp3, 44100)
-    pitch = {}
-    for speaker in ("maya", "theo"):
-        voiced = np.concatenate([samples[t.start:t.end] for t in timeline.turns if t.speaker_id == speaker])
-        pitch[speaker] = median_pitch(voiced)
-    assert pitch["theo"] / pitch["maya"] > 1.12, pitch  # about three semitones apart
+    voices = {t.speaker_id: t.voice for t in timeline.turns}
+    assert voices == {"maya": "hibari:heart", "theo": "piper:joe"}
+    assert {t.engine for t in timeline.turns} == {"hibari", "piper"}
+    pitch = {s: median_pitch(host_speech(samples, timeline, s)) for s in ("maya", "theo")}
+    assert pitch["maya"] / pitch["theo"] >= 1.5, pitch
+    loudness = {s: measure_pcm(host_speech(samples, timeline, s), 44100).integrated_lufs for s in ("maya", "theo")}
+    assert abs(loudness["maya"] - loudness["theo"]) <= 1.0, loudness
 
 
 def test_intro_outro_and_cover_art(tmp_path):
@@ -162,7 +173,7 @@ def test_a_speaker_can_name_a_local_piper_voice_file(tmp_path):
     voices.mkdir()
     (voices / "other.onnx").symlink_to(bundled_model())
     (voices / "other.onnx.json").symlink_to(Path(f"{bundled_model()}.json"))
-    text = (FIXTURES / "good.md").read_text().replace("    name: Ben", "    name: Ben\n    voices: {piper: voices/other.onnx+deep}")
+    text = (FIXTURES / "good.md").read_text().replace("    name: Ben", "    name: Ben\n    voice: piper:voices/other.onnx+deep")
     (tmp_path / "g.md").write_text(text)
     plan = plan_lesson(load_guide(tmp_path / "g.md"), AudioConfig())
     ben = [job for turn in plan.turns if turn.turn.speaker.id == "ben" for s in turn.sentences for job in s.jobs]

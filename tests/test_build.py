@@ -94,7 +94,7 @@ def test_failing_guide_does_not_stop_the_others(short_project, capsys):
 
 
 def test_engine_failure_fails_that_guide_only(tmp_path):
-    project = make_project(tmp_path / "p", extra='[engines.tone]\nfail_on = "open days"\n')
+    project = make_project(tmp_path / "p", engine="faulty-tone", extra='[engines.faulty-tone]\nfail_on = "open days"\n')
     report = run_build(project)
     status = {r.slug: r.status for r in report.results}
     assert status == {"machine-learning-engineer": "built", "wind-turbine-technician": "failed"}

@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from publish.engines import EngineSpec, create
+from publish.engines import EngineSpec
+from publish.engines.gtts import GttsEngine
 from publish.errors import EngineError
 from publish.ffmpeg import run
 
@@ -67,8 +68,8 @@ def fake_google(request):
 
 
 def engine(url: str, retries: int = 3):
-    return create(EngineSpec("gtts", (("endpoint", url), ("retries", str(retries)), ("backoff", "0.01"),
-                                      ("language", "en"))))
+    return EngineSpec(GttsEngine, (("endpoint", url), ("retries", str(retries)), ("backoff", "0.01"),
+                                   ("language", "en"))).create()
 
 
 def test_speaks_through_the_endpoint(fake_google):

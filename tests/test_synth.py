@@ -5,15 +5,23 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from publish.engines import EngineSpec
+from fake_engines import FaultyTone
+from publish import engines
+from publish.engines import EngineSpec, VoiceRef
+from publish.engines.espeak import EspeakEngine
+from publish.engines.tone import ToneEngine
 from publish.errors import EngineError
-from publish.synth import ClipCache, SentenceJob, job_key, split_voice, synthesize
+from publish.synth import ClipCache, SentenceJob, job_key, synthesize
 
-TONE = EngineSpec("tone")
+TONE = EngineSpec(ToneEngine)
 
 
-def jobs(texts, voice="low", variant=""):
-    return [SentenceJob(t, voice, variant, job_key(t, f"tone {voice}", variant, 44100)) for t in texts]
+def faulty(**cues: str) -> EngineSpec:
+    return EngineSpec(FaultyTone, tuple(sorted(cues.items())))
+
+
+def jobs(texts, voice="low", variant="", engine="tone"):
+    return [SentenceJob(t, engine, voice, variant, job_key(t, f"tone {voice}", variant, 44100)) for t in texts]
 
 
 def test_key_changes_with_everything_that_changes_audio():
@@ -25,10 +33,16 @@ def test_key_changes_with_everything_that_changes_audio():
     assert job_key("Hello.", "piper model abc", "", 44100) == base
 
 
-def test_unknown_variant_is_a_clear_error():
-    assert split_voice("joe+bright") == ("joe", "bright")
+def test_voices_name_their_engine_and_variant():
+    assert engines.parse_voice("piper:joe+bright") == VoiceRef("piper", "joe", "bright")
+    assert engines.parse_voice("hibari:heart") == VoiceRef("hibari", "heart")
+    assert engines.parse_voice("piper:../voices/x.onnx") == VoiceRef("piper", "../voices/x.onnx")
     with pytest.raises(EngineError, match="variant `\\+shiny`"):
-        split_voice("joe+shiny")
+        engines.parse_voice("piper:joe+shiny")
+    with pytest.raises(EngineError, match="does not name its engine"):
+        engines.parse_voice("heart")
+    with pytest.raises(EngineError, match="unknown TTS engine `kokoro`"):
+        engines.parse_voice("kokoro:heart")
 
 
 def test_second_run_comes_from_cache(tmp_path):
@@ -71,7 +85,7 @@ def test_damaged_cache_entry_is_detected_and_regenerated(tmp_path, damage):
 
 def test_engine_failure_is_retried_then_reported_and_others_are_kept(tmp_path):
     cache = ClipCache(tmp_path)
-    failing = EngineSpec("tone", (("fail_on", "BROKEN"),))
+    failing = faulty(fail_on="BROKEN")
     errors: dict[str, str] = {}
     clips, report = synthesize(jobs(["Fine one.", "A BROKEN one.", "Fine two."]), failing, cache, 2, 44100,
                                keep_going=errors)
@@ -88,19 +102,26 @@ def test_trimmed_clip_starts_with_speech(tmp_path):
     assert np.abs(samples[: int(0.03 * 44100)]).max() > 330
 
 
-def test_upsampling_by_2_is_accurate():
-    from publish.synth import upsample_by_2
+def test_resampling_to_the_lesson_rate_is_accurate():
+    """Piper's 22,050 Hz and hibari's 24 kHz both come out at 44.1 kHz with a clean sine."""
+    from publish.engines.base import Clip
+    from publish.synth import finish_clip
 
-    rate, frequency = 22050, 3000
-    source = (np.sin(2 * np.pi * frequency * np.arange(4000) / rate) * 10000).astype(np.int16)
-    ideal = np.sin(2 * np.pi * frequency * np.arange(8000) / (2 * rate)) * 10000
-    result = upsample_by_2(source)
-    assert len(result) == 8000
-    assert np.abs(result[200:-200] - ideal[200:-200]).max() < 3  # a few LSB: rounding only
+    for rate in (22050, 24000, 16000):
+        frequency = 1000
+        t = np.arange(rate) / rate
+        source = np.sin(2 * np.pi * frequency * t).astype(np.float32) * 0.5
+        result = finish_clip(Clip(source, rate), "", 44100).astype(np.float64) / 32768
+        assert abs(len(result) - 44100) < 0.05 * 44100
+        middle = result[4410:-4410]
+        spectrum = np.abs(np.fft.rfft(middle * np.hanning(len(middle))))
+        peak_hz = np.argmax(spectrum) * 44100 / len(middle)
+        assert abs(peak_hz - frequency) < 2, rate
+        assert abs(np.sqrt(np.mean(middle ** 2)) - 0.5 / np.sqrt(2)) < 0.01
 
 
 def test_silent_engine_output_is_an_error_not_a_gap(tmp_path):
-    silent = EngineSpec("tone", (("silent_on", "quiet"),))
+    silent = faulty(silent_on="quiet")
     errors: dict[str, str] = {}
     clips, _ = synthesize(jobs(["A quiet one.", "A loud one."]), silent, ClipCache(tmp_path), 1, 44100,
                           keep_going=errors)
@@ -108,10 +129,9 @@ def test_silent_engine_output_is_an_error_not_a_gap(tmp_path):
     assert "only silence" in next(iter(errors.values()))
 
 
-@pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None, reason="espeak-ng is installed by `make test`")
 def test_espeak_engine_speaks(tmp_path):
-    spec = EngineSpec("espeak")
-    [job] = [SentenceJob("Hello from espeak.", "en-us", "", job_key("Hello from espeak.", "espeak", "", 44100))]
+    spec = EngineSpec(EspeakEngine)  # espeak-ng is installed by `make test`; missing, this fails
+    [job] = [SentenceJob("Hello from espeak.", "espeak", "en-us", "", job_key("Hello from espeak.", "espeak", "", 44100))]
     clips, report = synthesize([job], spec, ClipCache(tmp_path), 1, 44100)
     samples = clips[job.key]
     assert report.synthesized == 1 and 0.5 < len(samples) / 44100 < 3.0
@@ -122,7 +142,7 @@ def test_espeak_engine_speaks(tmp_path):
 def test_hanging_engine_times_out_and_is_retried_then_reported(tmp_path, workers):
     import time
 
-    hanging = EngineSpec("tone", (("hang_on", "stuck"), ("timeout_s", "0.5")))
+    hanging = faulty(hang_on="stuck", timeout_s="0.5")
     errors: dict[str, str] = {}
     started = time.monotonic()
     clips, _ = synthesize(jobs(["A stuck one.", "A fine one.", "Another fine one."]), hanging, ClipCache(tmp_path),

@@ -25,11 +25,11 @@ def small_timeline() -> Timeline:
     rate = 1000
     turns = (
         TurnSpan(0, 0, "ana", "Ana", "Hello <there> & welcome.", 5, 0, 19_800,
-                 (SentenceSpan("Hello <there> & welcome.", "Hello there and welcome.", 0, 19_800),)),
+                 (SentenceSpan("Hello <there> & welcome.", "Hello there and welcome.", 0, 19_800),), "tone", "tone:low"),
         TurnSpan(1, 0, "ben", "Ben", "Thanks. Glad to be here.", 7, 20_500, 59_900,
-                 (SentenceSpan("Thanks.", "Thanks.", 20_500, 21_000), SentenceSpan("Glad to be here.", "Glad to be here.", 21_300, 59_900))),
+                 (SentenceSpan("Thanks.", "Thanks.", 20_500, 21_000), SentenceSpan("Glad to be here.", "Glad to be here.", 21_300, 59_900)), "tone", "tone:high"),
         TurnSpan(2, 1, "ana", "Ana", "Bye.", 11, 3_600_200, 3_601_000,
-                 (SentenceSpan("Bye.", "Bye.", 3_600_200, 3_601_000),)),
+                 (SentenceSpan("Bye.", "Bye.", 3_600_200, 3_601_000),), "tone", "tone:low"),
     )
     from publish.timeline import ChapterSpan
     chapters = (ChapterSpan("Start", 0, 3_600_000), ChapterSpan("End", 3_600_000, 3_602_000))
@@ -88,10 +88,10 @@ def test_built_transcript_times_match_the_timeline(tone_project):
 
 
 @pytest.mark.piper
-def test_printed_times_agree_with_measured_speech_onsets(piper_project):
+def test_printed_times_agree_with_measured_speech_onsets(cast_project):
     from test_audio import onsets
 
-    mp3, timeline = lesson(piper_project, "wind-turbine-technician")
+    mp3, timeline = lesson(cast_project, "wind-turbine-technician")
     found = onsets(mp3)
     lines = mp3.with_suffix(".txt").read_text().splitlines()[3:]
     for line, turn in zip(lines, timeline.turns):

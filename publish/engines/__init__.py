@@ -1,73 +1,73 @@
-"""Text-to-speech engines behind one small interface, found by name in a registry.
+"""Text-to-speech engines, found by name in one registry, and the default cast of voices.
 
-An engine turns one sentence of spoken text into mono 16-bit samples. Everything after that
-(pitch variants, resampling, trimming, caching, assembly) is engine-independent.
+A speaker names its voice with its engine (`hibari:heart`, `piper:joe`, `piper:../voices/x.onnx`,
+`gtts:co.uk`); a lesson may mix engines. A build can also make one engine speak for everyone
+(`--engine tone`), with each speaker's fallback voice for that engine.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib import import_module
-from typing import Protocol
-
-import numpy as np
-
+from publish.engines.base import Clip, Engine, EngineSpec, VoiceRef
+from publish.engines.espeak import EspeakEngine
+from publish.engines.gtts import GttsEngine
+from publish.engines.hibari import HibariEngine
+from publish.engines.piper import PiperEngine
+from publish.engines.tone import ToneEngine
 from publish.errors import EngineError
 
+__all__ = ["Clip", "Engine", "EngineSpec", "VoiceRef", "REGISTRY", "DEFAULT_CAST", "register", "get", "parse_voice"]
 
-@dataclass(frozen=True)
-class Clip:
-    samples: np.ndarray  # int16, mono
-    rate: int
+REGISTRY: dict[str, type[Engine]] = {}
 
+# The hosts' voices in a guide that names none: two different people, both offline. Host 1 is an
+# American woman, host 2 an American man; a third host is the man's voice with a lifted pitch.
+DEFAULT_CAST: tuple[str, ...] = ("hibari:heart", "piper:joe", "piper:joe+bright")
 
-class Engine(Protocol):
-    name: str
-
-    def identity(self, voice: str) -> str:
-        """Everything about this engine and voice that changes the audio (version, model hash)."""
-
-    def synthesize(self, text: str, voice: str) -> Clip:
-        """Speak one sentence."""
-
-
-@dataclass(frozen=True)
-class EngineSpec:
-    """What a worker process needs to build the same engine: picklable, hashable."""
-
-    name: str
-    options: tuple[tuple[str, str], ...] = ()
-
-    def option(self, key: str, default: str | None = None) -> str | None:
-        return dict(self.options).get(key, default)
-
-
-# name → (module, default voices in speaker order, cores one engine process keeps busy)
-REGISTRY: dict[str, tuple[str, tuple[str, ...], int]] = {
-    # Piper keeps two cores busy on its own; one process with two threads is as fast as two
-    # processes with one, at half the memory (each process holds the model and its buffers).
-    "piper": ("publish.engines.piper", ("joe", "joe+bright", "joe+deep"), 2),
-    "gtts": ("publish.engines.gtts", ("com", "co.uk", "com.au"), 1),
-    "espeak": ("publish.engines.espeak", ("en-us", "en-gb", "en-us+f3"), 1),
-    "tone": ("publish.engines.tone", ("low", "high", "mid"), 1),
+# Voice variants a voice name may carry after `+`: (pitch and formant factor, speed factor).
+# Playing a clip at a higher rate raises pitch and formants together, as a smaller speaker's
+# voice does; atempo then restores the speed.
+VARIANTS: dict[str, tuple[float, float]] = {
+    "": (1.0, 1.0),
+    "bright": (1.2, 1.05),  # about three semitones up, a little quicker
+    "deep": (0.88, 0.97),
 }
 
 
-def check_name(name: str) -> None:
-    if name not in REGISTRY:
-        raise EngineError(f"unknown TTS engine `{name}` — use one of: {', '.join(sorted(REGISTRY))}")
+def register(engine: type[Engine]) -> type[Engine]:
+    """Add an engine class (a plug-in's, or a test's); usable as a decorator."""
+    REGISTRY[engine.name] = engine
+    return engine
 
 
-def create(spec: EngineSpec) -> Engine:
-    check_name(spec.name)
-    module = import_module(REGISTRY[spec.name][0])
-    return module.create(spec)
+for _engine in (PiperEngine, HibariEngine, GttsEngine, EspeakEngine, ToneEngine):
+    register(_engine)
 
 
-def cores_per_process(engine: str) -> int:
-    return REGISTRY[engine][2]
+def names() -> list[str]:
+    return sorted(REGISTRY)
 
 
-def default_voice(engine: str, speaker_index: int) -> str:
-    voices = REGISTRY[engine][1]
-    return voices[speaker_index % len(voices)]
+def get(name: str) -> type[Engine]:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise EngineError(f"unknown TTS engine `{name}` — use one of: {', '.join(names())}") from None
+
+
+def parse_voice(text: str) -> VoiceRef:
+    """`hibari:heart` → VoiceRef('hibari', 'heart'); `piper:joe+bright` keeps the variant."""
+    engine, colon, rest = text.partition(":")
+    if not colon or not rest.strip():
+        raise EngineError(f"voice `{text}` does not name its engine — write `engine:voice`, "
+                          f"e.g. `{DEFAULT_CAST[0]}` (engines: {', '.join(names())})")
+    get(engine.strip())
+    name, _, variant = rest.strip().partition("+")
+    if variant not in VARIANTS:
+        raise EngineError(f"voice variant `+{variant}` is not known — use one of: "
+                          f"{', '.join('+' + v for v in VARIANTS if v)}, or none")
+    return VoiceRef(engine.strip(), name.strip(), variant)
+
+
+def default_voice(engine: str, host: int) -> str:
+    voices = get(engine).default_voices
+    return voices[host % len(voices)]

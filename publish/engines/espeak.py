@@ -5,16 +5,20 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from publish.engines import Clip, EngineSpec
+from publish.engines.base import Clip, Engine
 from publish.errors import EngineError
 
 
-class EspeakEngine:
+class EspeakEngine(Engine):
     name = "espeak"
+    summary = "espeak-ng, robotic but many languages (apt-get install espeak-ng)"
+    default_voices = ("en-us", "en-gb", "en-us+f3")
+    sample_rate = 22050
 
-    def __init__(self, words_per_minute: int):
+    def __init__(self, options, threads: int = 1):
+        super().__init__(options, threads)
         self.exe = shutil.which("espeak-ng")
-        self.words_per_minute = words_per_minute
+        self.words_per_minute = int(self.option("words_per_minute", "165"))
 
     def identity(self, voice: str) -> str:
         return f"espeak-ng {self._version()} voice {voice} wpm {self.words_per_minute}"
@@ -36,8 +40,4 @@ class EspeakEngine:
                                 capture_output=True)
         if result.returncode != 0 or not result.stdout:
             raise EngineError(f"espeak-ng failed for voice `{voice}`: {result.stderr.decode(errors='replace').strip()}")
-        return Clip(decode(result.stdout, 22050), 22050)
-
-
-def create(spec: EngineSpec) -> EspeakEngine:
-    return EspeakEngine(int(spec.option("words_per_minute", "165")))
+        return Clip(decode(result.stdout, self.sample_rate), self.sample_rate)

@@ -12,7 +12,7 @@ import time
 from functools import lru_cache
 from importlib.metadata import version
 
-from publish.engines import Clip, EngineSpec
+from publish.engines.base import Clip, Engine
 from publish.errors import EngineError
 
 log = logging.getLogger(__name__)
@@ -20,15 +20,20 @@ RATE = 24000
 RETRYABLE = {429, 500, 502, 503, 504}
 
 
-class GttsEngine:
+class GttsEngine(Engine):
     name = "gtts"
+    summary = "Google Text-to-Speech (needs the internet); voices are accents: com, co.uk, com.au"
+    default_voices = ("com", "co.uk", "com.au")
+    sample_rate = RATE
+    needs_network = True
 
-    def __init__(self, language: str, endpoint: str | None, retries: int, backoff: float, timeout: float):
-        self.language = language
-        self.endpoint = endpoint
-        self.retries = retries
-        self.backoff = backoff
-        self.timeout = timeout
+    def __init__(self, options, threads: int = 1):
+        super().__init__(options, threads)
+        self.language = self.option("language", "en") or "en"
+        self.endpoint = self.options.get("endpoint")  # tests point it at a local fake
+        self.retries = int(self.option("retries", "3"))
+        self.backoff = float(self.option("backoff", "1.0"))
+        self.timeout = float(self.option("timeout", "10"))
 
     def identity(self, voice: str) -> str:
         return f"gtts {version('gTTS')} lang {self.language} tld {voice}"
@@ -94,13 +99,3 @@ def _redirected_class():
             return prepared
 
     return Redirected
-
-
-def create(spec: EngineSpec) -> GttsEngine:
-    return GttsEngine(
-        language=spec.option("language", "en") or "en",
-        endpoint=spec.option("endpoint"),
-        retries=int(spec.option("retries", "3")),
-        backoff=float(spec.option("backoff", "1.0")),
-        timeout=float(spec.option("timeout", "10")),
-    )

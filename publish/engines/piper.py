@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from publish.engines import Clip, EngineSpec
+from publish.engines.base import Clip, Engine
 from publish.errors import EngineError
 
 BUNDLED = "joe"
@@ -49,14 +49,29 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-class PiperEngine:
+class PiperEngine(Engine):
     name = "piper"
+    summary = "Piper, offline neural voices (bundled: joe, US male)"
+    # Only one voice is bundled; a second host forced onto Piper gets it with a lifted pitch.
+    default_voices = (BUNDLED, f"{BUNDLED}+bright", f"{BUNDLED}+deep")
+    sample_rate = 22050
+    # Piper keeps two cores busy on its own; one process with two threads is as fast as two
+    # processes with one, at half the memory (each process holds the model and its buffers).
+    cores_per_process = 2
 
-    def __init__(self, length_scale: float | None, noise_scale: float | None, threads: int):
-        self.length_scale = length_scale
-        self.noise_scale = noise_scale
-        self.threads = threads
+    def __init__(self, options, threads: int = 0):
+        super().__init__(options, threads)
+        length = self.option("length_scale", str(DEFAULT_LENGTH_SCALE))
+        noise = self.options.get("noise_scale")
+        self.length_scale = float(length) if length else None
+        self.noise_scale = float(noise) if noise else None
         self._voices: dict[str, object] = {}
+
+    def resolve_voice(self, voice: str, folder: Path) -> str:
+        if voice == BUNDLED:
+            return voice
+        path = Path(voice) if Path(voice).is_absolute() else folder / voice
+        return str(model_path(str(path.resolve())))
 
     def identity(self, voice: str) -> str:
         return (f"piper-tts {version('piper-tts')} model {_file_digest(model_path(voice))} "
@@ -90,10 +105,3 @@ class PiperEngine:
         chunks = [chunk.audio_int16_array for chunk in piper_voice.synthesize(text, syn_config=config)]
         samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
         return Clip(samples.astype(np.int16), piper_voice.config.sample_rate)
-
-
-def create(spec: EngineSpec) -> PiperEngine:
-    length = spec.option("length_scale", str(DEFAULT_LENGTH_SCALE))
-    noise = spec.option("noise_scale")
-    return PiperEngine(float(length) if length else None, float(noise) if noise else None,
-                       int(spec.option("threads", "0")))

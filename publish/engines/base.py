@@ -1,0 +1,86 @@
+"""What every text-to-speech engine is: a class that declares what it can do, and speaks sentences.
+
+An engine turns one sentence of spoken text into mono samples at its own rate. Everything after
+that (voice variants, resampling, trimming, level matching, caching, assembly) is the same for
+every engine, so the build never asks which engine it is talking to.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Mapping
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Clip:
+    samples: np.ndarray  # mono: int16, or float32 in [-1, 1]
+    rate: int
+
+
+class Engine(ABC):
+    """One engine. Instances are cheap to make; models load on first use, once per process."""
+
+    name: ClassVar[str]
+    summary: ClassVar[str]  # one line for `--help` and error messages
+    # Voices given to the hosts, in order, when a build makes this engine speak for everyone
+    # (`--engine NAME`) and a speaker names no voice for it.
+    default_voices: ClassVar[tuple[str, ...]]
+    sample_rate: ClassVar[int]  # of what `synthesize` returns
+    # Cores one engine process keeps busy; the pool runs cores // this many processes.
+    cores_per_process: ClassVar[int] = 1
+    word_timings: ClassVar[bool] = False  # can report when each word starts
+    needs_network: ClassVar[bool] = False
+
+    def __init__(self, options: Mapping[str, str], threads: int = 1):
+        self.options = dict(options)
+        self.threads = threads
+
+    def option(self, key: str, default: str) -> str:
+        return self.options.get(key, default)
+
+    def resolve_voice(self, voice: str, folder: Path) -> str:
+        """The voice as every process will name it (a file voice becomes an absolute path).
+
+        Raises EngineError, saying what to do, when the voice cannot be used here; never downloads.
+        """
+        return voice
+
+    @abstractmethod
+    def identity(self, voice: str) -> str:
+        """Everything about this engine and voice that changes the audio (version, model hash)."""
+
+    @abstractmethod
+    def synthesize(self, text: str, voice: str) -> Clip:
+        """Speak one sentence."""
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """What a worker process needs to make the same engine: picklable (the class travels by its
+    import path, so engines registered by plug-ins and tests work in worker processes too)."""
+
+    engine: type[Engine]
+    options: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
+    def create(self, threads: int = 1) -> Engine:
+        return self.engine(dict(self.options), threads)
+
+
+@dataclass(frozen=True, order=True)
+class VoiceRef:
+    """A voice of one engine, as a speaker names it: `hibari:heart`, `piper:joe+bright`."""
+
+    engine: str
+    name: str
+    variant: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.engine}:{self.name}" + (f"+{self.variant}" if self.variant else "")

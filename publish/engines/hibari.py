@@ -1,0 +1,77 @@
+"""hibari: a tiny offline neural voice (Kokoro-distilled), about 100x real time on one core.
+
+The package ships one voice, `heart` (US female). Its other voices download from the internet on
+first use; publish never lets that happen. A guide that names one of them builds only when the
+voice file is already on disk (in hibari's cache folder, or `HIBARI_HOME`), and otherwise gets an
+error that says where to put the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+from publish.engines.base import Clip, Engine
+from publish.errors import EngineError
+
+BUNDLED = "heart"
+# Fixed, so the same sentence always gives the same clip (hibari adds a little noise to its voicing).
+SEED = 20261122
+
+
+def voice_file(voice: str) -> Path:
+    """The voice's model file, never downloaded: bundled, or already in hibari's cache."""
+    from hibari.voices import VOICES, cache_dir, voice_path
+
+    if voice not in VOICES:
+        raise EngineError(f"hibari has no voice `{voice}` — use one of: {', '.join(VOICES)}")
+    try:
+        return Path(voice_path(voice, download_missing=False))
+    except FileNotFoundError:
+        entry = VOICES[voice]
+        raise EngineError(
+            f"hibari voice `{voice}` is not on this machine: hibari fetches it from the internet on first "
+            f"use, which publish never does — copy `{entry['file']}` ({entry['bytes'] / 1e6:.1f} MB, sha256 "
+            f"{entry['sha256'][:12]}…) into {cache_dir()} (or the folder HIBARI_HOME names), or use "
+            f"`hibari:{BUNDLED}`, the bundled voice") from None
+
+
+@lru_cache(maxsize=8)
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+class HibariEngine(Engine):
+    name = "hibari"
+    summary = "hibari, offline neural voice (bundled: heart, US female)"
+    default_voices = (BUNDLED, f"{BUNDLED}+deep")
+    sample_rate = 24000
+    cores_per_process = 1  # its model is small: one thread per process, one process per core
+
+    def __init__(self, options, threads: int = 1):
+        super().__init__(options, threads)
+        self.speed = float(self.option("speed", "1.0"))
+        self._voices: dict[str, object] = {}
+
+    def resolve_voice(self, voice: str, folder: Path) -> str:
+        voice_file(voice)
+        return voice
+
+    def identity(self, voice: str) -> str:
+        return f"hibari-tts {version('hibari-tts')} model {_file_digest(voice_file(voice))} speed {self.speed}"
+
+    def _voice(self, voice: str):
+        if voice not in self._voices:
+            from hibari import Hibari
+
+            # `model=` hands hibari the file we found, so it never looks for (or fetches) one itself.
+            self._voices[voice] = Hibari(voice=voice, model=str(voice_file(voice)), threads=max(1, self.threads))
+        return self._voices[voice]
+
+    def synthesize(self, text: str, voice: str) -> Clip:
+        samples = self._voice(voice)(text, speed=self.speed, seed=SEED)
+        return Clip(np.asarray(samples, dtype=np.float32), self.sample_rate)

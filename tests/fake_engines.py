@@ -1,0 +1,37 @@
+"""Engines that misbehave on purpose, for tests only: they fail, hang or stay silent on cue.
+
+Registered from conftest.py. Worker processes import this module by name (the engine class
+travels in the EngineSpec), which works because pytest puts tests/ on sys.path.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from publish.engines import register
+from publish.engines.base import Clip
+from publish.engines.tone import ToneEngine
+from publish.errors import EngineError
+
+
+@register
+class FaultyTone(ToneEngine):
+    """The tone engine, except on sentences containing the `fail_on`, `hang_on` or `silent_on` text."""
+
+    name = "faulty-tone"
+
+    def synthesize(self, text: str, voice: str) -> Clip:
+        if self._cued("fail_on", text):
+            raise EngineError(f"the test engine was told to fail on sentences containing `{self.options['fail_on']}`")
+        if self._cued("hang_on", text):
+            time.sleep(3600)
+        clip = super().synthesize(text, voice)
+        if self._cued("silent_on", text):
+            return Clip(np.zeros_like(clip.samples), clip.rate)
+        return clip
+
+    def _cued(self, option: str, text: str) -> bool:
+        cue = self.options.get(option)
+        return bool(cue) and cue in text
