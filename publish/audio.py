@@ -80,7 +80,7 @@ def plan_lesson(guide: Guide, config: AudioConfig) -> LessonPlan:
             voice = role.voice
             sentences = []
             for sentence in split_sentences(plain_text(turn.text)):
-                said = spoken(sentence, guide.lexicon)
+                said = spoken(sentence, guide.lexicon, guide.language)
                 jobs = tuple(SentenceJob(chunk, voice.engine, voice.name, voice.variant,
                                          job_key(chunk, role.identity, voice.variant, config.sample_rate))
                              for chunk in synthesis_chunks(said))

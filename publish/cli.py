@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     from publish.buildcli import add_build_commands  # keeps `publish check` free of heavy imports
 
     add_build_commands(commands)
+    from publish.proofcli import add_proof_command
+
+    add_proof_command(commands)
     return parser
 
 

@@ -1,7 +1,8 @@
 """From written lesson text to what the engine is asked to say.
 
 The transcript keeps the written words; only the spoken text changes. Each clean-up is a small
-`str -> str` step, tested on its own, applied in the order of SPOKEN_STEPS.
+`str -> str` step, tested on its own; the steps are chosen by the guide's language
+(`publish.normalize` has the English ones).
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from typing import Callable, Iterable
 
 from markdown_it import MarkdownIt
 
+from publish.normalize import ENGLISH
+from publish.sounds import markup
+
 _inline = MarkdownIt("commonmark", {"html": False})
 
 # Abbreviations that end in a full stop but rarely end a sentence.
 _NO_BREAK_AFTER = ("e.g.", "i.e.", "etc.", "vs.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "U.S.", "U.K.", "approx.", "No.")
 _SENTENCE_END = re.compile(r"([.!?…][\"'”’)]*)\s+(?=[\"'“‘(]?[A-Z0-9])")
-
-SCALE_WORDS = {"k": "thousand", "m": "million", "b": "billion"}
-LETTER_ABBREVIATIONS = ("AI", "ML", "AP", "AWS", "CS", "SQL", "NLP", "GPU", "API", "IT", "UI", "UX", "USA", "US", "UK")
 
 
 def plain_text(inline_markdown: str) -> str:
@@ -50,62 +51,36 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in sentences if s]
 
 
-def _amount(number: str, scale: str) -> str:
-    word = SCALE_WORDS.get(scale.lower(), "")
-    return f"{number} {word}".strip()
-
-
-def money(text: str) -> str:
-    """`$120K-$200K` → `120 thousand to 200 thousand dollars`; `$155K` → `155 thousand dollars`."""
-    amount = r"\$\s?(\d[\d,]*(?:\.\d+)?)\s?([kKmMbB])?\b"
-    ranged = re.compile(amount + r"\s*(?:-|–|—|to)\s*" + amount)
-    text = ranged.sub(lambda m: f"{_amount(m[1], m[2] or '')} to {_amount(m[3], m[4] or '')} dollars", text)
-    return re.sub(amount, lambda m: f"{_amount(m[1], m[2] or '')} dollars", text)
-
-
-def ranges(text: str) -> str:
-    """`4-7 years` → `4 to 7 years`; dates such as 2026-11-01 are left alone."""
-    return re.sub(r"(?<![\d-])(\d+(?:\.\d+)?)\s?[-–]\s?(\d+(?:\.\d+)?)(?![\d-])", r"\1 to \2", text)
-
-
-def percentages(text: str) -> str:
-    """`60%` → `60 percent`; `+40%` → `40 percent`."""
-    return re.sub(r"\+?(\d+(?:\.\d+)?)\s?%", r"\1 percent", text)
-
-
-def letter_abbreviations(text: str) -> str:
-    """`AWS` → `A W S`, so engines spell them instead of guessing a word."""
-    pattern = r"\b(" + "|".join(LETTER_ABBREVIATIONS) + r")(s?)\b"
-    return re.sub(pattern, lambda m: " ".join(m[1]) + ("'s" if m[2] else ""), text)
-
-
-def latin(text: str) -> str:
-    """`e.g.` → `for example`, `i.e.` → `that is`, `etc.` → `et cetera`, `vs.` → `versus`."""
-    for written, spoken in (("e.g.", "for example"), ("i.e.", "that is"), ("etc.", "et cetera"), ("vs.", "versus")):
-        text = re.sub(r"(?<!\w)" + re.escape(written), spoken, text, flags=re.I)
-    return text
-
-
-def symbols(text: str) -> str:
-    """`&` → `and`; dashes used as pauses become commas."""
-    text = text.replace("&", " and ")
-    text = re.sub(r"\s[—–]\s", ", ", text)
-    return re.sub(r"\s{2,}", " ", text)
-
-
 def lexicon_step(lexicon: Iterable[tuple[str, str]]) -> Callable[[str], str]:
-    """The guide's own pronunciations, whole words only, case-insensitive."""
+    """The guide's own pronunciations, whole words only, case-insensitive: a respelling
+    (`Kaggle: KAG-ull`) or phonemes in IPA between slashes (`Kaggle: /ˈkæɡəl/`)."""
     entries = sorted(lexicon, key=lambda entry: -len(entry[0]))
 
     def apply(text: str) -> str:
         for word, say in entries:
-            text = re.sub(r"(?<!\w)" + re.escape(word) + r"(?!\w)", say, text, flags=re.I)
+            pattern = r"(?<![\w\[])" + re.escape(word) + r"(?![\w\]])"
+            if len(say) > 2 and say.startswith("/") and say.endswith("/"):
+                text = re.sub(pattern, lambda m, ipa=say[1:-1]: markup(m.group(), ipa), text, flags=re.I)
+            else:
+                text = re.sub(pattern, lambda m, said=say: said, text, flags=re.I)
         return text
 
     return apply
 
 
-SPOKEN_STEPS: tuple[Callable[[str], str], ...] = (money, percentages, ranges, latin, symbols, letter_abbreviations)
+def tidy(text: str) -> str:
+    """Runs of spaces left by other steps become one."""
+    return re.sub(r"\s{2,}", " ", text)
+
+
+# The steps for each guide language; English is the only full set so far. Other languages get
+# only the language-neutral ones (the lexicon and tidying), and their engines read numbers themselves.
+LANGUAGE_STEPS: dict[str, tuple[Callable[[str], str], ...]] = {"en": ENGLISH}
+NEUTRAL_STEPS: tuple[Callable[[str], str], ...] = ()
+
+
+def steps_for(language: str) -> tuple[Callable[[str], str], ...]:
+    return LANGUAGE_STEPS.get(language.split("-")[0].lower(), NEUTRAL_STEPS) + (tidy,)
 
 
 MAX_CHUNK_WORDS = 18
@@ -130,9 +105,9 @@ def synthesis_chunks(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[str]:
     return synthesis_chunks(text[:cut].strip(), max_words) + synthesis_chunks(text[cut:].strip(), max_words)
 
 
-def spoken(sentence: str, lexicon: Iterable[tuple[str, str]] = ()) -> str:
-    """The text an engine is given for one written sentence."""
+def spoken(sentence: str, lexicon: Iterable[tuple[str, str]] = (), language: str = "en") -> str:
+    """The text an engine is given for one written sentence (exact sounds as `[shown](/ipa/)`)."""
     text = lexicon_step(lexicon)(sentence)
-    for step in SPOKEN_STEPS:
+    for step in steps_for(language):
         text = step(text)
     return text.strip()

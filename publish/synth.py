@@ -177,7 +177,7 @@ def _synthesize_job(job: SentenceJob) -> tuple[str, np.ndarray, float]:
     for attempt in range(_retries + 1):
         try:
             with _time_limit(_timeout):
-                clip = _engine.synthesize(job.spoken, job.voice)
+                clip = _engine.synthesize(_engine.render(job.spoken), job.voice)
             samples = finish_clip(clip, job.variant, _rate)
             break
         except Exception as error:  # any engine fault: retry, then one clear message

@@ -53,3 +53,13 @@ def test_help_lists_commands_and_build_options():
 
 def test_console_script_installed():
     assert shutil.which("publish") or (sys.prefix and shutil.which("publish", path=f"{sys.prefix}/bin"))
+
+
+def test_build_summary_names_the_voices_used(tmp_path, capsys, monkeypatch):
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p", guides=[FIXTURES / "good.md"])
+    monkeypatch.chdir(project)
+    assert main(["build", "--only", "audio"]) == 0
+    err = capsys.readouterr().err
+    assert "voice tone:low: good (Ana)" in err and "voice tone:high: good (Ben)" in err

@@ -5,53 +5,24 @@ import pytest
 from publish import speech
 
 
-@pytest.mark.parametrize("written, said", [
-    ("$120K-$200K", "120 thousand to 200 thousand dollars"),
-    ("about $155K a year", "about 155 thousand dollars a year"),
-    ("$1.5M", "1.5 million dollars"),
-    ("$40 to $60", "40 to 60 dollars"),
-])
-def test_money(written, said):
-    assert speech.money(written) == said
-
-
-@pytest.mark.parametrize("written, said", [
-    ("4-7 years", "4 to 7 years"),
-    ("40–50 a week", "40 to 50 a week"),
-    ("updated 2026-11-01", "updated 2026-11-01"),
-])
-def test_ranges(written, said):
-    assert speech.ranges(written) == said
-
-
-@pytest.mark.parametrize("written, said", [("60%", "60 percent"), ("+40% growth", "40 percent growth")])
-def test_percentages(written, said):
-    assert speech.percentages(written) == said
-
-
-@pytest.mark.parametrize("written, said", [
-    ("AI and ML", "A I and M L"),
-    ("AP Computer Science", "A P Computer Science"),
-    ("AWS, CS and SQL", "A W S, C S and S Q L"),
-    ("APIs", "A P I's"),
-    ("PAID work", "PAID work"),
-])
-def test_letter_abbreviations(written, said):
-    assert speech.letter_abbreviations(written) == said
-
-
-def test_latin():
-    assert speech.latin("tools, e.g. Python, i.e. code") == "tools, for example Python, that is code"
-
-
 def test_lexicon_is_whole_word_and_case_insensitive():
     step = speech.lexicon_step([("Kaggle", "KAG-ull")])
     assert step("try kaggle, not Kaggles") == "try KAG-ull, not Kaggles"
 
 
+def test_lexicon_phonemes_become_exact_sounds():
+    step = speech.lexicon_step([("Kaggle", "/ˈkæɡəl/")])
+    assert step("try Kaggle now") == "try [Kaggle](/ˈkæɡəl/) now"
+
+
 def test_spoken_combines_steps_and_lexicon_wins():
     said = speech.spoken("MLOps pays $120K-$200K, e.g. at AWS.", [("MLOps", "em el ops")])
-    assert said == "em el ops pays 120 thousand to 200 thousand dollars, for example at A W S."
+    assert said == ("em el ops pays one hundred twenty thousand to two hundred thousand dollars, for example at "
+                    "[A.W.S.](/ˌeɪˌdʌbəljuːˈɛs/).")
+
+
+def test_other_languages_get_only_the_neutral_steps():
+    assert speech.spoken("Il gagne 40 000 € en 2026, AI.", [("AI", "a i")], "fr") == "Il gagne 40 000 € en 2026, a i."
 
 
 @pytest.mark.parametrize("text, sentences", [

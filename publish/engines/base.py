@@ -34,6 +34,8 @@ class Engine(ABC):
     cores_per_process: ClassVar[int] = 1
     word_timings: ClassVar[bool] = False  # can report when each word starts
     needs_network: ClassVar[bool] = False
+    # Can say exact sounds: letters and lexicon phonemes written `[shown](/ipa/)` in spoken text.
+    phonemes: ClassVar[bool] = False
 
     def __init__(self, options: Mapping[str, str], threads: int = 1):
         self.options = dict(options)
@@ -48,6 +50,12 @@ class Engine(ABC):
         Raises EngineError, saying what to do, when the voice cannot be used here; never downloads.
         """
         return voice
+
+    def render(self, spoken: str) -> str:
+        """Spoken text in this engine's own input form; exact sounds as their shown text by default."""
+        from publish import sounds
+
+        return sounds.plain(spoken)
 
     @abstractmethod
     def identity(self, voice: str) -> str:

@@ -61,6 +61,13 @@ class HibariEngine(Engine):
         voice_file(voice)
         return voice
 
+    phonemes = True
+
+    def render(self, spoken: str) -> str:
+        from publish import sounds
+
+        return sounds.hibari(spoken)
+
     def identity(self, voice: str) -> str:
         return f"hibari-tts {version('hibari-tts')} model {_file_digest(voice_file(voice))} speed {self.speed}"
 

@@ -73,6 +73,13 @@ class PiperEngine(Engine):
         path = Path(voice) if Path(voice).is_absolute() else folder / voice
         return str(model_path(str(path.resolve())))
 
+    phonemes = True
+
+    def render(self, spoken: str) -> str:
+        from publish import sounds
+
+        return sounds.piper(spoken)
+
     def identity(self, voice: str) -> str:
         return (f"piper-tts {version('piper-tts')} model {_file_digest(model_path(voice))} "
                 f"length {self.length_scale} noise {self.noise_scale}")

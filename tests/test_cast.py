@@ -1,0 +1,126 @@
+"""Who speaks with which voice: guide syntax, the default cast, forced engines, and voices that
+must never be downloaded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, SHORT_GUIDE, make_project, run_build
+from publish.audio import plan_lesson
+from publish.config import AudioConfig
+from publish.errors import EngineError, GuideError
+from publish.source import load_guide
+from publish.timeline import Timeline
+
+
+def guide_with(tmp_path: Path, ana: str = "", ben: str = "") -> Path:
+    text = (FIXTURES / "good.md").read_text()
+    text = text.replace("    name: Ana", "    name: Ana" + ana).replace("    name: Ben", "    name: Ben" + ben)
+    path = tmp_path / "g.md"
+    path.write_text(text)
+    return path
+
+
+def voices(plan) -> dict[str, str]:
+    return {t.turn.speaker.id: str(t.voice) for t in plan.turns}
+
+
+def test_a_guide_without_voices_gets_the_default_cast(tmp_path):
+    plan = plan_lesson(load_guide(guide_with(tmp_path)), AudioConfig())
+    assert voices(plan) == {"ana": "hibari:heart", "ben": "piper:joe"}
+    assert sorted(spec.name for spec in plan.specs) == ["hibari", "piper"]
+    assert {job.engine for job in plan.jobs} == {"hibari", "piper"}
+
+
+def test_forced_engine_uses_each_speakers_fallback_then_the_engine_default(tmp_path):
+    path = guide_with(tmp_path, ana="\n    voice: hibari:heart\n    voices: {gtts: com.au}",
+                      ben="\n    voice: piper:joe")
+    guide = load_guide(path)
+    assert voices(plan_lesson(guide, AudioConfig(engine="gtts"))) == {"ana": "gtts:com.au", "ben": "gtts:co.uk"}
+    assert voices(plan_lesson(guide, AudioConfig(engine="tone"))) == {"ana": "tone:low", "ben": "tone:high"}
+    assert voices(plan_lesson(guide, AudioConfig(engine="piper"))) == {"ana": "piper:joe", "ben": "piper:joe"}
+
+
+def test_a_changed_voice_never_reuses_a_clip(tmp_path):
+    first = plan_lesson(load_guide(guide_with(tmp_path, ben="\n    voice: piper:joe")), AudioConfig())
+    second = plan_lesson(load_guide(guide_with(tmp_path, ben="\n    voice: hibari:heart+deep")), AudioConfig())
+    third = plan_lesson(load_guide(guide_with(tmp_path, ben="\n    voice: hibari:heart")), AudioConfig())
+    ben = [{job.key for t in plan.turns if t.turn.speaker.id == "ben" for s in t.sentences for job in s.jobs}
+           for plan in (first, second, third)]
+    assert not ben[0] & ben[1] and not ben[1] & ben[2] and not ben[0] & ben[2]
+
+
+@pytest.mark.parametrize("voice, message", [
+    ("kokoro:heart", "unknown TTS engine `kokoro`"),
+    ("heart", "does not name its engine"),
+    ("piper:joe+shiny", "variant `+shiny`"),
+])
+def test_a_wrong_voice_is_reported_at_its_line(tmp_path, voice, message):
+    with pytest.raises(GuideError) as caught:
+        load_guide(guide_with(tmp_path, ben=f"\n    voice: {voice}"))
+    [problem] = caught.value.problems
+    assert problem.line == 10 and message in problem.what
+
+
+def test_a_fallback_for_an_unknown_engine_is_reported(tmp_path):
+    with pytest.raises(GuideError, match=r"g.md:10: `pipr` is not a speech engine"):
+        load_guide(guide_with(tmp_path, ben="\n    voices: {pipr: joe}"))
+
+
+def test_a_hibari_voice_that_is_not_on_disk_is_an_error_and_nothing_is_downloaded(tmp_path, monkeypatch):
+    import hibari.voices
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("hibari tried to download a voice")
+
+    monkeypatch.setattr(hibari.voices, "download", no_download)
+    monkeypatch.setenv("HIBARI_HOME", str(tmp_path / "hibari-home"))
+    guide = load_guide(guide_with(tmp_path, ben="\n    voice: hibari:emma"))
+    with pytest.raises(EngineError) as caught:
+        plan_lesson(guide, AudioConfig())
+    message = str(caught.value)
+    assert "g.md:8: speaker Ben" in message and "never does" in message and "bf_emma.int8.onnx" in message
+    assert str(tmp_path / "hibari-home") in message
+    assert not (tmp_path / "hibari-home").exists()
+
+    # Once the file is where hibari looks, the voice is used (here: the bundled model under its name).
+    (tmp_path / "hibari-home").mkdir()
+    os.symlink(hibari.voices.voice_path("heart"), tmp_path / "hibari-home" / "bf_emma.int8.onnx")
+    assert voices(plan_lesson(guide, AudioConfig()))["ben"] == "hibari:emma"
+
+
+def test_forced_gtts_build_speaks_through_the_endpoint(tmp_path):
+    from test_gtts import FakeGoogle
+
+    fake = FakeGoogle([])
+    try:
+        project = make_project(tmp_path / "p", engine="gtts", guides=[FIXTURES / "good.md"],
+                               extra=f'[engines.gtts]\nendpoint = "{fake.url}"\nbackoff = 0.01\n')
+        report = run_build(project, only=frozenset({"audio", "transcript"}))
+    finally:
+        fake.close()
+    assert report.ok, [r.problems for r in report.results]
+    timeline = Timeline.from_json((project / "output/good/good.timeline.json").read_text())
+    assert {t.voice for t in timeline.turns} == {"gtts:com", "gtts:co.uk"}
+    assert len(fake.requests) == report.clips_synthesized > 0
+
+
+@pytest.mark.piper
+def test_the_default_cast_builds_with_the_network_switched_off(tmp_path):
+    """`unshare -n` gives the build a network namespace with no interfaces but loopback (down)."""
+    project = make_project(tmp_path / "p", engine=None, guides=[SHORT_GUIDE])
+    unshare = shutil.which("unshare")
+    assert unshare, "unshare (util-linux) is needed for this test"
+    result = subprocess.run([unshare, "-n", sys.executable, "-m", "publish", "build", "-q", "--only", "audio"],
+                            cwd=project, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    timeline = Timeline.from_json((project / "output/wind-turbine-technician/wind-turbine-technician.timeline.json")
+                                  .read_text())
+    assert {t.voice for t in timeline.turns} == {"hibari:heart", "piper:joe"}
