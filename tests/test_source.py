@@ -35,7 +35,7 @@ def test_front_matter(guide):
     assert guide.language == "en"
     assert guide.updated == date(2026, 11, 1)
     assert guide.summary.startswith("Machine learning engineers take")
-    assert ("MLOps", "M L ops") in guide.lexicon
+    assert ("MLOps", "/ˌɛmˈɛl ɑːps/") in guide.lexicon
     assert guide.settings.caption_max_cps == 17
 
 
