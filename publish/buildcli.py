@@ -138,7 +138,7 @@ def _summary(report, quiet: bool) -> None:
     if report.clips_synthesized or report.clips_cached:
         console.print(f"speech: {report.clips_synthesized} sentences synthesized, {report.clips_cached} from cache")
     for voice, hosts in sorted(report.voices.items()):
-        console.print(f"voice {voice}: {', '.join(hosts)}", markup=False, emoji=False)
+        console.print(f"voice {voice}: {', '.join(hosts)}", markup=False, emoji=False, soft_wrap=True)
     if failed:
         console.print(f"{len(failed)} guide(s) failed; the others were built.")
 
