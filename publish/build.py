@@ -1,19 +1,18 @@
 """`publish build`: every format of every guide, rebuilt only where an input changed.
 
-The build first gathers (guides, lesson plans, what is stale), then synthesizes every missing
-sentence of every guide in one process pool, then finishes each guide (audio, transcripts,
-handouts, page) in the same pool. All files are written atomically; the state file records what
-each output was built from, and is updated only after the output is in place, so an interrupted
-build is finished by the next one. One guide failing never stops the others.
+The build gathers, then writes. It loads every guide of the project (also when only some are
+named), plans their lessons and works out what is stale; synthesizes every missing sentence in
+one process pool; finishes each named guide (audio, transcripts, handouts) in the same pool; then
+gathers the manifest (every guide and which of its outputs exist) and renders pages, index and
+feed from it. All files are written atomically; the state file records what each output was
+built from, and is updated only after the output is in place, so an interrupted build is
+finished by the next one. One guide failing never stops the others, and keeps its last good files.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import json
 import logging
-import os
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -23,19 +22,19 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from publish import __version__
 from publish.config import Config
-from publish.errors import BuildLockedError, GuideError, OutputError, Problem, PublishError
+from publish.errors import GuideError, Problem, PublishError
+from publish.files import FORMATS, GuideFiles
+from publish.finish import Finished, GuideTask, finish_guide
+from publish.manifest import GuideEntry, Manifest
 from publish.model import Guide
+from publish.state import build_lock, load_state, remove_partial_files, save_state, state_key, steps_of
+from publish.timeline import read_timeline
+from publish.writer import write_text_atomic
 
 if TYPE_CHECKING:
     from publish.audio import LessonPlan
-from publish.timeline import read_timeline
-from publish.writer import write_bytes_atomic, write_text_atomic
 
 log = logging.getLogger(__name__)
-
-FORMATS = ("audio", "transcript", "pdf", "web")
-STATE_NAME = ".publish-state.json"
-LOCK_NAME = ".publish.lock"
 
 
 @dataclass(frozen=True)
@@ -85,18 +84,7 @@ class Progress:
     def guide_done(self, result: GuideResult) -> None: ...
 
 
-# --- paths and keys -------------------------------------------------------------------------------
-
-
-def guide_outputs(output: Path, slug: str) -> dict[str, list[Path]]:
-    folder = output / slug
-    return {
-        "audio": [folder / f"{slug}.mp3", folder / f"{slug}.timeline.json"],
-        "transcript": [folder / f"{slug}.{ext}" for ext in
-                       ("txt", "md", "vtt", "srt", "transcript.json", "chapters.json", "transcript.html")],
-        "pdf": [folder / f"{slug}.pdf", folder / f"{slug}-large-print.pdf"],
-        "web": [folder / "index.html"],
-    }
+# --- keys ------------------------------------------------------------------------------------------
 
 
 def _hash(*parts: object) -> str:
@@ -116,43 +104,67 @@ def file_digest(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else "none"
 
 
+def guide_source(guide: Guide) -> bytes:
+    path = Path(guide.where.path)
+    return path.read_bytes() if path.is_file() else b""
+
+
+def plan_key(plan: "LessonPlan") -> str:
+    return _hash([job.key for job in plan.jobs], [(t.turn.speaker.name, t.part) for t in plan.turns],
+                 [p.title for p in plan.guide.lesson.parts])
+
+
+def output_keys(config: Config, plan: "LessonPlan", templates: str, paper: str) -> dict[str, str]:
+    """What each output of a guide is built from; a changed key means rebuild. `templates` is the
+    templates folder's digest. Handouts carry the transcript, so they follow the audio's key."""
+    guide = plan.guide
+    cover = file_digest(guide.cover)
+    audio = _hash(__version__, plan_key(plan), config.audio, file_digest(config.audio.intro),
+                  file_digest(config.audio.outro), guide.title, guide.series, guide.summary, guide.updated,
+                  guide.language, cover, config.site.author, guide.settings.transcript_speaker_names)
+    transcript = _hash(__version__, audio, guide.settings)
+    pdf = _hash(__version__, guide_source(guide), cover, templates, paper, config.site, audio)
+    return {"audio": audio, "transcript": transcript, "pdf": pdf}
+
+
+def page_key(config: Config, entry: GuideEntry, state: dict[str, str], templates: str) -> str:
+    """A page shows the guide and links every output it has: its key covers all of them."""
+    shown = sorted((step, state.get(state_key(entry.guide.slug, step), "")) for step in entry.steps if step != "web")
+    return _hash(__version__, guide_source(entry.guide), templates, config.site, shown, entry.failed)
+
+
 # --- the build ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _GuideTask:
-    """Everything a worker needs to finish one guide; picklable. It carries the guide as planned,
-    so the worker builds exactly what the keys were computed from."""
-
-    path: Path
-    config: Config
-    plan: "LessonPlan"
-    steps: tuple[str, ...]  # formats to (re)build, in order
-    keys: tuple[tuple[str, str], ...]
 
 
 def build(config: Config, guide_paths: list[Path], options: BuildOptions, progress: Progress | None = None
           ) -> BuildReport:
+    """Build the named guides; pages, index and feed always cover every guide of the project."""
     progress = progress or Progress()
     started = time.perf_counter()
     with build_lock(config.output_dir):
         remove_partial_files(config.output_dir)
         state = load_state(config.output_dir)
-        guides, results = _load(guide_paths)
-        tasks = _stale(config, guides, state, options, results)
+        named, others, results = _load(config, guide_paths)
+        templates = folder_digest(config.templates_dir)
+        tasks = _stale(config, named, state, options, results, templates)
         report = BuildReport(list(results.values()))
         if tasks:
             _run(config, tasks, results, state, progress, report)
-        _write_site(config, list(guides.values()))
+        pages = {results[p].slug for p in named if not results[p].problems} if "web" in options.only else set()
+        manifest = _gather(config, {**others, **named}, state, results, pages)
+        if "web" in options.only:
+            _write_pages(config, manifest, named, state, results, options, templates)
+        _write_site(config, manifest)
         report.results = [results[str(p)] for p in guide_paths if str(p) in results]
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _load(paths: list[Path]) -> tuple[dict[str, Guide], dict[str, GuideResult]]:
-    from publish.source import load_guide
+def _load(config: Config, paths: list[Path]) -> tuple[dict[str, Guide], dict[str, Guide], dict[str, GuideResult]]:
+    """The named guides (with a result each) and the project's other guides (listed, not built)."""
+    from publish.source import find_guides, load_guide
 
-    guides: dict[str, Guide] = {}
+    named: dict[str, Guide] = {}
     results: dict[str, GuideResult] = {}
     slugs: dict[str, str] = {}
     for path in paths:
@@ -167,31 +179,31 @@ def _load(paths: list[Path]) -> tuple[dict[str, Guide], dict[str, GuideResult]]:
             results[str(path)] = GuideResult(guide.slug, str(path), problems=[str(problem)])
             continue
         slugs[guide.slug] = guide.where.path
-        guides[str(path)] = guide
+        named[str(path)] = guide
         results[str(path)] = GuideResult(guide.slug, str(path))
-    return guides, results
+    named_files = {p.resolve() for p in paths}
+    others: dict[str, Guide] = {}
+    for path in find_guides(config.guides_dir) if config.guides_dir.is_dir() else []:
+        if path.resolve() in named_files:
+            continue
+        try:
+            guide = load_guide(path)
+        except GuideError:
+            continue  # it is listed again once it loads; `publish check` says what is wrong
+        if guide.slug not in slugs:
+            slugs[guide.slug] = guide.where.path
+            others[str(path)] = guide
+    return named, others, results
 
 
-def output_keys(config: Config, guide: Guide, plan_key: str | None, templates: str) -> dict[str, str]:
-    """What each output of a guide is built from; a changed key means rebuild. `templates` is the
-    templates folder's digest."""
-    source = Path(guide.where.path).read_bytes() if Path(guide.where.path).is_file() else b""
-    paper = config.paper or guide.settings.paper
-    cover = file_digest(guide.cover)
-    audio = _hash(__version__, plan_key, config.audio, file_digest(config.audio.intro),
-                  file_digest(config.audio.outro), guide.title, guide.series, guide.summary, guide.updated,
-                  guide.language, cover, config.site.author, guide.settings.transcript_speaker_names)
-    transcript = _hash(__version__, audio, guide.settings)
-    pdf = _hash(__version__, source, cover, templates, paper, config.site, audio if plan_key else "no audio")
-    web = _hash(__version__, source, templates, config.site, audio if plan_key else "no audio")
-    return {"audio": audio, "transcript": transcript, "pdf": pdf, "web": web}
+def guide_files(config: Config, guide: Guide) -> GuideFiles:
+    return GuideFiles(config.output_dir, guide.slug, guide.settings.paper)
 
 
 def _stale(config: Config, guides: dict[str, Guide], state: dict[str, str], options: BuildOptions,
-           results: dict[str, GuideResult]) -> list[_GuideTask]:
+           results: dict[str, GuideResult], templates: str) -> list[GuideTask]:
     from publish.audio import plan_lesson
 
-    templates = folder_digest(config.templates_dir)
     tasks = []
     for path, guide in guides.items():
         result = results[path]
@@ -200,33 +212,32 @@ def _stale(config: Config, guides: dict[str, Guide], state: dict[str, str], opti
         except PublishError as error:
             result.problems.append(str(error))
             continue
-        plan_key = _hash([job.key for job in plan.jobs], [(t.turn.speaker.name, t.part) for t in plan.turns],
-                         [p.title for p in guide.lesson.parts])
-        outputs = guide_outputs(config.output_dir, guide.slug)
-        built = {step: all(p.is_file() for p in paths) for step, paths in outputs.items()}
-        has_audio = "audio" in options.only or built["audio"]
-        keys = output_keys(config, guide, plan_key if has_audio else None, templates)
+        files = guide_files(config, guide)
+        paper = config.paper or guide.settings.paper
+        keys = output_keys(config, plan, templates, paper)
+        keys[files.pdf_step(paper)] = keys.pop("pdf")
         steps = []
-        for step in FORMATS:
-            if step not in options.only:
+        for step in keys:
+            if step.split("-")[0] not in options.only:
                 continue
-            if state.get(f"{guide.slug}/{step}") == keys[step] and built[step] and not options.force:
+            built = all(p.is_file() for p in files.for_step(step))
+            if state.get(state_key(guide.slug, step)) == keys[step] and built and not options.force:
                 result.fresh.append(step)
             else:
                 steps.append(step)
+        timeline_current = state.get(state_key(guide.slug, "audio")) == keys["audio"] and files.timeline.is_file()
         if steps:
-            tasks.append(_GuideTask(Path(path), config, plan, tuple(steps), tuple(keys.items())))
+            tasks.append(GuideTask(path, config, plan, files, tuple(steps), tuple(keys.items()), timeline_current))
     return tasks
 
 
-def _run(config: Config, tasks: list[_GuideTask], results: dict[str, GuideResult], state: dict[str, str],
+def _run(config: Config, tasks: list[GuideTask], results: dict[str, GuideResult], state: dict[str, str],
          progress: Progress, report: BuildReport) -> None:
     from publish.synth import ClipCache, synthesize
 
-    audio_tasks = [t for t in tasks if "audio" in t.steps]
-    jobs_by_guide = {str(t.path): t.plan.jobs for t in audio_tasks}
+    speaking = [t for t in tasks if t.needs_clips]
     spec_by_engine: dict = {}
-    for task in audio_tasks:
+    for task in speaking:
         for spec, jobs in task.plan.jobs_by_spec().items():
             spec_by_engine.setdefault(spec, []).extend(jobs)
         for speaker, voice in task.plan.voices:
@@ -242,29 +253,29 @@ def _run(config: Config, tasks: list[_GuideTask], results: dict[str, GuideResult
         report.synthesis_seconds += synthesis.seconds
     runnable = []
     for task in tasks:
-        broken = [failed_keys[j.key] for j in jobs_by_guide.get(str(task.path), []) if j.key in failed_keys]
+        path = task.plan.guide.where.path
+        broken = [failed_keys[j.key] for j in task.plan.jobs if j.key in failed_keys] if task.needs_clips else []
         if broken:
-            results[str(task.path)].problems.append(f"{task.path}: {broken[0]}")
+            results[task.path].problems.append(f"{path}: {broken[0]}")
         else:
             runnable.append(task)
     progress.phase("Building guides", len(runnable))
     with _pool(config.jobs, len(runnable)) as pool:
-        futures: dict[Future, _GuideTask] = {pool.submit(finish_guide, task): task for task in runnable}
+        futures: dict[Future, GuideTask] = {pool.submit(finish_guide, task): task for task in runnable}
         for done, future in enumerate(as_completed(futures), start=1):
             task = futures[future]
-            result = results[str(task.path)]
+            result = results[task.path]
             try:
-                outcome = future.result()
+                outcome: Finished = future.result()
             except PublishError as error:
                 result.problems.append(str(error))
             except Exception as error:  # a bug or a library failure: report it, keep building the rest
-                log.debug("guide %s failed", task.path, exc_info=True)
-                result.problems.append(f"{task.path}: unexpected error: {type(error).__name__}: {error}")
+                log.debug("guide %s failed", task.plan.guide.where.path, exc_info=True)
+                result.problems.append(f"{task.plan.guide.where.path}: unexpected error: {type(error).__name__}: {error}")
             else:
                 result.built.extend(outcome.built)
                 result.seconds = outcome.seconds
-                result.problems.extend(outcome.problems)
-                state.update(outcome.state)
+                state.update({state_key(result.slug, step): key for step, key in outcome.state.items()})
                 save_state(config.output_dir, state)
             progress.advance(done, len(runnable))
             progress.guide_done(result)
@@ -293,160 +304,43 @@ class _InlinePool:
         return future
 
 
-# --- one guide, in a worker -------------------------------------------------------------------------
+# --- gather, then write pages, index and feed --------------------------------------------------------
 
 
-def finish_guide(task: _GuideTask) -> GuideResult:
-    from concurrent.futures import ThreadPoolExecutor
-
-    started = time.perf_counter()
-    guide = task.plan.guide
-    keys = dict(task.keys)
-    result = GuideResult(guide.slug, str(task.path))
-    outputs = guide_outputs(task.config.output_dir, guide.slug)
-    timeline = None
-    # The MP3 is encoded by ffmpeg in the background while transcripts and handouts, which need
-    # only the timeline, are made here; the page, which lists the MP3's size, waits for it.
-    with ThreadPoolExecutor(max_workers=1) as background:
-        encoding = None
-        for step in task.steps:
-            if step == "audio":
-                timeline, encoding = _start_audio(task.config, task.plan, outputs["audio"], background)
-            else:
-                timeline = timeline or read_timeline(outputs["audio"][1])
-                if step == "transcript":
-                    if timeline is None:
-                        result.problems.append(f"{guide.where.path}: no audio built yet, so no transcript — "
-                                               "run `publish build` without --only, or with --only audio,transcript")
-                        continue
-                    _build_transcripts(guide, timeline, outputs["transcript"])
-                elif step == "pdf":
-                    _build_pdfs(task.config, guide, timeline, outputs["pdf"])
-                elif step == "web":
-                    if encoding is not None:
-                        encoding.result()
-                    _build_page(task.config, guide, timeline, outputs)
-            result.built.append(step)
-            result.state[f"{guide.slug}/{step}"] = keys[step]
-        if encoding is not None:
-            encoding.result()  # raises here if encoding failed: then no step of this guide counts as built
-    result.seconds = time.perf_counter() - started
-    return result
+def _gather(config: Config, guides: dict[str, Guide], state: dict[str, str], results: dict[str, GuideResult],
+            pages: set[str]) -> Manifest:
+    """Every guide and the outputs it has once this build is done (`pages`: the guides whose pages
+    this build writes)."""
+    failed = {results[path].slug for path in guides if path in results and results[path].problems}
+    entries = []
+    for guide in guides.values():
+        files = guide_files(config, guide)
+        steps = steps_of(state, guide.slug) | ({"web"} if guide.slug in pages else set())
+        timeline = read_timeline(files.timeline) if "audio" in steps else None
+        entries.append(GuideEntry(guide, files, steps, guide.slug in failed, timeline))
+    return Manifest(tuple(sorted(entries, key=lambda e: e.guide.title.lower())))
 
 
-def _start_audio(config: Config, plan: "LessonPlan", targets: list[Path], background):
-    """Assemble the lesson now (giving the timeline); master, encode, tag and write it in `background`."""
-    from publish.audio import assemble, encode_mp3
-    from publish.synth import ClipCache, synthesize
-    from publish.tags import tag_mp3
-
-    guide = plan.guide
-    # Every clip is in the cache by now; a damaged one is detected and made again here.
-    clips: dict = {}
-    for spec, jobs in plan.jobs_by_spec().items():
-        clips.update(synthesize(jobs, spec, ClipCache(config.cache_dir), 1, config.audio.sample_rate,
-                                in_process=True)[0])
-    track, timeline = assemble(plan, clips, config.audio)
-    del clips
-
-    def finish() -> None:
-        mp3 = tag_mp3(encode_mp3(track, config.audio), guide, timeline, config.site.author)
-        write_text_atomic(targets[1], timeline.to_json())
-        write_bytes_atomic(targets[0], mp3)
-
-    return timeline, background.submit(finish)
-
-
-def _build_transcripts(guide: Guide, timeline, targets: list[Path]) -> None:
-    from publish import captions, transcript
-
-    names = guide.settings.transcript_speaker_names
-    cues = captions.cues(timeline, guide.settings.caption_max_cps)
-    texts = [
-        transcript.transcript_txt(timeline, names),
-        transcript.transcript_md(timeline, names),
-        captions.webvtt(cues, guide.language),
-        captions.srt(cues),
-        transcript.podcast_transcript_json(timeline),
-        transcript.chapters_json(timeline),
-        str(transcript.transcript_html(timeline)) + "\n",
-    ]
-    for target, text in zip(targets, texts):
-        write_text_atomic(target, text)
-
-
-def lesson_url(config: Config, slug: str) -> str | None:
-    return f"{config.site.base_url}{slug}/" if config.site.base_url else None
-
-
-def _build_pdfs(config: Config, guide: Guide, timeline, targets: list[Path]) -> None:
-    from publish.handout import HandoutRequest, render_handout
-
-    paper = config.paper or guide.settings.paper
-    for edition, target in zip(("standard", "large-print"), targets):
-        request = HandoutRequest(guide, timeline, edition, paper, config.templates_dir, config.site.author,
-                                 lesson_url(config, guide.slug))
-        write_bytes_atomic(target, render_handout(request))
-
-
-def _build_page(config: Config, guide: Guide, timeline, outputs: dict[str, list[Path]]) -> None:
+def _write_pages(config: Config, manifest: Manifest, named: dict[str, Guide], state: dict[str, str],
+                 results: dict[str, GuideResult], options: BuildOptions, templates: str) -> None:
     from publish.web import render_guide_page
 
-    html = render_guide_page(config, guide, timeline, outputs)
-    write_text_atomic(outputs["web"][0], html)
+    for path, guide in named.items():
+        result = results[path]
+        if result.problems:
+            continue  # its last good page stays
+        entry = manifest.entry(guide.slug)
+        key = page_key(config, entry, state, templates)
+        if state.get(state_key(guide.slug, "web")) == key and entry.files.page.is_file() and not options.force:
+            result.fresh.append("web")
+            continue
+        write_text_atomic(entry.files.page, render_guide_page(config, entry))
+        result.built.append("web")
+        state[state_key(guide.slug, "web")] = key
+        save_state(config.output_dir, state)
 
 
-def _write_site(config: Config, guides: list[Guide]) -> None:
+def _write_site(config: Config, manifest: Manifest) -> None:
     from publish.web import write_site
 
-    write_site(config, guides)
-
-
-# --- state and lock ---------------------------------------------------------------------------------
-
-
-def remove_partial_files(output: Path) -> None:
-    """Temporary files of a build that was killed before it could rename them; never a finished file."""
-    for partial in output.rglob(".*.part"):
-        try:
-            partial.unlink()
-        except OSError:
-            pass
-
-
-def load_state(output: Path) -> dict[str, str]:
-    try:
-        data = json.loads((output / STATE_NAME).read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data.get("outputs", {}).items()}
-    except (OSError, ValueError, AttributeError):
-        return {}  # no state, or a damaged one: everything is rebuilt, which is always safe
-
-
-def save_state(output: Path, state: dict[str, str]) -> None:
-    write_text_atomic(output / STATE_NAME, json.dumps({"version": __version__, "outputs": state}, indent=1,
-                                                      sort_keys=True) + "\n")
-
-
-@contextmanager
-def build_lock(output: Path) -> Iterator[None]:
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        handle = open(output / LOCK_NAME, "a+")
-    except OSError as error:
-        raise OutputError(f"cannot write to {output} ({error.strerror}) — check the folder and its permissions, "
-                          "or choose another with --output") from None
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise BuildLockedError(f"another build ({holder}) is writing to {output} — wait for it to finish, "
-                                   "or build into another folder with --output") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        yield
-    finally:
-        handle.close()  # closing releases the lock, also when the process is killed
+    write_site(config, manifest)

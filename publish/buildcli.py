@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from publish.errors import PublishError
+from publish.files import FORMATS, PAPERS
 
 def engine_names() -> list[str]:
     from publish import engines
@@ -28,7 +29,8 @@ def add_build_commands(commands: argparse._SubParsersAction) -> None:
                     "Only what changed since the last build is rebuilt.")
     build.add_argument("guides", nargs="*", type=Path, metavar="GUIDE", help="guide files or folders (default: guides/)")
     build.add_argument("--only", metavar="FORMATS",
-                       help="comma-separated subset of: audio, transcript, pdf, web (default: all)")
+                       help="comma-separated subset of: " + "; ".join(f"{name} ({what})" for name, what in FORMATS.items())
+                            + " (default: all)")
     _common(build)
     build.set_defaults(run=run_build, only_default=None)
     for name, (only, text) in SHORTCUTS.items():
@@ -48,7 +50,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=engine_names(), metavar="ENGINE",
                         help="make one engine speak for every host (default: each host's own voice, see "
                              "guides/README.md): " + ", ".join(engine_names()))
-    parser.add_argument("--paper", choices=("a4", "letter"), help="paper size for handouts (default: each guide's)")
+    parser.add_argument("--paper", choices=list(PAPERS), help="paper size for handouts (default: each guide's own; "
+                        "another size is written beside it, as SLUG-SIZE.pdf)")
     parser.add_argument("--jobs", type=int, metavar="N", help="processes to use (default: all cores)")
     parser.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
     parser.add_argument("--output", type=Path, help="output folder (default: output/)")
@@ -57,7 +60,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from publish.build import FORMATS, BuildOptions, build
+    from publish.build import BuildOptions, build
     from publish.cli import guide_paths
     from publish.config import load_config
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.errors import ConfigError
+from publish.files import PAPERS
 
 CONFIG_NAME = "publish.toml"
 
@@ -86,8 +87,8 @@ def _config(root: Path, path: Path, data: dict[str, Any]) -> Config:
     if not templates.is_dir():
         templates = bundled_templates()
     paper = data.get("paper")
-    if paper is not None and paper not in ("a4", "letter"):
-        raise ConfigError(f"{path}: paper = \"{paper}\" — use \"a4\" or \"letter\"")
+    if paper is not None and paper not in PAPERS:
+        raise ConfigError(f"{path}: paper = \"{paper}\" — use one of: {', '.join(PAPERS)}")
     return Config(
         root=root,
         guides_dir=root / data.get("guides", "guides"),

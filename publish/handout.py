@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from publish.errors import OutputError
+from publish.files import PAPERS
 from publish.model import (BulletList, Day, Facts, Faq, Guide, ItemList, Paragraph, Pathway, Routes, Skills,
                            Sources)
 from publish.templating import environment
@@ -22,8 +23,6 @@ from publish.transcript import HEADING, INTRO, clock
 
 log = logging.getLogger(__name__)
 
-EDITIONS = ("standard", "large-print")
-PAPER_CSS = {"a4": "A4", "letter": "Letter"}
 BLOCK_TEMPLATES = {
     Paragraph: "paragraph", BulletList: "bullets", Facts: "facts", Day: "day", Pathway: "pathway",
     Skills: "skills", Routes: "routes", ItemList: "items", Faq: "faq", Sources: "sources",
@@ -37,7 +36,7 @@ class HandoutRequest:
     guide: Guide
     timeline: Timeline | None
     edition: str  # "standard" | "large-print"
-    paper: str  # "a4" | "letter"
+    paper: str  # a key of files.PAPERS
     templates: Path
     publisher: str
     lesson_url: str | None  # public address of the guide's audio page, for the QR code
@@ -50,7 +49,7 @@ def render_html(request: HandoutRequest) -> str:
         guide=guide,
         timeline=request.timeline,
         edition=request.edition,
-        paper_css=PAPER_CSS[request.paper],
+        paper_css=PAPERS[request.paper].css,
         publisher=request.publisher,
         updated_text=f"{guide.updated.day} {guide.updated:%B %Y}",
         cover_url=guide.cover.as_uri() if guide.cover else None,

@@ -24,7 +24,7 @@ def add_proof_command(commands: argparse._SubParsersAction) -> None:
 
 
 def run_proof(args: argparse.Namespace) -> int:
-    from publish.build import guide_outputs
+    from publish.files import GuideFiles
     from publish.cli import guide_paths
     from publish.config import load_config
     from publish.proof import model_folder, proof
@@ -36,8 +36,8 @@ def run_proof(args: argparse.Namespace) -> int:
     model_folder()  # a missing extra is reported before any work
     worst = 0.0
     for guide in load_guides(guide_paths(args.guides or [config.guides_dir])):
-        mp3, timeline_path = guide_outputs(output, guide.slug)["audio"]
-        timeline = read_timeline(timeline_path)
+        files = GuideFiles(output, guide.slug, guide.settings.paper)
+        mp3, timeline = files.mp3, read_timeline(files.timeline)
         if timeline is None or not mp3.is_file():
             raise PublishError(f"{guide.where.path}: the lesson is not built yet — run `publish build --only audio` first")
         started = time.perf_counter()

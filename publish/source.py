@@ -17,6 +17,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from publish import engines
 from publish.errors import EngineError, GuideError, Problem
+from publish.files import PAPERS
 from publish.model import (
     Block, BulletList, Day, DayEntry, Fact, Facts, Faq, Guide, ItemList, Lesson, Paragraph, Part,
     Pathway, PathwayStep, Question, Route, Routes, Section, Settings, Skill, Skills, SourceRef,
@@ -320,8 +321,8 @@ def _settings(node: YNode | None, reader: _Reader) -> Settings:
                                "use a reading speed between 8 and 25 characters a second (17 is usual, 13 for young learners)")
             values[name] = cps
         elif name == "paper":
-            if raw.lower() not in ("a4", "letter"):
-                reader.problem(value.line, f"paper `{raw}` is not known", "use `a4` or `letter`")
+            if raw.lower() not in PAPERS:
+                reader.problem(value.line, f"paper `{raw}` is not known", f"use one of: {', '.join(PAPERS)}")
             values[name] = raw.lower()
         else:
             reader.problem(key.line, f"unknown setting `{name}`", f"use one of: {', '.join(sorted(SETTINGS_KEYS))}")

@@ -13,25 +13,13 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from publish.config import Config
-from publish.model import Guide
+from publish.files import PAPERS
+from publish.manifest import GuideEntry, Manifest
 from publish.templating import environment
-from publish.timeline import Timeline, read_timeline
 from publish.transcript import HEADING, INTRO, clock
 from publish.writer import write_bytes_atomic, write_text_atomic
 
 log = logging.getLogger(__name__)
-
-DOWNLOADS = (
-    ("mp3", "{slug}.mp3", "Audio lesson (MP3)"),
-    ("pdf", "{slug}.pdf", "Printable handout (PDF)"),
-    ("large", "{slug}-large-print.pdf", "Large-print handout (PDF)"),
-    ("txt", "{slug}.txt", "Transcript (text)"),
-    ("vtt", "{slug}.vtt", "Captions (WebVTT)"),
-    ("srt", "{slug}.srt", "Captions (SRT)"),
-    ("json", "{slug}.transcript.json", "Transcript (JSON)"),
-    ("chapters", "{slug}.chapters.json", "Chapters (JSON)"),
-)
-
 
 @dataclass(frozen=True)
 class Download:
@@ -53,42 +41,57 @@ def duration_text(seconds: float) -> str:
     return f"{minutes} min {secs:02d} s"
 
 
-def _files(folder: Path, slug: str) -> dict[str, str | None]:
-    return {key: (name.format(slug=slug) if (folder / name.format(slug=slug)).is_file() else None)
-            for key, name, _ in DOWNLOADS}
+def _size(path: Path) -> str:
+    try:
+        return human_size(path.stat().st_size)
+    except OSError:
+        return ""
 
 
-def render_guide_page(config: Config, guide: Guide, timeline: Timeline | None, outputs: dict[str, list[Path]]) -> str:
-    folder = outputs["web"][0].parent
-    files = _files(folder, guide.slug)
-    if timeline is not None and not files["mp3"]:
-        files["mp3"] = f"{guide.slug}.mp3"  # a timeline without its MP3: link where the build writes it
-    downloads = [Download(files[key], label, human_size((folder / files[key]).stat().st_size))
-                 for key, _, label in DOWNLOADS if files[key]]
+def downloads(entry: GuideEntry) -> list[tuple[Path, str]]:
+    """Every file of the guide that the manifest says is in place, with its label."""
+    files, found = entry.files, []
+    if entry.has("audio"):
+        found.append((files.mp3, "Audio lesson (MP3)"))
+    for paper in entry.papers:
+        size = "" if len(entry.papers) == 1 else f", {PAPERS[paper].label}"
+        found.append((files.handout(paper), f"Printable handout (PDF{size})"))
+        found.append((files.handout(paper, "large-print"), f"Large-print handout (PDF{size})"))
+    if entry.has("transcript"):
+        found += [(files.txt, "Transcript (text)"), (files.vtt, "Captions (WebVTT)"), (files.srt, "Captions (SRT)"),
+                  (files.transcript_json, "Transcript (JSON)"), (files.chapters_json, "Chapters (JSON)")]
+    return found
+
+
+def render_guide_page(config: Config, entry: GuideEntry) -> str:
+    files, timeline = entry.files, entry.timeline
+    links = {"mp3": files.href(files.mp3) if entry.has("audio") else None,
+             "vtt": files.href(files.vtt) if entry.has("transcript") else None}
     template = environment(config.templates_dir).get_template("page.html.j2")
     return template.render(
-        guide=guide, timeline=timeline, site=config.site, files=files, downloads=downloads,
+        guide=entry.guide, timeline=timeline, site=config.site, files=links,
+        downloads=[Download(files.href(path), label, _size(path)) for path, label in downloads(entry)],
         duration=duration_text(timeline.duration) if timeline else "", clock=clock,
         transcript_heading=HEADING, transcript_intro=INTRO,
-        updated_text=f"{guide.updated.day} {guide.updated:%B %Y}",
+        updated_text=f"{entry.guide.updated.day} {entry.guide.updated:%B %Y}",
         feed_url="../feed.xml" if config.site.base_url else None,
     )
 
 
-def write_site(config: Config, guides: list[Guide]) -> None:
-    """The index page, shared assets and (with a base URL) the feed; unchanged files are not rewritten."""
-    guides = sorted(guides, key=lambda g: g.title.lower())
+def write_site(config: Config, manifest: Manifest) -> None:
+    """The index page, shared assets and (with a base URL) the feed, for every guide of the project;
+    unchanged files are not rewritten."""
     _copy_assets(config)
     entries = []
-    for guide in guides:
-        folder = config.output_dir / guide.slug
-        timeline = read_timeline(folder / f"{guide.slug}.timeline.json")
-        files = _files(folder, guide.slug)
-        links = [Download(f"{guide.slug}/{files[key]}", label, "") for key, _, label in DOWNLOADS[:3] if files[key]]
-        entries.append({"guide": guide, "duration": duration_text(timeline.duration) if timeline else "",
-                        "links": links, "timeline": timeline})
+    for entry in manifest.entries:
+        files = entry.files
+        links = [Download(files.site_href(path), label, "") for path, label in downloads(entry)[:3]]
+        entries.append({"guide": entry.guide, "failed": entry.failed,
+                        "page": files.site_href(files.page) if entry.has("web") else None,
+                        "duration": duration_text(entry.timeline.duration) if entry.timeline else "",
+                        "links": links})
     env = environment(config.templates_dir)
-    language = guides[0].language if guides else "en"
+    language = manifest.entries[0].guide.language if manifest.entries else "en"
     feed_url = "feed.xml" if config.site.base_url else None
     _write_if_changed(config.output_dir / "index.html",
                       env.get_template("index.html.j2").render(site=config.site, entries=entries, language=language,
@@ -96,29 +99,30 @@ def write_site(config: Config, guides: list[Guide]) -> None:
     if not config.site.base_url:
         log.info("no site.base_url in publish.toml: feed.xml skipped (a podcast feed needs absolute addresses)")
         return
-    items = [_feed_item(config, e["guide"], e["timeline"]) for e in entries if e["timeline"]]
+    items = [_feed_item(config, entry) for entry in manifest.entries if entry.has("audio") and entry.timeline]
     image = config.site.image or "cover.png"
     image_url = image if image.startswith(("http://", "https://")) else config.site.base_url + image
     if not config.site.image:
         _write_default_cover(config)
-    feed = env.get_template("feed.xml.j2").render(site=config.site, items=[i for i in items if i], language=language,
+    feed = env.get_template("feed.xml.j2").render(site=config.site, items=items, language=language,
                                                   image_url=image_url)
     _write_if_changed(config.output_dir / "feed.xml", feed)
 
 
-def _feed_item(config: Config, guide: Guide, timeline: Timeline) -> dict | None:
-    mp3 = config.output_dir / guide.slug / f"{guide.slug}.mp3"
-    if not mp3.is_file():
-        return None
-    base = f"{config.site.base_url}{guide.slug}/{guide.slug}"
+def _feed_item(config: Config, entry: GuideEntry) -> dict:
+    files, guide, base = entry.files, entry.guide, config.site.base_url or ""
     published = datetime.combine(guide.updated, time(12, 0), tzinfo=timezone.utc)
-    seconds = int(round(timeline.duration))
+    seconds = int(round(entry.timeline.duration)) if entry.timeline else 0
     return {
         "guide": guide,
-        "base": base,
-        "page_url": f"{config.site.base_url}{guide.slug}/",
-        "mp3_url": f"{base}.mp3",
-        "mp3_bytes": mp3.stat().st_size,
+        "page_url": files.url(base),
+        "mp3_url": files.url(base, files.mp3),
+        "transcripts": [(files.url(base, path), kind, rel) for path, kind, rel in (
+            (files.vtt, "text/vtt", "captions"), (files.srt, "application/x-subrip", "captions"),
+            (files.transcript_json, "application/json", ""), (files.transcript_html, "text/html", ""),
+        )] if entry.has("transcript") else [],
+        "chapters_url": files.url(base, files.chapters_json) if entry.has("transcript") else None,
+        "mp3_bytes": files.mp3.stat().st_size if files.mp3.is_file() else 0,
         "guid": f"publish:{guide.slug}",
         "pub_date": format_datetime(published),
         "duration": f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}",

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, SHORT_GUIDE, make_project, run_build
-from publish.build import build_lock, guide_outputs
+from publish.files import FORMATS, GuideFiles
+from publish.state import build_lock
 from publish.cli import main
 from publish.errors import BuildLockedError, OutputError
 from publish.writer import write_bytes_atomic
@@ -32,9 +33,9 @@ def short_project(tmp_path):
 
 
 def test_layout_contract(short_project):
-    outputs = guide_outputs(short_project / "output", SLUG)
-    for paths in outputs.values():
-        for path in paths:
+    files = GuideFiles(short_project / "output", SLUG)
+    for step in FORMATS:
+        for path in files.for_step(step):
             assert path.is_file() and path.stat().st_size > 0, path
     assert (short_project / "output" / "index.html").is_file()
     assert (short_project / "output" / "feed.xml").is_file()

@@ -1,0 +1,131 @@
+"""Finishing one guide, in a worker process: its audio, transcripts and handouts.
+
+The worker gets the guide as planned, so it builds exactly what the build's keys were computed
+from. Handouts and transcripts need the lesson's timeline: when the audio is not being built
+this time and the saved timeline is not current, it is assembled again from the clip cache
+(without encoding), so a handout always carries its transcript.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from publish.config import Config
+from publish.files import EDITIONS, GuideFiles
+from publish.timeline import Timeline, read_timeline
+from publish.writer import write_bytes_atomic, write_text_atomic
+
+if TYPE_CHECKING:
+    from publish.audio import LessonPlan
+
+
+@dataclass(frozen=True)
+class GuideTask:
+    """Everything a worker needs to finish one guide; picklable."""
+
+    path: str  # the guide file as named for the build
+    config: Config
+    plan: "LessonPlan"
+    files: GuideFiles
+    steps: tuple[str, ...]  # audio, transcript, pdf, pdf-letter …, in build order
+    keys: tuple[tuple[str, str], ...]  # step → the key it is built from
+    timeline_current: bool  # the saved timeline belongs to this plan
+
+    @property
+    def needs_clips(self) -> bool:
+        return "audio" in self.steps or (not self.timeline_current and any(s != "audio" for s in self.steps))
+
+
+@dataclass
+class Finished:
+    built: list[str] = field(default_factory=list)
+    state: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def finish_guide(task: GuideTask) -> Finished:
+    started = time.perf_counter()
+    keys = dict(task.keys)
+    finished = Finished()
+    # The MP3 is encoded by ffmpeg in the background while transcripts and handouts, which need
+    # only the timeline, are made here.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        encoding = None
+        timeline = None if "audio" in task.steps or not task.timeline_current else read_timeline(task.files.timeline)
+        for step in task.steps:
+            if step == "audio":
+                timeline, encoding = _start_audio(task, background)
+            else:
+                timeline = timeline or _timeline_only(task)
+                if step == "transcript":
+                    _build_transcripts(task, timeline)
+                else:
+                    _build_pdfs(task, step, timeline)
+            finished.built.append(step)
+            finished.state[step] = keys[step]
+        if encoding is not None:
+            encoding.result()  # raises here if encoding failed: then no step of this guide counts as built
+    finished.seconds = time.perf_counter() - started
+    return finished
+
+
+def _clips(task: GuideTask) -> dict:
+    from publish.synth import ClipCache, synthesize
+
+    clips: dict = {}
+    # Every clip is in the cache by now; a damaged one is detected and made again here.
+    for spec, jobs in task.plan.jobs_by_spec().items():
+        clips.update(synthesize(jobs, spec, ClipCache(task.config.cache_dir), 1, task.config.audio.sample_rate,
+                                in_process=True)[0])
+    return clips
+
+
+def _timeline_only(task: GuideTask) -> Timeline:
+    from publish.audio import assemble
+
+    return assemble(task.plan, _clips(task), task.config.audio)[1]
+
+
+def _start_audio(task: GuideTask, background):
+    """Assemble the lesson now (giving the timeline); master, encode, tag and write it in `background`."""
+    from publish.audio import assemble, encode_mp3
+    from publish.tags import tag_mp3
+
+    config, guide = task.config, task.plan.guide
+    track, timeline = assemble(task.plan, _clips(task), config.audio)
+
+    def finish() -> None:
+        mp3 = tag_mp3(encode_mp3(track, config.audio), guide, timeline, config.site.author)
+        write_text_atomic(task.files.timeline, timeline.to_json())
+        write_bytes_atomic(task.files.mp3, mp3)
+
+    return timeline, background.submit(finish)
+
+
+def _build_transcripts(task: GuideTask, timeline: Timeline) -> None:
+    from publish import captions, transcript
+
+    guide, files = task.plan.guide, task.files
+    names = guide.settings.transcript_speaker_names
+    cues = captions.cues(timeline, guide.settings.caption_max_cps)
+    write_text_atomic(files.txt, transcript.transcript_txt(timeline, names))
+    write_text_atomic(files.md, transcript.transcript_md(timeline, names))
+    write_text_atomic(files.vtt, captions.webvtt(cues, guide.language))
+    write_text_atomic(files.srt, captions.srt(cues))
+    write_text_atomic(files.transcript_json, transcript.podcast_transcript_json(timeline))
+    write_text_atomic(files.chapters_json, transcript.chapters_json(timeline))
+    write_text_atomic(files.transcript_html, str(transcript.transcript_html(timeline)) + "\n")
+
+
+def _build_pdfs(task: GuideTask, step: str, timeline: Timeline) -> None:
+    from publish.handout import HandoutRequest, render_handout
+
+    config, guide, files = task.config, task.plan.guide, task.files
+    paper = files.own_paper if step == "pdf" else step.removeprefix("pdf-")
+    lesson_url = files.url(config.site.base_url) if config.site.base_url else None
+    for edition in EDITIONS:
+        request = HandoutRequest(guide, timeline, edition, paper, config.templates_dir, config.site.author, lesson_url)
+        write_bytes_atomic(files.handout(paper, edition), render_handout(request))
