@@ -162,7 +162,8 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
 
 def _load(config: Config, paths: list[Path]) -> tuple[dict[str, Guide], dict[str, Guide], dict[str, GuideResult]]:
     """The named guides (with a result each) and the project's other guides (listed, not built)."""
-    from publish.source import find_guides, load_guide
+    from publish.project import find_guides
+    from publish.source import load_guide
 
     named: dict[str, Guide] = {}
     results: dict[str, GuideResult] = {}

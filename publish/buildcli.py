@@ -61,7 +61,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     from publish.build import BuildOptions, build
-    from publish.cli import guide_paths
+    from publish.project import guide_paths
     from publish.config import load_config
 
     config = load_config()
@@ -74,7 +74,7 @@ def run_build(args: argparse.Namespace) -> int:
         raise PublishError("--jobs must be 1 or more")
     output = args.output.resolve() if args.output else None
     config = config.with_overrides(engine=args.engine, paper=args.paper, jobs=args.jobs, output_dir=output)
-    paths = guide_paths(args.guides or [config.guides_dir])
+    paths = guide_paths(args.guides, config.guides_dir)
     with _progress(args.quiet) as progress:
         report = build(config, paths, BuildOptions(only=only, force=args.force), progress)
     _summary(report, args.quiet)

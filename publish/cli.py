@@ -78,26 +78,12 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-def guide_paths(paths: list[Path]) -> list[Path]:
-    """Expand folders to the guide files in them; default to guides/."""
-    from publish.source import find_guides
-
-    found: list[Path] = []
-    for path in paths or [Path("guides")]:
-        if path.is_dir():
-            found.extend(find_guides(path))
-        else:
-            found.append(path)
-    if not found:
-        raise PublishError(f"no guides found in {', '.join(map(str, paths or [Path('guides')]))} — "
-                           "add a guide with `publish new SLUG`")
-    return found
-
-
 def _run_check(args: argparse.Namespace) -> int:
+    from publish.config import load_config
+    from publish.project import guide_paths
     from publish.source import load_guides
 
-    guides = load_guides(guide_paths(args.paths))
+    guides = load_guides(guide_paths(args.paths, load_config().guides_dir))
     for guide in guides:
         log.info("%s: ok (%d sections, %d lesson turns)", guide.where.path, len(guide.sections),
                  len(guide.lesson.turns))

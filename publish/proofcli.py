@@ -25,7 +25,7 @@ def add_proof_command(commands: argparse._SubParsersAction) -> None:
 
 def run_proof(args: argparse.Namespace) -> int:
     from publish.files import GuideFiles
-    from publish.cli import guide_paths
+    from publish.project import guide_paths
     from publish.config import load_config
     from publish.proof import model_folder, proof
     from publish.source import load_guides
@@ -35,7 +35,7 @@ def run_proof(args: argparse.Namespace) -> int:
     output = args.output.resolve() if args.output else config.output_dir
     model_folder()  # a missing extra is reported before any work
     worst = 0.0
-    for guide in load_guides(guide_paths(args.guides or [config.guides_dir])):
+    for guide in load_guides(guide_paths(args.guides, config.guides_dir)):
         files = GuideFiles(output, guide.slug, guide.settings.paper)
         mp3, timeline = files.mp3, read_timeline(files.timeline)
         if timeline is None or not mp3.is_file():

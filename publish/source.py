@@ -51,6 +51,8 @@ class _Reader:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    # Lines of the front matter were set aside after a YAML error: a "missing" setting may be on one.
+    front_matter_unread: bool = False
 
     def problem(self, line: int, what: str, hint: str) -> None:
         self.problems.append(Problem(self.path, line, what, hint))
@@ -60,11 +62,6 @@ class _Reader:
 
 
 # --- entry points --------------------------------------------------------------------------------
-
-
-def find_guides(folder: Path) -> list[Path]:
-    """Guide files in a folder: every *.md except README.md, sorted for a stable build order."""
-    return sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
 
 
 def load_guides(paths: Iterable[Path]) -> list[Guide]:
@@ -171,7 +168,11 @@ def _split_front_matter(text: str, reader: _Reader) -> tuple[str, str, int]:
 
 
 def _front_matter(front: str, reader: _Reader) -> dict[str, YNode]:
-    root = compose(front, reader.path, line_offset=1)
+    root, problems = compose(front, reader.path, line_offset=1)
+    reader.problems.extend(problems)
+    reader.front_matter_unread = bool(problems)
+    if problems and (root is None or root.kind != "mapping"):
+        raise GuideError(reader.problems)
     if root is None or root.kind != "mapping":
         line = root.line if root else 2
         raise GuideError.single(reader.path, line, "the front matter is not a list of `key: value` settings",
@@ -191,7 +192,7 @@ def _front_matter(front: str, reader: _Reader) -> dict[str, YNode]:
 
 def _text(node: YNode | None, reader: _Reader, name: str, line: int, required: bool = True) -> str:
     if node is None or node.is_null():
-        if required:
+        if required and not reader.front_matter_unread:
             reader.problem(line, f"the guide has no `{name}`", f"add a line `{name}: …` to the front matter")
         return ""
     if node.kind != "text":
@@ -481,7 +482,10 @@ def _fence(node: SyntaxTreeNode, line: int, reader: _Reader) -> Block | None:
         shown = f"`{kind}`" if kind else "with no kind"
         reader.problem(line, f"unknown block kind {shown}", f"use one of: {', '.join(sorted(BLOCK_PARSERS))}")
         return None
-    content = compose(node.content, reader.path, line_offset=line)
+    content, problems = compose(node.content, reader.path, line_offset=line)
+    reader.problems.extend(problems)
+    if problems and content is None:
+        return None
     if content is None:
         reader.problem(line, f"the `{kind}` block is empty", "add its entries, or delete the block")
         return None

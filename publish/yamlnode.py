@@ -54,18 +54,81 @@ class YNode:
             yield self.child(item)
 
 
-def compose(text: str, path: str, line_offset: int) -> YNode | None:
-    """Compose YAML text; a syntax error becomes a GuideError pointing at the file line."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
-        what = f"the YAML here cannot be read ({error.problem or error.context})"
-        raise GuideError([Problem(path, line, what, YAML_HINT)]) from None
-    except yaml.YAMLError as error:  # errors without a position, e.g. from the reader
-        raise GuideError([Problem(path, line_offset + 1, f"the YAML cannot be read ({error})", YAML_HINT)]) from None
-    return YNode(node, path, line_offset) if node is not None else None
+# PyYAML's words for what went wrong, and what an editor would call it.
+PLAIN_WORDS = (
+    ("could not find expected ':'", "this line has no colon between a name and its value",
+     "write `name: value`; put text that contains a colon in \"quotes\""),
+    ("mapping values are not allowed here", "a colon in the middle of a value",
+     "put the value in \"quotes\" when it contains `: `"),
+    ("that cannot start any token", "a character that cannot start a value here (a tab, or a symbol such as @ or `)",
+     "indent with spaces, and put values that start with a symbol in \"quotes\""),
+    ("expected <block end>", "the indentation here does not line up with the lines above",
+     "indent each setting like its neighbours, with spaces"),
+    ("expected ',' or ']'", "a list in [brackets] is not closed", "close it with `]`, or put the items in \"quotes\""),
+    ("expected ',' or '}'", "a mapping in {braces} is not closed", "close it with `}`"),
+    ("found unexpected end of stream", "a quotation is not closed", "close the quote on the same line"),
+    ("while scanning a quoted scalar", "a quotation is not closed", "close the quote on the same line"),
+    ("did not find expected key", "the indentation here does not line up with the lines above",
+     "indent each setting like its neighbours, with spaces"),
+    ("did not find expected '-' indicator", "a list item here does not line up with the items above",
+     "start every item with `- ` at the same indentation"),
+)
+MAX_RECOVERIES = 30
+
+
+def compose(text: str, path: str, line_offset: int) -> tuple[YNode | None, list[Problem]]:
+    """Compose YAML text, reporting every syntax error with its file line.
+
+    After an error the offending line (and the lines indented under it) is set aside and the rest
+    is read again, so one mistake does not hide the others.
+    """
+    lines = text.split("\n")
+    problems: list[Problem] = []
+    for _ in range(MAX_RECOVERIES):
+        try:
+            node = yaml.compose("\n".join(lines), Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            index = _error_line(error, len(lines))
+            problems.append(_problem(error, path, index + 1 + line_offset))
+            if index is None or not lines[index].strip():
+                return None, problems
+            _set_aside(lines, index)
+            continue
+        except yaml.YAMLError as error:  # errors without a position, e.g. from the reader
+            problems.append(Problem(path, line_offset + 1, f"the YAML cannot be read ({error})", YAML_HINT))
+            return None, problems
+        return (YNode(node, path, line_offset) if node is not None else None), problems
+    return None, problems
+
+
+def _error_line(error: yaml.MarkedYAMLError, count: int) -> int:
+    """The 0-based line the editor must change: where the unfinished thing began (a key without its
+    colon, an unclosed bracket or quote), else where the reader stopped."""
+    mark = error.problem_mark or error.context_mark
+    unfinished = ("simple key", "flow", "quoted scalar")
+    if error.context_mark is not None and any(word in str(error.context) for word in unfinished):
+        mark = error.context_mark
+    if mark is None:
+        return 0
+    return min(mark.line, count - 1)
+
+
+def _problem(error: yaml.MarkedYAMLError, path: str, line: int) -> Problem:
+    said = f"{error.context or ''} {error.problem or ''}"
+    for jargon, what, hint in PLAIN_WORDS:
+        if jargon in said:
+            return Problem(path, line, what, hint)
+    return Problem(path, line, f"the YAML here cannot be read ({error.problem or error.context})", YAML_HINT)
+
+
+def _set_aside(lines: list[str], index: int) -> None:
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    lines[index] = ""
+    for following in range(index + 1, len(lines)):
+        text = lines[following]
+        if text.strip() and len(text) - len(text.lstrip()) <= indent:
+            break
+        lines[following] = ""
 
 
 YAML_HINT = (

@@ -12,7 +12,7 @@ import fake_engines  # noqa: F401  registers the test-only engines
 
 from publish.build import BuildOptions, build
 from publish.config import load_config
-from publish.source import find_guides
+from publish.project import find_guides
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDES = ROOT / "guides"

@@ -147,7 +147,7 @@ def test_unwritable_output_is_a_clear_error(short_project):
         target.chmod(0o500)
     from publish.build import BuildOptions, build
     from publish.config import load_config
-    from publish.source import find_guides
+    from publish.project import find_guides
 
     config = load_config(short_project).with_overrides(output_dir=target)
     with pytest.raises(OutputError, match="cannot write"):

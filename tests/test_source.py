@@ -113,8 +113,8 @@ BAD = {
     "turn-without-text.md": (26, "turn has no text"),
     "turn-without-speaker.md": (26, "does not say who speaks"),
     "unknown-block.md": (16, "unknown block kind `skillz`"),
-    "bad-yaml.md": (4, "YAML here cannot be read"),
-    "bad-block-yaml.md": (18, "YAML here cannot be read"),
+    "bad-yaml.md": (3, "a list in [brackets] is not closed"),
+    "bad-block-yaml.md": (18, "a colon in the middle of a value"),
     "no-front-matter.md": (1, "does not start with front matter"),
     "unclosed-front-matter.md": (1, "never closed"),
     "empty.md": (1, "the file is empty"),
@@ -154,7 +154,7 @@ BAD = {
     "unclosed-fence.md": (16, "never closed"),
     "turn-before-part.md": (22, "before the first part"),
     "table-in-lesson.md": (28, "the audio lesson holds a bullet list"),
-    "tabs-in-yaml.md": (17, "YAML here cannot be read"),
+    "tabs-in-yaml.md": (17, "cannot start a value here (a tab"),
     "crlf-with-error.md": (17, "`101`"),
     "bom-with-error.md": (26, "unknown speaker `Bob`"),
     "reserved-slug.md": (3, "slug `index` cannot name"),
@@ -208,3 +208,26 @@ def test_cover_outside_the_guide_folder_is_refused(tmp_path):
     with pytest.raises(GuideError) as caught:
         load_guide(tmp_path / "g.md")
     assert "outside the guide's folder" in str(caught.value)
+
+
+def test_yaml_errors_do_not_hide_the_other_problems(tmp_path):
+    """Three YAML mistakes in the front matter, one in a block, one unknown speaker: all in one run,
+    each at the line to change, in an editor's words."""
+    text = (FIXTURES / "good.md").read_text()
+    text = text.replace("summary: A short guide used by the tests.", "summary: [unclosed")
+    text = text.replace("updated: 2026-01-15", "updated 2026-01-15")
+    text = text.replace("    name: Ben", "\tname: Ben")
+    text = text.replace("Ana: ", "Bob: ", 1)
+    lines = text.splitlines()
+    path = tmp_path / "g.md"
+    path.write_text(text)
+    with pytest.raises(GuideError) as caught:
+        load_guide(path)
+    found = {(p.line, p.what.split(" (")[0]) for p in caught.value.problems}
+    line = {needle: next(n for n, row in enumerate(lines, 1) if needle in row)
+            for needle in ("[unclosed", "updated 2026", "\tname: Ben", "Bob: ")}
+    assert (line["[unclosed"], "a list in [brackets] is not closed") in found
+    assert (line["updated 2026"], "this line has no colon between a name and its value") in found
+    assert any(p.line == line["\tname: Ben"] and "a tab" in p.what for p in caught.value.problems)
+    assert any(n == line["Bob: "] and "unknown speaker" in what for n, what in found)
+    assert not any("could not find" in p.what or "has no `updated`" in p.what for p in caught.value.problems)
