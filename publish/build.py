@@ -27,7 +27,8 @@ from publish.files import FORMATS, GuideFiles
 from publish.finish import Finished, GuideTask, finish_guide
 from publish.manifest import GuideEntry, Manifest
 from publish.model import Guide
-from publish.state import build_lock, load_state, remove_partial_files, save_state, state_key, steps_of
+from publish.state import (build_lock, keep_source, last_good_source, load_state, remove_partial_files, save_state,
+                           state_key, steps_of)
 from publish.timeline import read_timeline
 from publish.writer import write_text_atomic
 
@@ -144,35 +145,42 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
     with build_lock(config.output_dir):
         remove_partial_files(config.output_dir)
         state = load_state(config.output_dir)
-        named, others, results = _load(config, guide_paths)
+        named, others, results, last_good = _load(config, guide_paths)
         templates = folder_digest(config.templates_dir)
         tasks = _stale(config, named, state, options, results, templates)
         report = BuildReport(list(results.values()))
         if tasks:
             _run(config, tasks, results, state, progress, report)
         pages = {results[p].slug for p in named if not results[p].problems} if "web" in options.only else set()
-        manifest = _gather(config, {**others, **named}, state, results, pages)
+        manifest = _gather(config, {**last_good, **others, **named}, state, results, pages, set(last_good))
         if "web" in options.only:
             _write_pages(config, manifest, named, state, results, options, templates)
         _write_site(config, manifest)
+        for path, guide in named.items():
+            if not results[path].problems:
+                keep_source(config.output_dir, Path(path))
         report.results = [results[str(p)] for p in guide_paths if str(p) in results]
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _load(config: Config, paths: list[Path]) -> tuple[dict[str, Guide], dict[str, Guide], dict[str, GuideResult]]:
-    """The named guides (with a result each) and the project's other guides (listed, not built)."""
+def _load(config: Config, paths: list[Path]
+          ) -> tuple[dict[str, Guide], dict[str, Guide], dict[str, GuideResult], dict[str, Guide]]:
+    """The named guides (with a result each), the project's other guides (listed, not built), and
+    for guides that do not load now, their last good build's source (listed, marked failed)."""
     from publish.project import find_guides
     from publish.source import load_guide
 
     named: dict[str, Guide] = {}
     results: dict[str, GuideResult] = {}
+    last_good: dict[str, Guide] = {}
     slugs: dict[str, str] = {}
     for path in paths:
         try:
             guide = load_guide(path)
         except GuideError as error:
             results[str(path)] = GuideResult(path.stem, str(path), problems=[str(p) for p in error.problems])
+            _remember(config, path, last_good)
             continue
         if guide.slug in slugs:
             problem = Problem(guide.where.path, 1, f"slug `{guide.slug}` is also used by {slugs[guide.slug]}",
@@ -190,11 +198,28 @@ def _load(config: Config, paths: list[Path]) -> tuple[dict[str, Guide], dict[str
         try:
             guide = load_guide(path)
         except GuideError:
-            continue  # it is listed again once it loads; `publish check` says what is wrong
+            _remember(config, path, last_good)  # `publish check` says what is wrong with it
+            continue
         if guide.slug not in slugs:
             slugs[guide.slug] = guide.where.path
             others[str(path)] = guide
-    return named, others, results
+    for path, guide in list(last_good.items()):
+        if guide.slug in slugs:
+            del last_good[path]
+    return named, others, results, last_good
+
+
+def _remember(config: Config, path: Path, last_good: dict[str, Guide]) -> None:
+    """The guide as it was last built, for the index and feed, when its current source does not load."""
+    from publish.source import parse_guide
+
+    kept = last_good_source(config.output_dir, path)
+    if kept is None:
+        return
+    try:
+        last_good[str(path)] = parse_guide(kept.read_text(encoding="utf-8"), str(path), folder=path.parent)
+    except (GuideError, OSError, UnicodeDecodeError):
+        pass
 
 
 def guide_files(config: Config, guide: Guide) -> GuideFiles:
@@ -309,10 +334,11 @@ class _InlinePool:
 
 
 def _gather(config: Config, guides: dict[str, Guide], state: dict[str, str], results: dict[str, GuideResult],
-            pages: set[str]) -> Manifest:
+            pages: set[str], stale: set[str]) -> Manifest:
     """Every guide and the outputs it has once this build is done (`pages`: the guides whose pages
-    this build writes)."""
-    failed = {results[path].slug for path in guides if path in results and results[path].problems}
+    this build writes; `stale`: guides listed from their last good build)."""
+    failed = {guide.slug for path, guide in guides.items()
+              if path in stale or (path in results and results[path].problems)}
     entries = []
     for guide in guides.values():
         files = guide_files(config, guide)

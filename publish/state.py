@@ -16,10 +16,22 @@ from typing import Iterator
 
 from publish import __version__
 from publish.errors import BuildLockedError, OutputError
-from publish.writer import write_text_atomic
+from publish.writer import write_bytes_atomic, write_text_atomic
 
 STATE_NAME = ".publish-state.json"
 LOCK_NAME = ".publish.lock"
+# The source of each guide's last good build: while an edit does not load, the index and feed
+# keep listing the guide as it was built last.
+SOURCES_NAME = ".publish-sources"
+
+
+def keep_source(output: Path, source: Path) -> None:
+    write_bytes_atomic(output / SOURCES_NAME / source.name, source.read_bytes())
+
+
+def last_good_source(output: Path, source: Path) -> Path | None:
+    kept = output / SOURCES_NAME / source.name
+    return kept if kept.is_file() else None
 
 
 def state_key(slug: str, step: str) -> str:

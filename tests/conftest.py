@@ -67,3 +67,26 @@ def in_folder(tmp_path):
         yield tmp_path
     finally:
         os.chdir(previous)
+
+
+def local_links(page: Path) -> list[str]:
+    """Every href and src in an HTML file that points at a file of the site (not a URL or anchor)."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                if name in ("href", "src") and value and not value.startswith(("http:", "https:", "#", "mailto:")):
+                    found.append(value.split("#")[0])
+
+    Links().feed(page.read_text(encoding="utf-8"))
+    return [link for link in found if link]
+
+
+def assert_links_resolve(page: Path) -> list[str]:
+    links = local_links(page)
+    missing = [link for link in links if not (page.parent / link).is_file()]
+    assert not missing, f"{page} links files that do not exist: {missing}"
+    return links
