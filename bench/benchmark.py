@@ -85,7 +85,7 @@ def project(folder: Path, engine: str, guides: dict[str, str]) -> Path:
     (folder / "guides").mkdir(parents=True)
     for name, text in guides.items():
         (folder / "guides" / name).write_text(text, encoding="utf-8")
-    shutil.copytree(ROOT / "templates", folder / "templates")
+    shutil.copytree(ROOT / "publish" / "templates", folder / "templates")
     (folder / "publish.toml").write_text(f'[audio]\nengine = "{engine}"\n[site]\nbase_url = "https://example.org/"\n')
     return folder
 

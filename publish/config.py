@@ -65,7 +65,7 @@ class Config:
 
 
 def bundled_templates() -> Path:
-    return Path(__file__).resolve().parent.parent / "templates"
+    return Path(__file__).resolve().parent / "templates"
 
 
 def load_config(root: Path | None = None) -> Config:

@@ -28,7 +28,7 @@ def make_project(folder: Path, engine: str | None = "tone", guides: list[Path] |
     (folder / "guides").mkdir(parents=True)
     for guide in guides or find_guides(GUIDES):
         shutil.copy(guide, folder / "guides" / guide.name)
-    shutil.copytree(ROOT / "templates", folder / "templates")
+    shutil.copytree(ROOT / "publish" / "templates", folder / "templates")
     engine_line = f'engine = "{engine}"' if engine else ""
     (folder / "publish.toml").write_text(
         f'jobs = 2\n[audio]\n{engine_line}\n[site]\nbase_url = "{BASE_URL}"\n{extra}', encoding="utf-8")

@@ -134,7 +134,7 @@ def test_guide_text_cannot_inject_markup():
     text = (FIXTURES / "good.md").read_text().replace(
         "A paragraph.", "<script>alert(1)</script> {{ 7*7 }} {% if 1 %}x{% endif %} <img src=\"file:///etc/passwd\">")
     guide = parse_guide(text, "good.md", folder=FIXTURES)
-    html = render_html(HandoutRequest(guide, None, "standard", "a4", Path(__file__).parent.parent / "templates",
+    html = render_html(HandoutRequest(guide, None, "standard", "a4", Path(__file__).parent.parent / "publish" / "templates",
                                       "P", None))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "{{ 7*7 }}" in html and "49" not in html

@@ -145,7 +145,7 @@ def test_no_network_or_outside_file_reaches_a_handout(tmp_path):
                f"<img src=\"file:///etc/passwd\"> <style>@import url({server.url}/x.css);</style>")
     text = GOOD.replace("A paragraph.", hostile)
     guide = parse_guide(text, str(folder / "g.md"), folder=folder)
-    templates = Path(__file__).parent.parent / "templates"
+    templates = Path(__file__).parent.parent / "publish" / "templates"
     pdf = render_handout(HandoutRequest(guide, None, "standard", "a4", templates, "P", None))
     server.server.shutdown()
     assert server.hits == 0, "nothing was fetched from the network"
