@@ -6,8 +6,14 @@ what its address is; no file name is spelled anywhere else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# A slug names the guide's folder and files: lowercase words joined by hyphens, and not a name the
+# site itself uses (or that Windows cannot store).
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_SLUGS = {"index", "feed", "assets", "con", "prn", "aux", "nul"}
 
 
 @dataclass(frozen=True)

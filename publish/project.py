@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 
 from publish.errors import PublishError
+from publish.files import SLUG_RE
 
 log = logging.getLogger(__name__)
 
-SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SLUG_LINE = re.compile(r"^slug:\s*['\"]?([^'\"\s#]+)", re.M)
 
 
@@ -57,7 +57,7 @@ def guide_paths(names: list[Path], guides_dir: Path) -> list[Path]:
 def by_slug(name: str, guides_dir: Path) -> Path:
     """The guide in `guides_dir` whose slug (or file name) is `name`."""
     candidates = find_guides(guides_dir) if guides_dir.is_dir() else []
-    if SLUG_LIKE.match(name):
+    if SLUG_RE.match(name):
         for path in candidates:
             if path.stem == name or _slug_of(path) == name:
                 return path

@@ -12,7 +12,7 @@ from typing import Iterator
 
 import yaml
 
-from publish.errors import GuideError, Problem
+from publish.errors import Problem
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from pypdf import PdfReader
 
-from conftest import GUIDES, assert_links_resolve, make_project, run_build
+from conftest import GUIDES, assert_links_resolve, make_project
 from publish.cli import main
 
 SHORT = "wind-turbine-technician"
