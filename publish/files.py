@@ -40,6 +40,32 @@ EDITIONS: dict[str, str] = {"standard": "", "large-print": "-large-print"}  # ed
 
 
 @dataclass(frozen=True)
+class SiteFiles:
+    """The site's own files, beside the guides' folders."""
+
+    output: Path
+
+    @property
+    def index(self) -> Path:
+        return self.output / "index.html"
+
+    @property
+    def feed(self) -> Path:
+        return self.output / "feed.xml"
+
+    @property
+    def cover(self) -> Path:
+        return self.output / "cover.png"
+
+    @property
+    def assets(self) -> Path:
+        return self.output / "assets"
+
+    def href(self, path: Path) -> str:
+        return path.relative_to(self.output).as_posix()
+
+
+@dataclass(frozen=True)
 class GuideFiles:
     """Where each output of one guide lives, and its address on the site.
 

@@ -9,6 +9,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from publish.errors import OutputError
+from publish.files import SiteFiles
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class _Slice:
 
 
 def make_server(folder: Path, port: int) -> ThreadingHTTPServer:
-    if not (folder / "index.html").is_file():
+    if not SiteFiles(folder).index.is_file():
         raise OutputError(f"{folder} has no index.html — run `publish build` first")
     handler = functools.partial(_Handler, directory=str(folder))
     return ThreadingHTTPServer(("127.0.0.1", port), handler)

@@ -13,7 +13,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from publish.config import Config
-from publish.files import PAPERS
+from publish.files import PAPERS, SiteFiles
 from publish.manifest import GuideEntry, Manifest
 from publish.templating import environment
 from publish.transcript import HEADING, INTRO, clock
@@ -92,21 +92,22 @@ def write_site(config: Config, manifest: Manifest) -> None:
                         "links": links})
     env = environment(config.templates_dir)
     language = manifest.entries[0].guide.language if manifest.entries else "en"
-    feed_url = "feed.xml" if config.site.base_url else None
-    _write_if_changed(config.output_dir / "index.html",
+    site = SiteFiles(config.output_dir)
+    feed_url = site.href(site.feed) if config.site.base_url else None
+    _write_if_changed(site.index,
                       env.get_template("index.html.j2").render(site=config.site, entries=entries, language=language,
                                                                feed_url=feed_url))
     if not config.site.base_url:
         log.info("no site.base_url in publish.toml: feed.xml skipped (a podcast feed needs absolute addresses)")
         return
     items = [_feed_item(config, entry) for entry in manifest.entries if entry.has("audio") and entry.timeline]
-    image = config.site.image or "cover.png"
+    image = config.site.image or site.href(site.cover)
     image_url = image if image.startswith(("http://", "https://")) else config.site.base_url + image
     if not config.site.image:
         _write_default_cover(config)
     feed = env.get_template("feed.xml.j2").render(site=config.site, items=items, language=language,
                                                   image_url=image_url)
-    _write_if_changed(config.output_dir / "feed.xml", feed)
+    _write_if_changed(site.feed, feed)
 
 
 def _feed_item(config: Config, entry: GuideEntry) -> dict:
@@ -135,7 +136,7 @@ def _copy_assets(config: Config) -> None:
         return
     for path in sorted(source.iterdir()):
         if path.is_file():
-            target = config.output_dir / "assets" / path.name
+            target = SiteFiles(config.output_dir).assets / path.name
             if not target.is_file() or target.read_bytes() != path.read_bytes():
                 write_bytes_atomic(target, path.read_bytes())
 
@@ -148,7 +149,7 @@ def _write_if_changed(target: Path, text: str) -> None:
 
 def _write_default_cover(config: Config) -> None:
     """Podcast apps require square artwork; without site.image, draw a plain one with the title."""
-    target = config.output_dir / "cover.png"
+    target = SiteFiles(config.output_dir).cover
     if target.is_file():
         return
     import io
