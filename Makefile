@@ -25,9 +25,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+AXE_VERSION := 4.14.1
+
 $(VENV)/.test-installed: $(VENV)/.installed
 	sh scripts/install-debs.sh $(TEST_DEBS)
 	$(BIN)/pip install --quiet -e '.[test]'
+	command -v npm >/dev/null || sh scripts/install-debs.sh npm
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@$(AXE_VERSION)
 	touch $@
 
 clean:

@@ -15,21 +15,12 @@ from urllib.parse import unquote, urlparse
 
 from publish.errors import OutputError
 from publish.files import PAPERS
-from publish.model import (BulletList, Day, Facts, Faq, Guide, ItemList, Paragraph, Pathway, Routes, Skills,
-                           Sources)
+from publish.model import Guide
 from publish.templating import environment
 from publish.timeline import Timeline
 from publish.transcript import HEADING, INTRO, clock
 
 log = logging.getLogger(__name__)
-
-BLOCK_TEMPLATES = {
-    Paragraph: "paragraph", BulletList: "bullets", Facts: "facts", Day: "day", Pathway: "pathway",
-    Skills: "skills", Routes: "routes", ItemList: "items", Faq: "faq", Sources: "sources",
-}
-ITEM_TITLES = {"pros": "Pros", "cons": "Cons", "myths": "Myths", "checklist": "You'll likely thrive here if…"}
-COST_WORDS = {1: "$ · low", 2: "$$ · medium", 3: "$$$ · high"}
-
 
 @dataclass(frozen=True)
 class HandoutRequest:
@@ -55,9 +46,6 @@ def render_html(request: HandoutRequest) -> str:
         cover_url=guide.cover.as_uri() if guide.cover else None,
         lesson_url=request.lesson_url,
         qr_data_uri=qr_data_uri(request.lesson_url) if request.lesson_url else None,
-        block_kind=lambda block: BLOCK_TEMPLATES[type(block)],
-        item_titles=ITEM_TITLES,
-        cost_words=COST_WORDS,
         clock=clock,
         transcript_heading=HEADING,
         transcript_intro=INTRO,

@@ -9,6 +9,8 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from publish.model import (BulletList, Day, Facts, Faq, ItemList, Paragraph, Pathway, Routes, Skills, Sources)
+
 # Raw HTML off: guide text can add emphasis and links, never tags or script.
 _inline_markdown = MarkdownIt("commonmark", {"html": False})
 
@@ -16,6 +18,19 @@ _inline_markdown = MarkdownIt("commonmark", {"html": False})
 def inline(text: str) -> Markup:
     """Inline Markdown (emphasis, code, links) → safe HTML; everything else is escaped."""
     return Markup(_inline_markdown.renderInline(text))
+
+
+# One template per block kind, shared by the printed handout and the web page.
+BLOCK_TEMPLATES = {
+    Paragraph: "paragraph", BulletList: "bullets", Facts: "facts", Day: "day", Pathway: "pathway",
+    Skills: "skills", Routes: "routes", ItemList: "items", Faq: "faq", Sources: "sources",
+}
+ITEM_TITLES = {"pros": "Pros", "cons": "Cons", "myths": "Myths", "checklist": "You'll likely thrive here if…"}
+COST_WORDS = {1: "$ · low", 2: "$$ · medium", 3: "$$$ · high"}
+
+
+def block_kind(block: object) -> str:
+    return BLOCK_TEMPLATES[type(block)]
 
 
 @lru_cache(maxsize=8)
@@ -28,4 +43,5 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["inline"] = inline
+    env.globals.update(block_kind=block_kind, item_titles=ITEM_TITLES, cost_words=COST_WORDS)
     return env

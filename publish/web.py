@@ -37,7 +37,7 @@ def human_size(count: int) -> str:
 
 
 def duration_text(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
+    minutes, secs = divmod(int(seconds), 60)  # as players show it: whole seconds, not rounded
     return f"{minutes} min {secs:02d} s"
 
 

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from pathlib import Path
 
 import feedparser
 import pytest
 from mutagen.mp3 import MP3
 
 from conftest import BASE_URL
-from publish.serve import make_server
 from publish.timeline import Timeline
 
 SLUG = "machine-learning-engineer"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 class Page(HTMLParser):
@@ -149,73 +143,46 @@ def test_guide_text_cannot_inject_into_pages_or_feed(tmp_path):
     assert root.find(".//evil") is None
 
 
-@pytest.fixture
-def served(tone_project):
-    server = make_server(tone_project / "output", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is installed by `make test`")
-def test_timestamp_seeks_and_marks_the_turn(served, tone_project, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_timestamp_seeks_and_marks_the_turn(browser, served_site, tone_project, tmp_path):
     timeline = Timeline.from_json((tone_project / "output" / SLUG / f"{SLUG}.timeline.json").read_text())
     turn = timeline.turns[12]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--mute-audio", "--autoplay-policy=no-user-gesture-required",
-                  "--disable-background-networking", "--disable-component-update", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1000, "height": 900})
-        page.goto(f"{served}/{SLUG}/index.html")
-        page.wait_for_function("document.getElementById('player').readyState >= 1", timeout=15000)
-        link = page.locator(f"#t{turn.index} a.seek")
-        link.focus()
-        page.keyboard.press("Enter")  # keyboard operable, not only by mouse
-        page.wait_for_function(f"document.getElementById('t{turn.index}').classList.contains('current')",
-                               timeout=10000)
-        current = page.evaluate("document.getElementById('player').currentTime")
-        assert abs(current - timeline.seconds(turn.start)) < 1.0
-        assert page.get_attribute(f"#t{turn.index}", "aria-current") == "true"
-        assert page.locator(".turn.current").count() == 1
-        page.locator(f"#t{timeline.turns[3].index} a.seek").click()
-        page.wait_for_function(f"document.getElementById('t{timeline.turns[3].index}').classList.contains('current')")
-        page.screenshot(path=str(tmp_path / "page.png"), full_page=False)
-        if os.environ.get("PUBLISH_SCREENSHOTS"):  # a folder to keep the screenshot in, for a person to look at
-            shutil.copy(tmp_path / "page.png", Path(os.environ["PUBLISH_SCREENSHOTS"]) / "guide-page.png")
-        browser.close()
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.goto(f"{served_site}/{SLUG}/index.html")
+    page.wait_for_function("document.getElementById('player').readyState >= 1", timeout=15000)
+    link = page.locator(f"#t{turn.index} a.seek")
+    link.focus()
+    page.keyboard.press("Enter")  # keyboard operable, not only by mouse
+    page.wait_for_function(f"document.getElementById('t{turn.index}').classList.contains('current')",
+                           timeout=10000)
+    current = page.evaluate("document.getElementById('player').currentTime")
+    assert abs(current - timeline.seconds(turn.start)) < 1.0
+    assert page.get_attribute(f"#t{turn.index}", "aria-current") == "true"
+    assert page.locator(".turn.current").count() == 1
+    page.locator(f"#t{timeline.turns[3].index} a.seek").click()
+    page.wait_for_function(f"document.getElementById('t{timeline.turns[3].index}').classList.contains('current')")
+    page.close()
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is installed by `make test`")
-def test_page_reads_without_javascript(served):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(java_script_enabled=False)
-        page = context.new_page()
-        page.goto(f"{served}/{SLUG}/index.html")
-        assert page.locator(".turn").count() == 39
-        assert page.locator("a[download]").count() >= 7
-        assert page.locator("#t5 a.seek").get_attribute("href").startswith(f"{SLUG}.mp3#t=")
-        browser.close()
+def test_page_reads_without_javascript(browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{served_site}/{SLUG}/index.html")
+    assert page.locator(".turn").count() == 39
+    assert page.locator("a[download]").count() >= 7
+    assert page.locator("#t5 a.seek").get_attribute("href").startswith(f"{SLUG}.mp3#t=")
+    context.close()
 
 
-def test_serve_answers_range_requests(served, tone_project):
+def test_serve_answers_range_requests(served_site, tone_project):
     import urllib.request
 
     mp3 = tone_project / "output" / SLUG / f"{SLUG}.mp3"
-    request = urllib.request.Request(f"{served}/{SLUG}/{SLUG}.mp3", headers={"Range": "bytes=100-199"})
+    request = urllib.request.Request(f"{served_site}/{SLUG}/{SLUG}.mp3", headers={"Range": "bytes=100-199"})
     with urllib.request.urlopen(request) as response:
         assert response.status == 206
         assert response.headers["Content-Range"] == f"bytes 100-199/{mp3.stat().st_size}"
         assert response.read() == mp3.read_bytes()[100:200]
-    with urllib.request.urlopen(f"{served}/{SLUG}/index.html") as response:
+    with urllib.request.urlopen(f"{served_site}/{SLUG}/index.html") as response:
         assert response.status == 200 and response.headers["Accept-Ranges"] == "bytes"

@@ -1,0 +1,122 @@
+"""The guide's web page, checked in headless Chromium: axe-core at WCAG 2.1 AA, every section of
+the guide, a 360 px phone, the keyboard, and reading with JavaScript off."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import AXE, REFERENCE_GUIDE, SHORT_GUIDE
+from publish.source import load_guide
+
+pytestmark = pytest.mark.browser
+PAGES = ["index.html", "machine-learning-engineer/index.html", "wind-turbine-technician/index.html"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def keep_screenshot(page, name: str) -> None:
+    """Screenshots for a person to look at, kept when PUBLISH_SCREENSHOTS names a folder."""
+    folder = os.environ.get("PUBLISH_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / name), full_page=True)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_wcag_21_aa_violations(browser, served_site, path):
+    assert AXE.is_file(), f"axe-core is missing at {AXE} — run `make test`, which installs it with npm"
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{served_site}/{path}")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+                for v in result["violations"]]
+    assert problems == []
+    assert result["testEngine"]["name"] == "axe-core" and len(result["passes"]) >= 5, "axe really ran its checks"
+    keep_screenshot(page, path.replace("/", "-").replace(".html", "-desktop.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("guide", [REFERENCE_GUIDE, SHORT_GUIDE])
+def test_every_section_reads_without_javascript(browser, served_site, guide):
+    model = load_guide(guide)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{served_site}/{model.slug}/index.html")
+    headings = page.locator("main h2").all_inner_texts()
+    for section in model.sections:
+        assert any(section.title in heading for heading in headings), section.title
+        text = page.locator(f"#{section.anchor}").inner_text()
+        assert page.locator(f"#{section.anchor}").is_visible() and len(text) > len(section.title)
+    assert page.locator("h1").count() == 1
+    levels = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])")
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"headings skip a level: {levels}"
+    assert page.locator(".turn").count() == len(model.lesson.turns)
+    toc = page.locator(".toc a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert toc == [f"#{s.anchor}" for s in model.sections] + ["#transcript"]
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_phone_never_scrolls_sideways(browser, served_site, path):
+    page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+    page.goto(f"{served_site}/{path}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    keep_screenshot(page, path.replace("/", "-").replace(".html", "-phone.png"))
+    page.close()
+
+
+def test_200_percent_zoom_reflows(browser, served_site):
+    """A 1280 px window at 200 % zoom is a 640 px-wide page of twice-as-large text."""
+    page = browser.new_page(viewport={"width": 640, "height": 450}, device_scale_factor=2)
+    page.goto(f"{served_site}/{PAGES[1]}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 640
+    page.close()
+
+
+def test_tab_reaches_every_transcript_time_and_enter_seeks(browser, served_site):
+    page = browser.new_page(viewport={"width": 1000, "height": 800})
+    page.goto(f"{served_site}/{PAGES[1]}")
+    page.wait_for_function("document.getElementById('player').readyState >= 1", timeout=15000)
+    turns = page.locator(".turn").count()
+    reached: set[str] = set()
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        turn = page.evaluate("(document.activeElement.closest('.turn') || {}).id || ''")
+        if turn:
+            reached.add(turn)
+        if len(reached) == turns:
+            break
+    assert len(reached) == turns
+    focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused != "none", "the focused control is visibly marked"
+    start = float(page.evaluate("document.activeElement.dataset.start"))
+    page.keyboard.press("Enter")
+    page.wait_for_function("Math.abs(document.getElementById('player').currentTime - %f) < 1" % start, timeout=10000)
+    page.close()
+
+
+def test_skip_link_moves_to_the_content(browser, served_site):
+    page = browser.new_page()
+    page.goto(f"{served_site}/{PAGES[1]}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    page.close()
+
+
+def test_printing_the_page_hides_the_player_and_keeps_the_guide(browser, served_site, tmp_path):
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    page.goto(f"{served_site}/{PAGES[2]}")
+    page.emulate_media(media="print")
+    assert not page.locator("audio").is_visible() and not page.locator(".toc").is_visible()
+    assert page.locator("#s01").is_visible()
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf))
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Career snapshot" in text and "Transcript" in text
+    page.close()
