@@ -48,8 +48,7 @@ def _pairs(content: YNode, kind: str, example: str, reader: Reader) -> list[tupl
             reader.problem(key.line, f"a `{kind}` entry has no name", f"e.g. `{example}`")
             continue
         if key.text() in seen:
-            reader.problem(key.line, f"`{key.text()}` appears twice in this `{kind}` block", "keep one of them")
-            continue
+            continue  # reported with the YAML (`… is given twice here`)
         seen.add(key.text())
         pairs.append((key, value))
     return pairs

@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+LONGEST_QUOTED = 60
+
+
+def visible(text: str) -> str:
+    """Invisible and control characters written out (`The\\u200bo`), so an editor can find them."""
+    return "".join(ch if ch == " " or ch == "\n" or unicodedata.category(ch)[0] not in "CZ" else f"\\u{ord(ch):04x}"
+                   for ch in text)
+
+
+def shortened(text: str) -> str:
+    """Quoted values of more than a line's worth cut down to their start and end."""
+    return re.sub(r"`([^`]{%d,})`" % (LONGEST_QUOTED + 1), lambda m: f"`{m[1][:40]}…{m[1][-12:]}`", text)
 
 
 class PublishError(Exception):
@@ -20,7 +35,7 @@ class Problem:
     hint: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.what} — {self.hint}"
+        return f"{self.path}:{self.line}: {shortened(visible(self.what))} — {self.hint}"
 
 
 class GuideError(PublishError):

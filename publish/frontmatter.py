@@ -42,9 +42,7 @@ def front_matter(front: str, reader: Reader) -> dict[str, YNode]:
         if name not in FRONT_MATTER_KEYS:
             reader.problem(key.line, f"unknown setting `{name}`",
                            f"use one of: {', '.join(sorted(FRONT_MATTER_KEYS))}")
-        elif name in meta:
-            reader.problem(key.line, f"`{name}` is set twice", "keep one of the two lines")
-        else:
+        elif name not in meta:  # a second one is reported with the YAML (`… is given twice here`)
             meta[name] = value
     return meta
 

@@ -7,6 +7,7 @@ one GuideError carrying them all.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -83,21 +84,33 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
+UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+                (b"\xfe\xff", "UTF-16"))
+
+
 def _read_text(path: Path, shown: str) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_GUIDE_BYTES:
-            raise GuideError.single(shown, 1, f"the file is {size:,} bytes, over the limit of "
-                                    f"{MAX_GUIDE_BYTES:,}", "split it into several guides")
-        data = path.read_bytes()
+        # Checked before opening: a FIFO would block the read forever, and a device never ends.
+        if not stat.S_ISREG(path.stat().st_mode):
+            if path.is_dir():
+                raise GuideError.single(shown, 1, "this is a folder, not a guide file",
+                                        "name a .md file, or the guides folder with no file name")
+            raise GuideError.single(shown, 1, "this is not a regular file (a pipe, device or socket)",
+                                    "name a guide saved as an ordinary .md file")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_GUIDE_BYTES + 1)
+        if len(data) > MAX_GUIDE_BYTES:
+            raise GuideError.single(shown, 1, f"the file is over the limit of {MAX_GUIDE_BYTES:,} bytes",
+                                    "split it into several guides")
     except FileNotFoundError:
         raise GuideError.single(shown, 1, "no such file", "check the name and folder") from None
-    except IsADirectoryError:
-        raise GuideError.single(shown, 1, "this is a folder, not a guide file",
-                                "name a .md file, or the guides folder with no file name") from None
     except OSError as error:
         raise GuideError.single(shown, 1, f"the file cannot be read ({error.strerror})",
                                 "check that it exists and that you may read it") from None
+    for bom, encoding in UNICODE_BOMS:
+        if data.startswith(bom):
+            raise GuideError.single(shown, 1, f"the file is saved as {encoding} text",
+                                    "save it as UTF-8 in your editor (\"Save as… → Encoding: UTF-8\")")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise GuideError.single(shown, line, "the file contains binary data (a NUL byte)",
@@ -110,12 +123,21 @@ def _read_text(path: Path, shown: str) -> str:
                                 "save the guide with UTF-8 encoding in your editor") from None
 
 
+# Characters no output format can carry safely: control characters (they end XML and split caption
+# cues), lone surrogates, non-characters, and Unicode's own line and paragraph separators.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+
+
 def _check_lines(text: str, reader: Reader) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
             reader.problem(number, f"this line is {len(line):,} characters long, over the limit of "
                            f"{MAX_LINE_CHARS:,}", "break it into shorter paragraphs or turns")
             return
+        bad = FORBIDDEN.search(line)
+        if bad:
+            reader.problem(number, f"this line holds the invisible control character U+{ord(bad.group()):04X} "
+                           f"at column {bad.start() + 1}", "delete it (retype the text around it if you cannot see it)")
 
 
 def _split_front_matter(text: str, reader: Reader) -> tuple[str, str, int]:

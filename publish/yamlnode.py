@@ -38,7 +38,9 @@ class YNode:
 
     def text(self) -> str:
         assert isinstance(self.node, yaml.ScalarNode)
-        return str(self.node.value).strip()
+        # One line, whatever YAML allowed (`|` blocks keep line breaks): every text here may end up
+        # in a caption, a feed or a file name, where a line break would start something new.
+        return " ".join(str(self.node.value).split())
 
     def is_null(self) -> bool:
         return isinstance(self.node, yaml.ScalarNode) and self.node.tag.endswith(":null")
@@ -83,7 +85,9 @@ def compose(text: str, path: str, line_offset: int) -> tuple[YNode | None, list[
     is read again, so one mistake does not hide the others.
     """
     lines = text.split("\n")
-    problems: list[Problem] = []
+    problems: list[Problem] = _references(text, path, line_offset)
+    if problems:
+        return None, problems
     for _ in range(MAX_RECOVERIES):
         try:
             node = yaml.compose("\n".join(lines), Loader=yaml.SafeLoader)
@@ -97,8 +101,46 @@ def compose(text: str, path: str, line_offset: int) -> tuple[YNode | None, list[
         except yaml.YAMLError as error:  # errors without a position, e.g. from the reader
             problems.append(Problem(path, line_offset + 1, f"the YAML cannot be read ({error})", YAML_HINT))
             return None, problems
+        if node is not None:
+            problems.extend(_duplicate_keys(node, path, line_offset))
         return (YNode(node, path, line_offset) if node is not None else None), problems
     return None, problems
+
+
+def _references(text: str, path: str, line_offset: int) -> list[Problem]:
+    """Anchors and aliases (`&a`, `*a`) are refused: a guide never needs them, and an alias can make
+    a few lines expand into millions of values."""
+    found = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                mark = "&" if isinstance(token, yaml.AnchorToken) else "*"
+                found.append(Problem(path, token.start_mark.line + 1 + line_offset,
+                                     f"YAML anchors and aliases (`{mark}{token.value}`) are not used in guides",
+                                     "write the value out in full where it is needed"))
+    except yaml.YAMLError:
+        pass  # composing reports syntax errors with better positions
+    return found
+
+
+def _duplicate_keys(root: yaml.Node, path: str, line_offset: int) -> list[Problem]:
+    """A name given twice in one mapping: YAML keeps only the last; the editor meant both."""
+    found, pending = [], [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    name = " ".join(str(key.value).split()).lower()
+                    if name in seen:
+                        found.append(Problem(path, key.start_mark.line + 1 + line_offset,
+                                             f"`{key.value}` is given twice here", "keep one of the two lines"))
+                    seen.add(name)
+                pending.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+    return sorted(found, key=lambda p: p.line)
 
 
 def _error_line(error: yaml.MarkedYAMLError, count: int) -> int:
