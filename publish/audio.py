@@ -71,8 +71,9 @@ class LessonPlan:
         return tuple(seen.items())
 
 
-def plan_lesson(guide: Guide, config: AudioConfig) -> LessonPlan:
-    roles, specs = cast_lesson(guide, config.engine, config.engine_options)
+def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None) -> LessonPlan:
+    """Every sentence of the lesson as the jobs that speak it; voice files must lie inside `project`."""
+    roles, specs = cast_lesson(guide, config.engine, config.engine_options, project)
     planned: list[PlannedTurn] = []
     for part_index, part in enumerate(guide.lesson.parts):
         for turn in part.turns:
@@ -82,7 +83,7 @@ def plan_lesson(guide: Guide, config: AudioConfig) -> LessonPlan:
             for sentence in split_sentences(plain_text(turn.text)):
                 said = spoken(sentence, guide.lexicon, guide.language)
                 jobs = tuple(SentenceJob(chunk, voice.engine, voice.name, voice.variant,
-                                         job_key(chunk, role.identity, voice.variant, config.sample_rate))
+                                         job_key(chunk, role.identity, voice.variant, config.sample_rate), str(turn.where))
                              for chunk in synthesis_chunks(said))
                 sentences.append(PlannedSentence(sentence, said, jobs))
             planned.append(PlannedTurn(turn, part_index, voice, tuple(sentences)))

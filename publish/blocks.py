@@ -44,7 +44,7 @@ def _pairs(content: YNode, kind: str, example: str, reader: Reader) -> list[tupl
     seen: set[str] = set()
     pairs = []
     for key, value in content.pairs():
-        if key.kind != "text":
+        if key.kind != "text" or not key.text():
             reader.problem(key.line, f"a `{kind}` entry has no name", f"e.g. `{example}`")
             continue
         if key.text() in seen:
@@ -58,6 +58,8 @@ def _strings(content: YNode, kind: str, reader: Reader) -> list[tuple[int, str]]
     if content.kind != "list":
         reader.problem(content.line, f"the `{kind}` block should be a list", "start each entry with `- `")
         return []
+    if not any(True for _ in content.items()):
+        reader.problem(content.line, f"the `{kind}` block is an empty list", "add its entries, or delete the block")
     found = []
     for item in content.items():
         if item.kind != "text" or not item.text():
@@ -73,6 +75,8 @@ def _records(content: YNode, kind: str, hint: str, reader: Reader) -> list[tuple
     if content.kind != "list":
         reader.problem(content.line, f"the `{kind}` block should be a list", hint)
         return []
+    if not any(True for _ in content.items()):
+        reader.problem(content.line, f"the `{kind}` block is an empty list", hint)
     return [(item.line, {k.text(): v for k, v in item.pairs() if k.kind == "text"} if item.kind == "mapping" else {})
             for item in content.items()]
 
@@ -81,10 +85,12 @@ def _facts(kind: str, content: YNode, reader: Reader) -> Block:
     facts = []
     for key, value in _pairs(content, kind, "Typical hours: 40-50 a week", reader):
         if value.kind == "list":
-            values = tuple(v.text() for v in value.items() if v.kind == "text")
+            values = tuple(v.text() for v in value.items() if v.kind == "text" and v.text())
         elif value.kind == "text" and value.text():
             values = (value.text(),)
         else:
+            values = ()
+        if not values:
             reader.problem(value.line, f"the fact `{key.text()}` has no value", "write it after the colon")
             continue
         facts.append(Fact(reader.where(key.line), key.text(), values))
@@ -98,8 +104,21 @@ def _day(kind: str, content: YNode, reader: Reader) -> Block:
         if not match:
             reader.problem(line, f"`{text}` does not start with a time", "write e.g. `- 9:30 — Team stand-up`")
             continue
-        entries.append(DayEntry(reader.where(line), match.group(1).strip(), match.group(2).strip()))
+        clock = match.group(1).strip()
+        if not _valid_clock(clock):
+            reader.problem(line, f"`{clock}` is not a time of day",
+                           "use hours 0–23 (or 1–12 with am/pm) and minutes 00–59, e.g. `- 9:30 — Team stand-up`")
+            continue
+        entries.append(DayEntry(reader.where(line), clock, match.group(2).strip()))
     return Day(reader.where(content.line), tuple(entries))
+
+
+def _valid_clock(clock: str) -> bool:
+    hours, _, rest = clock.partition(":")
+    minutes = rest[:2] if rest else "00"
+    twelve_hour = bool(re.search(r"[AaPp]", clock))
+    hour, minute = int(re.match(r"\d+", hours).group()), int(minutes)
+    return minute < 60 and (1 <= hour <= 12 if twelve_hour else hour <= 23)
 
 
 def _pathway(kind: str, content: YNode, reader: Reader) -> Block:
@@ -156,7 +175,15 @@ def _routes(kind: str, content: YNode, reader: Reader) -> Block:
             continue
         name = fields["route"].text() if fields["route"].kind == "text" else ""
         duration = fields["duration"].text() if fields["duration"].kind == "text" else ""
+        empty = next((key for key, text in (("route", name), ("duration", duration)) if not text), None)
+        if empty:
+            reader.problem(fields[empty].line, f"this route's `{empty}` is empty", f"write the {empty} after `{empty}:`")
+            continue
         routes.append(Route(reader.where(line), name, share, duration, COST_WORDS[cost_text]))
+    total = sum(route.share for route in routes)
+    if total > 100:
+        reader.problem(content.line, f"the routes' shares add up to {total}%",
+                       "the shares are parts of one whole: make them add up to 100% or less")
     return Routes(reader.where(content.line), tuple(routes))
 
 
@@ -171,6 +198,10 @@ def _faq(kind: str, content: YNode, reader: Reader) -> Block:
         question, answer = fields.get("q"), fields.get("a")
         if question is None or answer is None or question.kind != "text" or answer.kind != "text":
             reader.problem(line, "a question needs `q:` and `a:`", "write `- q: …` and `  a: …` below it")
+            continue
+        if not question.text() or not answer.text():
+            missing = "question" if not question.text() else "answer"
+            reader.problem(line, f"this {missing} is empty", f"write the {missing} after `{missing[0]}:`")
             continue
         questions.append(Question(reader.where(line), question.text(), answer.text()))
     return Faq(reader.where(content.line), tuple(questions))

@@ -234,7 +234,7 @@ def _stale(config: Config, guides: dict[str, Guide], state: dict[str, str], opti
     for path, guide in guides.items():
         result = results[path]
         try:
-            plan = plan_lesson(guide, config.audio)
+            plan = plan_lesson(guide, config.audio, config.root)
         except PublishError as error:
             result.problems.append(str(error))
             continue
@@ -279,10 +279,9 @@ def _run(config: Config, tasks: list[GuideTask], results: dict[str, GuideResult]
         report.synthesis_seconds += synthesis.seconds
     runnable = []
     for task in tasks:
-        path = task.plan.guide.where.path
-        broken = [failed_keys[j.key] for j in task.plan.jobs if j.key in failed_keys] if task.needs_clips else []
-        if broken:
-            results[task.path].problems.append(f"{path}: {broken[0]}")
+        broken = [j for j in task.plan.jobs if j.key in failed_keys] if task.needs_clips else []
+        if broken:  # named at this guide's turn: another guide may share the sentence
+            results[task.path].problems.append(f"{broken[0].where}: {failed_keys[broken[0].key]}")
         else:
             runnable.append(task)
     progress.phase("Building guides", len(runnable))

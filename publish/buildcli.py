@@ -128,7 +128,8 @@ def _summary(report, quiet: bool) -> None:
     failed = [r for r in report.results if r.problems]
     for result in failed:
         for problem in result.problems:
-            console.print(problem, markup=False)
+            # never wrapped: a file path split over two lines cannot be clicked or copied
+            console.print(problem, markup=False, emoji=False, soft_wrap=True)
     if quiet:
         return
     table = Table(title=f"Build finished in {report.seconds:.1f} s", title_justify="left")

@@ -149,8 +149,13 @@ def _stamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{ms:03d}"
 
 
+def _cue_text(text: str) -> str:
+    # "-->" inside a cue would read as the timing line of a new cue in both formats.
+    return text.replace("-->", "→")
+
+
 def _vtt_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _cue_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def webvtt(found: list[Cue], language: str) -> str:
@@ -165,5 +170,6 @@ def webvtt(found: list[Cue], language: str) -> str:
 def srt(found: list[Cue]) -> str:
     blocks = []
     for number, cue in enumerate(found, start=1):
-        blocks.append(f"{number}\n{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}\n" + "\n".join(cue.lines) + "\n")
+        text = "\n".join(_cue_text(line) for line in cue.lines)
+        blocks.append(f"{number}\n{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}\n{text}\n")
     return "\n".join(blocks)

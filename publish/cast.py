@@ -13,8 +13,16 @@ from pathlib import Path
 
 from publish import engines
 from publish.engines import DEFAULT_CAST, EngineSpec, VoiceRef
-from publish.errors import EngineError
+from publish.errors import EngineError, Problem
 from publish.model import Guide, Speaker
+
+
+class CastError(EngineError):
+    """A host's voice cannot be used; names the guide line that declared the host."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
 
 
 @dataclass(frozen=True)
@@ -45,11 +53,12 @@ def engine_options(options: tuple[tuple[str, str], ...], engine: str, guide: Gui
     return tuple(sorted(chosen.items()))
 
 
-def cast_lesson(guide: Guide, forced: str | None, options: tuple[tuple[str, str], ...]
-                ) -> tuple[dict[str, Role], dict[str, EngineSpec]]:
+def cast_lesson(guide: Guide, forced: str | None, options: tuple[tuple[str, str], ...],
+                project: Path | None = None) -> tuple[dict[str, Role], dict[str, EngineSpec]]:
     """Every speaker's role (by speaker id) and the engines the lesson needs (by name).
 
-    Errors name the guide line that declared the speaker.
+    Voice files must lie inside `project` when it is given. Errors (CastError) name the guide
+    line that declared the speaker.
     """
     if forced is not None:
         engines.get(forced)
@@ -62,8 +71,11 @@ def cast_lesson(guide: Guide, forced: str | None, options: tuple[tuple[str, str]
                 specs[chosen.engine] = EngineSpec(engines.get(chosen.engine),
                                                   engine_options(options, chosen.engine, guide))
             engine = specs[chosen.engine].create()
-            resolved = VoiceRef(chosen.engine, engine.resolve_voice(chosen.name, Path(guide.folder)), chosen.variant)
+            resolved = VoiceRef(chosen.engine, engine.resolve_voice(chosen.name, Path(guide.folder), project),
+                                chosen.variant)
             roles[speaker.id] = Role(speaker, resolved, engine.identity(resolved.name))
         except EngineError as error:
-            raise EngineError(f"{speaker.where}: speaker {speaker.name}: {error}") from None
+            what, _, hint = str(error).partition(" — ")
+            raise CastError(Problem(speaker.where.path, speaker.where.line, f"speaker {speaker.name}: {what}",
+                                    hint or "choose another voice (see guides/README.md)")) from None
     return roles, specs

@@ -79,11 +79,21 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from publish.cast import CastError, cast_lesson
     from publish.config import load_config
     from publish.project import guide_paths
     from publish.source import load_guides
 
-    guides = load_guides(guide_paths(args.paths, load_config().guides_dir))
+    config = load_config()
+    guides = load_guides(guide_paths(args.paths, config.guides_dir))
+    problems = []
+    for guide in guides:  # voices too: a voice file that cannot be used is a problem of the guide
+        try:
+            cast_lesson(guide, config.audio.engine, config.audio.engine_options, config.root)
+        except CastError as error:
+            problems.append(error.problem)
+    if problems:
+        raise GuideError(problems)
     for guide in guides:
         log.info("%s: ok (%d sections, %d lesson turns)", guide.where.path, len(guide.sections),
                  len(guide.lesson.turns))

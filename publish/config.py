@@ -107,9 +107,7 @@ def _audio(root: Path, path: Path, data: dict[str, Any], engines: dict[str, Any]
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key in ("intro", "outro"):
-            values[key] = (root / value).resolve()
-            if not values[key].is_file():
-                raise ConfigError(f"{path}: audio.{key} = \"{value}\" does not exist — check the file name")
+            values[key] = _project_file(root, path, f"audio.{key}", value)
         else:
             values[key] = value
     options = []
@@ -118,6 +116,30 @@ def _audio(root: Path, path: Path, data: dict[str, Any], engines: dict[str, Any]
             raise ConfigError(f"{path}: [engines.{engine}] should be a table of settings")
         options.extend((f"{engine}.{k}", str(v)) for k, v in sorted(table.items()))
     return AudioConfig(engine_options=tuple(options), **values)
+
+
+def _project_file(root: Path, path: Path, key: str, value: Any) -> Path:
+    """A file the build reads, resolved (links too) and kept inside the project folder."""
+    short = key.split(".")[-1]
+    where = f"{path}:{_line_of(path, short)}"
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: {key} should be a file name in quotes — e.g. {short} = \"audio/{short}.mp3\"")
+    resolved = (root / value).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise ConfigError(f"{where}: {key} = \"{value}\" is outside the project folder — copy the file into the "
+                          "project and name it from there, without `..` or a leading /")
+    if not resolved.is_file():
+        raise ConfigError(f"{where}: {key} = \"{value}\" does not exist — check the file name")
+    return resolved
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The line of publish.toml that sets `key` (TOML's reader gives no positions)."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, start=1) if line.strip().startswith((f"{key} ", f"{key}="))), 1)
 
 
 def _site(path: Path, data: dict[str, Any]) -> SiteConfig:

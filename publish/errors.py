@@ -9,6 +9,10 @@ from pathlib import Path
 
 LONGEST_QUOTED = 60
 
+# Characters no output format can carry safely: control characters (they end XML and split caption
+# cues), lone surrogates, non-characters, and Unicode's own line and paragraph separators.
+UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+
 
 def visible(text: str) -> str:
     """Invisible and control characters written out (`The\\u200bo`), so an editor can find them."""

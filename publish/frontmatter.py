@@ -64,7 +64,7 @@ def text_value(node: YNode | None, reader: Reader, name: str, line: int, require
 def speakers_of(node: YNode | None, reader: Reader) -> dict[str, Speaker]:
     speakers: dict[str, Speaker] = {}
     if node is None or node.is_null():
-        reader.problem(2, "the guide declares no `speakers` for its audio lesson",
+        reader.problem(2, "no speakers are declared for the audio lesson",
                        "add `speakers:` with an `id` and `name` for each host (see guides/README.md)")
         return speakers
     if node.kind != "list":
@@ -80,6 +80,9 @@ def speakers_of(node: YNode | None, reader: Reader) -> dict[str, Speaker]:
                            "give every speaker its own id and name")
             continue
         speakers[speaker.id] = speaker
+    if not any(True for _ in node.items()):
+        reader.problem(node.line, "no speakers are declared for the audio lesson",
+                       "list each host under `speakers:` as `- id: …` and `  name: …`")
     return speakers
 
 

@@ -1,7 +1,8 @@
 """Which files are guides, and the guides a command names: by path, by folder, or by slug.
 
-A guide is a Markdown file that starts with front matter. README files, and files in the
-guides folder without front matter, are notes for editors, not guides.
+A guide is a Markdown file that starts with front matter, or that has lost it but still has a
+guide's settings, sections or lesson (so its mistake is reported, not passed over). README files,
+and other files without any of these, are notes for editors, not guides.
 """
 
 from __future__ import annotations
@@ -30,9 +31,35 @@ def has_front_matter(path: Path) -> bool:
         return True  # let the reader say what is wrong with it
 
 
+_GUIDE_SIGNS = re.compile(r"^(title:|speakers:|# audio lesson\s*$|## [^\n|]+\|)", re.M | re.I)
+
+
+def looks_like_guide(path: Path) -> bool:
+    """A guide whose first `---` was lost still has its settings, sections or lesson: it is read
+    (and its mistake reported) rather than passed over as a note."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536).decode("utf-8", "replace")
+    except OSError:
+        return True
+    return bool(_GUIDE_SIGNS.search(head))
+
+
+def is_guide(path: Path) -> bool:
+    return not is_readme(path) and (has_front_matter(path) or looks_like_guide(path))
+
+
 def find_guides(folder: Path) -> list[Path]:
     """Guide files in a folder: every *.md that starts with front matter, except READMEs; sorted."""
-    return sorted(p for p in folder.glob("*.md") if not is_readme(p) and has_front_matter(p))
+    found = []
+    for path in sorted(folder.glob("*.md")):
+        if is_readme(path):
+            continue
+        if is_guide(path):
+            found.append(path)
+        else:
+            log.info("%s: not built, it does not start with front matter (if it is a guide, begin it with ---)", path)
+    return found
 
 
 def guide_paths(names: list[Path], guides_dir: Path) -> list[Path]:
@@ -41,9 +68,9 @@ def guide_paths(names: list[Path], guides_dir: Path) -> list[Path]:
     for name in names or [guides_dir]:
         if name.is_dir():
             found.extend(find_guides(name))
-        elif name.is_file():
-            if is_readme(name) or (name.resolve().parent == guides_dir.resolve() and not has_front_matter(name)):
-                log.info("%s is not a guide (no front matter); skipped", name)
+        elif name.is_file() or name.exists():
+            if not is_guide(name):
+                log.info("%s is not a guide (no front matter, settings or sections); skipped", name)
                 continue
             found.append(name)
         else:

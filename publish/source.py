@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from publish.blocks import fence
-from publish.errors import GuideError, Problem
+from publish.errors import UNSAFE_CHARACTERS, GuideError, Problem
 from publish.files import RESERVED_SLUGS, SLUG_RE
 from publish.frontmatter import (cover_of, date_value, front_matter, lexicon_of, settings_of, speakers_of,
                                  text_value)
@@ -123,18 +123,13 @@ def _read_text(path: Path, shown: str) -> str:
                                 "save the guide with UTF-8 encoding in your editor") from None
 
 
-# Characters no output format can carry safely: control characters (they end XML and split caption
-# cues), lone surrogates, non-characters, and Unicode's own line and paragraph separators.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
-
-
 def _check_lines(text: str, reader: Reader) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
             reader.problem(number, f"this line is {len(line):,} characters long, over the limit of "
                            f"{MAX_LINE_CHARS:,}", "break it into shorter paragraphs or turns")
             return
-        bad = FORBIDDEN.search(line)
+        bad = UNSAFE_CHARACTERS.search(line)
         if bad:
             reader.problem(number, f"this line holds the invisible control character U+{ord(bad.group()):04X} "
                            f"at column {bad.start() + 1}", "delete it (retype the text around it if you cannot see it)")
@@ -277,9 +272,17 @@ def _guide(meta: dict[str, YNode], drafts: list[_SectionDraft], part_drafts: lis
     cover = cover_of(meta.get("cover"), reader, folder)
     if not drafts:
         reader.problem(1, "the guide has no sections", "add sections such as `## Snapshot | Career snapshot`")
+    first_line: dict[str, int] = {}
     for draft in drafts:
         if not draft.blocks:
             reader.problem(draft.line, f"section `{draft.title}` is empty", "write its text, or delete the heading")
+        for name in {draft.label.lower(), draft.title.lower()}:
+            if name in first_line:
+                reader.problem(draft.line, f"the section `{name}` is already used at line {first_line[name]}",
+                               "give each section its own label and title, or merge the two")
+                break
+        else:
+            first_line.update({draft.label.lower(): draft.line, draft.title.lower(): draft.line})
     lesson = lesson_of(part_drafts, lesson_line, speakers, reader)
     sections = tuple(
         Section(reader.where(d.line), number, d.label, d.title, tuple(d.blocks))

@@ -51,6 +51,7 @@ class SentenceJob:
     voice: str  # as the engine names it, without the variant
     variant: str
     key: str
+    where: str = ""  # `file:line` of the turn, for messages; not part of the key
 
 
 def job_key(spoken: str, identity: str, variant: str, rate: int) -> str:
@@ -205,8 +206,8 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
                ) -> tuple[dict[str, np.ndarray], SynthesisReport]:
     """Clips for all jobs, from the cache where possible; the rest in parallel.
 
-    A sentence that still fails after its retries raises EngineError, unless `keep_going` is
-    given: then its message is stored there under the job's key and the other sentences go on
+    A sentence that still fails after its retries raises EngineError (naming the job's turn),
+    unless `keep_going` is given: then its message is stored there under the job's key and the other sentences go on
     (and are cached), so one bad guide does not stop the others. The engine runs in worker
     processes (`in_process` runs it here), so its memory is returned when synthesis ends.
     With `keep=False` it only makes sure every clip is in the cache and returns no samples, so
@@ -235,7 +236,7 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
             key, samples, seconds = outcome()
         except EngineError as error:
             if keep_going is None:
-                raise
+                raise EngineError(f"{job.where}: {error}" if job.where else str(error)) from None
             keep_going[job.key] = str(error)
         else:
             if keep:

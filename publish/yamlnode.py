@@ -12,7 +12,7 @@ from typing import Iterator
 
 import yaml
 
-from publish.errors import Problem
+from publish.errors import UNSAFE_CHARACTERS, Problem
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class YNode:
         assert isinstance(self.node, yaml.ScalarNode)
         # One line, whatever YAML allowed (`|` blocks keep line breaks): every text here may end up
         # in a caption, a feed or a file name, where a line break would start something new.
-        return " ".join(str(self.node.value).split())
+        return " ".join(joined_surrogates(str(self.node.value)).split())
 
     def is_null(self) -> bool:
         return isinstance(self.node, yaml.ScalarNode) and self.node.tag.endswith(":null")
@@ -102,7 +102,7 @@ def compose(text: str, path: str, line_offset: int) -> tuple[YNode | None, list[
             problems.append(Problem(path, line_offset + 1, f"the YAML cannot be read ({error})", YAML_HINT))
             return None, problems
         if node is not None:
-            problems.extend(_duplicate_keys(node, path, line_offset))
+            problems.extend(_node_problems(node, path, line_offset))
         return (YNode(node, path, line_offset) if node is not None else None), problems
     return None, problems
 
@@ -123,11 +123,22 @@ def _references(text: str, path: str, line_offset: int) -> list[Problem]:
     return found
 
 
-def _duplicate_keys(root: yaml.Node, path: str, line_offset: int) -> list[Problem]:
-    """A name given twice in one mapping: YAML keeps only the last; the editor meant both."""
+def joined_surrogates(value: str) -> str:
+    """JSON-style escapes of one character beyond U+FFFF (`"\\ud83c\\udf89"`) joined into it, as
+    JSON readers do; PyYAML leaves the two halves apart. A lone half stays, to be refused."""
+    try:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        return value
+
+
+def _node_problems(root: yaml.Node, path: str, line_offset: int) -> list[Problem]:
+    """Keys given twice in one mapping (YAML keeps only the last; the editor meant both), and
+    control characters written as escapes (`"\\x07"`), which no output format can carry."""
     found, pending = [], [root]
     while pending:
         node = pending.pop()
+        line = node.start_mark.line + 1 + line_offset
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in node.value:
@@ -137,9 +148,12 @@ def _duplicate_keys(root: yaml.Node, path: str, line_offset: int) -> list[Proble
                         found.append(Problem(path, key.start_mark.line + 1 + line_offset,
                                              f"`{key.value}` is given twice here", "keep one of the two lines"))
                     seen.add(name)
-                pending.append(value)
+                pending.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             pending.extend(node.value)
+        elif isinstance(node, yaml.ScalarNode) and UNSAFE_CHARACTERS.search(joined_surrogates(str(node.value))):
+            found.append(Problem(path, line, "this value holds an invisible control character (written as an escape)",
+                                 "delete the `\\` escape; write the text as plain characters"))
     return sorted(found, key=lambda p: p.line)
 
 

@@ -183,3 +183,23 @@ def test_a_speaker_can_name_a_local_piper_voice_file(tmp_path):
     with pytest.raises(EngineError) as caught:
         plan_lesson(load_guide(tmp_path / "g.md"), AudioConfig())
     assert "g.md:8: speaker Ben" in str(caught.value) and "missing.onnx does not exist" in str(caught.value)
+
+
+def test_intro_outside_the_project_is_refused_with_its_line(tmp_path):
+    from conftest import FIXTURES, make_project
+    from publish.config import load_config
+    from publish.errors import ConfigError
+    from publish.ffmpeg import run
+
+    outside = tmp_path / "outside.wav"
+    run(["-f", "lavfi", "-i", "sine=frequency=500:duration=1", str(outside)])
+    project = make_project(tmp_path / "p", guides=[FIXTURES / "good.md"])
+    (project / "audio").mkdir()
+    (project / "audio" / "linked.wav").symlink_to(outside)
+    toml = project / "publish.toml"
+    original = toml.read_text()
+    for value in ("../outside.wav", str(outside), "audio/linked.wav"):
+        toml.write_text(original.replace('engine = "tone"', f'engine = "tone"\noutro = "{value}"'))
+        with pytest.raises(ConfigError) as caught:
+            load_config(project)
+        assert f"publish.toml:4: audio.outro = \"{value}\" is outside the project folder" in str(caught.value)

@@ -101,6 +101,9 @@ def test_engine_failure_fails_that_guide_only(tmp_path):
     assert status == {"machine-learning-engineer": "built", "wind-turbine-technician": "failed"}
     problem = next(r for r in report.results if r.status == "failed").problems[0]
     assert "could not speak" in problem and "open days" in problem
+    path, line = problem.split(":")[:2]
+    turn = (project / "guides" / "wind-turbine-technician.md").read_text().split("\n")[int(line) - 1]
+    assert path.endswith("wind-turbine-technician.md") and "open days" in turn.lower(), "names the turn's line"
     assert report.clips_synthesized > 100, "the other sentences were made and cached"
 
 

@@ -82,3 +82,16 @@ def test_reading_speed_limit_where_the_audio_allows(tone_project):
             room = (following.start if following else timeline.duration) - cue.start
             if cue.cps > limit + 0.01:
                 assert cue.end - cue.start >= min(room, 7.0) - 0.01, "lengthened as far as the audio allows"
+
+
+def test_arrows_in_the_text_cannot_start_a_cue(tmp_path):
+    from publish.captions import Cue, srt as to_srt, webvtt as to_vtt
+
+    found = [Cue(0.0, 2.0, "Ana <b> & co", ("so x --> y", "00:00:01.000 --> 00:00:09.000")),
+             Cue(2.0, 4.0, "Ben", ("fine",))]
+    (tmp_path / "c.vtt").write_text(to_vtt(found, "en"))
+    vtt_cues = list(webvtt.read(str(tmp_path / "c.vtt")))
+    srt_cues = list(srt_reader.parse(to_srt(found)))
+    assert len(vtt_cues) == len(srt_cues) == 2
+    assert vtt_cues[0].voice == "Ana &lt;b&gt; &amp; co" and "so x → y" in vtt_cues[0].text
+    assert [c.end.total_seconds() for c in srt_cues] == [2.0, 4.0]

@@ -124,3 +124,42 @@ def test_the_default_cast_builds_with_the_network_switched_off(tmp_path):
     timeline = Timeline.from_json((project / "output/wind-turbine-technician/wind-turbine-technician.timeline.json")
                                   .read_text())
     assert {t.voice for t in timeline.turns} == {"hibari:heart", "piper:joe"}
+
+
+def test_voice_files_outside_the_project_are_refused_by_check_and_build(tmp_path, capsys, monkeypatch):
+    """`../` and absolute paths, and links inside the project that lead out, all resolve outside."""
+    from conftest import make_project, run_build
+    from publish.cli import main
+    from publish.engines.piper import bundled_model
+
+    project = make_project(tmp_path / "p", engine=None, guides=[FIXTURES / "good.md"])
+    (project / "voices").mkdir()
+    (project / "voices" / "linked.onnx").symlink_to(bundled_model())
+    (project / "voices" / "linked.onnx.json").symlink_to(f"{bundled_model()}.json")
+    guide = project / "guides" / "good.md"
+    text = guide.read_text()
+    monkeypatch.chdir(project)
+    for voice in (f"piper:{bundled_model()}", "piper:../../outside.onnx", "piper:../voices/linked.onnx"):
+        guide.write_text(text.replace("    name: Ben", f"    name: Ben\n    voice: {voice}"))
+        assert main(["check"]) == 1
+        err = capsys.readouterr().err
+        assert "guides/good.md:8: speaker Ben: the voice file" in err and "is outside the project folder" in err
+        report = run_build(project, only=frozenset({"audio"}))
+        [result] = report.results
+        assert not report.ok and "good.md:8: speaker Ben" in result.problems[0]
+        assert "outside the project folder" in result.problems[0]
+
+
+def test_a_file_that_is_not_a_voice_is_named_at_plan_time(tmp_path):
+    voices_dir = tmp_path / "voices"
+    voices_dir.mkdir()
+    (voices_dir / "notes.onnx").write_text("these are my notes, not a voice")
+    (voices_dir / "notes.onnx.json").write_text("{}")
+    (voices_dir / "half.onnx").write_bytes(b"\x08\x08rest of a model")
+    (voices_dir / "half.onnx.json").write_text('{"audio": {}}')
+    cases = {"notes.onnx": "not a Piper voice model (not an ONNX file)", "half.onnx": "not a Piper voice config (no `espeak`)"}
+    for name, what in cases.items():
+        guide = load_guide(guide_with(tmp_path, ben=f"\n    voice: piper:voices/{name}"))
+        with pytest.raises(EngineError) as caught:
+            plan_lesson(guide, AudioConfig(), project=tmp_path)
+        assert "g.md:8: speaker Ben" in str(caught.value) and what in str(caught.value)

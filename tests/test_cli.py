@@ -63,3 +63,13 @@ def test_build_summary_names_the_voices_used(tmp_path, capsys, monkeypatch):
     assert main(["build", "--only", "audio"]) == 0
     err = capsys.readouterr().err
     assert "voice tone:low: good (Ana)" in err and "voice tone:high: good (Ben)" in err
+
+
+def test_a_guide_that_lost_its_first_line_is_reported_not_skipped(in_folder, capsys):
+    (in_folder / "guides").mkdir()
+    text = (FIXTURES / "good.md").read_text()
+    (in_folder / "guides" / "g.md").write_text(text.split("\n", 1)[1])
+    (in_folder / "guides" / "notes.md").write_text("Ideas for next term's guides.\n")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "guides/g.md:1: the guide does not start with front matter" in err and "notes.md:1" not in err

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -234,3 +234,171 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_file(tmp_path):
             valid(path)
     transcript = (project / "output" / "wind-turbine-technician" / "wind-turbine-technician.txt").read_text()
     assert "take 19?" in transcript
+
+
+# --- any guide: refused at a line, or built into files that standard readers accept ---------------
+
+# What hostile guides put in text fields, besides random Unicode: markup, template code, caption
+# and Markdown syntax, invisible and direction characters, line breaks, escapes and emoji. The
+# first ones can be in any accepted guide; the rest must be refused or neutralised.
+SURVIVABLE = ["-->", "<script>x</script>", "{{ 7*7 }}", "{% if %}", "&amp;", "]]>", "\u200b", "\u202e", "\u0301",
+              "🎉", "'", '"', "%", "0", "12:99", "O'Neil", "WEBVTT", "NOTE", "00:00:01.000 --> 00:00:02.000", " | "]
+NASTY = SURVIVABLE + ["\x07", "\n", "\r", "\t", "\\a", ": ", "# ", "## ", "```", "*", "[](https://x.org)",
+                      "\ufeff", "\u2028"]
+letters = st.text(st.characters(whitelist_categories=("Lu", "Ll", "Lo")), min_size=1, max_size=8)
+printable = st.text(st.characters(whitelist_categories=("L", "M", "N", "P", "S", "Zs")), max_size=10)
+# Clean text: random printable Unicode and survivable oddities, always with a letter to say.
+clean_text = st.tuples(letters, st.lists(st.one_of(printable, st.sampled_from(SURVIVABLE)), max_size=3)).map(
+    lambda parts: parts[0] + " " + "".join(parts[1]))
+hostile_text = st.lists(st.one_of(st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+                                  st.sampled_from(NASTY)), max_size=3).map("".join)
+
+
+@st.composite
+def generated_guides(draw, hostile: bool | None = None):
+    """Half clean guides with random Unicode in every field (these must build), half hostile ones
+    (any field may be empty, broken or unsafe; a few lines may be deleted, doubled or inserted)."""
+    hostile = draw(st.booleans()) if hostile is None else hostile
+
+    def text() -> str:
+        return draw(st.one_of(clean_text, hostile_text) if hostile else clean_text)
+
+    def value() -> str:
+        raw = text()
+        quoted = json.dumps(raw, ensure_ascii=draw(st.booleans()))
+        return draw(st.sampled_from([quoted, raw])) if hostile else quoted
+
+    ana, ben = (first + draw(st.one_of(letters, hostile_text) if hostile else letters) for first in "AB")
+    guide = f"""---
+title: {value()}
+subtitle: {value()}
+summary: {value()}
+series: {value()}
+updated: 2026-01-15
+speakers:
+  - id: ana
+    name: {json.dumps(ana)}
+  - id: ben
+    name: {json.dumps(ben)}
+---
+
+## 1 {text()} | 1 {text()}
+
+{text()} *{text()}* [{text()}](https://example.org/{draw(letters)})
+
+```facts
+{value()}: {value()}
+```
+
+```day
+- {draw(st.integers(0, 25) if hostile else st.integers(0, 23))}:{draw(st.integers(0, 61) if hostile else st.integers(0, 59)):02d} — {text()}
+```
+
+## 2 {text()} | 2 {text()}
+
+```skills
+{value()}: {draw(st.integers(-5, 105) if hostile else st.integers(0, 100))}
+```
+
+```routes
+- route: {value()}
+  share: {draw(st.integers(0, 101) if hostile else st.integers(0, 100))}%
+  duration: {value()}
+  cost: {draw(st.sampled_from(["low", "medium", "high", "$$", "free"] if hostile else ["low", "$$"]))}
+```
+
+```pros
+- {value()}
+```
+
+```faq
+- q: {value()}
+  a: {value()}
+```
+
+```sources
+- publisher: {value()}
+  title: {value()}
+  category: {value()}
+```
+
+# Audio lesson
+
+## {text()}
+
+Ana: {text()}
+
+{ben}: {text()} {text()}. {text()}
+
+## {text()}
+
+{ana}: {text()}
+"""
+    lines = guide.split("\n")
+    for _ in range(draw(st.integers(0, 2)) if hostile else 0):
+        at = draw(st.integers(0, len(lines) - 1))
+        kind = draw(st.sampled_from(["delete", "duplicate", "insert"]))
+        if kind == "delete":
+            del lines[at]
+        elif kind == "duplicate":
+            lines.insert(at, lines[draw(st.integers(0, len(lines) - 1))])
+        else:
+            lines.insert(at, draw(hostile_text))
+    return "\n".join(lines)
+
+
+def assert_outputs_parse(project: Path, slug: str) -> None:
+    """Every file of the guide and the site, read by the reader its format is made for."""
+    import xml.etree.ElementTree as ET
+
+    import feedparser
+    import srt
+    import webvtt
+    from mutagen.id3 import ID3
+
+    from test_web import Page
+
+    folder = project / "output" / slug
+    for pdf in folder.glob("*.pdf"):
+        assert PdfReader(pdf).pages[0].extract_text()
+    mp3 = folder / f"{slug}.mp3"
+    timeline = json.loads((folder / f"{slug}.timeline.json").read_text(encoding="utf-8"))
+    assert len(decode(mp3, 44100)) > 0 and len(ID3(mp3).getall("CHAP")) == len(timeline["chapters"])
+    for name in (f"{slug}.transcript.json", f"{slug}.chapters.json"):
+        json.loads((folder / name).read_text(encoding="utf-8"))
+    assert len(list(webvtt.read(str(folder / f"{slug}.vtt")))) == len(list(srt.parse((folder / f"{slug}.srt").read_text(encoding="utf-8"))))
+    transcript = (folder / f"{slug}.txt").read_text(encoding="utf-8").strip().split("\n")
+    assert sum(bool(re.match(r"^\d\d:\d\d ", line)) for line in transcript) == len(timeline["turns"])
+    for page in (folder / "index.html", project / "output" / "index.html", folder / f"{slug}.transcript.html"):
+        Page(page.read_text(encoding="utf-8"))
+    ET.parse(project / "output" / "feed.xml")
+    assert not feedparser.parse(str(project / "output" / "feed.xml")).bozo
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+          phases=(Phase.explicit, Phase.generate, Phase.shrink))
+@given(generated_guides())
+def test_any_guide_is_refused_at_a_line_or_builds_into_files_that_parse(text):
+    """The whole pipeline, not only the parser: `check`, then `build --engine tone` when accepted."""
+    import contextlib
+    import io
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        project = make_project(Path(folder) / "p", guides=[FIXTURES / "good.md"])
+        guide = project / "guides" / "good.md"
+        guide.write_text(text, encoding="utf-8")
+        messages = io.StringIO()
+        with contextlib.redirect_stderr(messages), contextlib.chdir(project):
+            status = main(["check", "guides/good.md"])
+        lines = messages.getvalue().strip().split("\n")
+        assert "Traceback" not in messages.getvalue()
+        if status == 1:
+            event("refused by check")
+            assert lines[:-1] and all(PROBLEM_LINE.match(line) for line in lines[:-1]), lines
+            return
+        assert status == 0, lines
+        event("accepted and built")
+        report = run_build(project)
+        assert report.ok, [r.problems for r in report.results]
+        assert_outputs_parse(project, load_guide(guide).slug)

@@ -120,7 +120,7 @@ BAD = {
     "empty.md": (1, "the file is empty"),
     "bad-date.md": (4, "is not a date"),
     "section-without-label.md": (12, "has no short label"),
-    "missing-speakers.md": (2, "declares no `speakers`"),
+    "missing-speakers.md": (2, "no speakers are declared"),
     "empty-part.md": (22, "has no turns"),
     "text-before-section.md": (12, "text before the first section"),
     "bad-cost.md": (20, "is not a cost level"),
@@ -231,3 +231,103 @@ def test_yaml_errors_do_not_hide_the_other_problems(tmp_path):
     assert any(p.line == line["\tname: Ben"] and "a tab" in p.what for p in caught.value.problems)
     assert any(n == line["Bob: "] and "unknown speaker" in what for n, what in found)
     assert not any("could not find" in p.what or "has no `updated`" in p.what for p in caught.value.problems)
+
+
+# Mutations of tests/fixtures/good.md that must be refused: (old text, new text) → (line, what).
+def _block(kind: str, body: str) -> tuple[str, str]:
+    return "A paragraph.", f"```{kind}\n{body}\n```"
+
+
+MALFORMED = {
+    "key twice in a block": (("Teamwork: 80", "Teamwork: 80\nTeamwork: 70"), (18, "`Teamwork` is given twice")),
+    "key twice in front matter": (("updated:", "title: Again\nupdated:"), (4, "`title` is given twice")),
+    "YAML alias": (("Teamwork: 80", "Teamwork: &r 80\nMaths: *r"), (17, "anchors and aliases")),
+    "section twice": (("A paragraph.", "A paragraph.\n\n## Snapshot | Career snapshot\n\nMore."),
+                      (16, "already used at line 12")),
+    "empty skill name": (("Teamwork: 80", '"": 80'), (17, "has no name")),
+    "empty part heading": (("## Welcome", "##"), (22, "lesson part has no title")),
+    "empty speaker name": (("    name: Ana", '    name: ""'), (7, "`name` is empty")),
+    "hour 25": (_block("day", "- 25:10 — Sleep"), (15, "`25:10` is not a time of day")),
+    "minute 75": (_block("day", "- 9:75 — Stand-up"), (15, "`9:75` is not a time of day")),
+    "13 pm": (_block("day", "- 13 pm — Lunch"), (15, "`13 pm` is not a time of day")),
+    "shares past 100": (_block("routes", "- {route: Degree, share: 70%, duration: 4 years, cost: high}\n"
+                                         "- {route: Bootcamp, share: 50%, duration: 6 months, cost: low}"),
+                        (15, "add up to 120%")),
+    "empty route name": (_block("routes", '- {route: "", share: 70%, duration: 4 years, cost: high}'),
+                         (15, "`route` is empty")),
+    "question without answer": (_block("faq", '- q: Why?\n  a: ""'), (15, "answer is empty")),
+    "empty list": (_block("pros", "[]"), (15, "empty list")),
+    "fact with an empty list": (_block("facts", "Hours: []"), (15, "has no value")),
+    "turn of punctuation": (("Ben: Hi, Ana.", "Ben: ... ?!"), (26, "nothing to say aloud")),
+    "turn of emoji": (("Ben: Hi, Ana.", "Ben: 🎉🎉"), (26, "nothing to say aloud")),
+    "turn of a bare link": (("Ben: Hi, Ana.", "Ben: [](https://example.org)"), (26, "nothing to say aloud")),
+    "turn of invisible characters": (("Ben: Hi, Ana.", "Ben: \u200b\u200b\u2060"), (26, "nothing to say aloud")),
+    "control character as a YAML escape": (("title: Test Career", 'title: "Test\\aCareer"'), (2, "control character")),
+    "raw control character": (("A paragraph.", "A para\x07graph."), (14, "U+0007 at column 7")),
+    "line separator": (("A paragraph.", "A para\u2028graph."), (14, "U+2028")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_content_is_refused_at_its_line(name):
+    (old, new), (line, what) = MALFORMED[name]
+    text = (FIXTURES / "good.md").read_text()
+    assert old in text
+    with pytest.raises(GuideError) as caught:
+        parse_guide(text.replace(old, new, 1), "g.md")
+    assert any(p.line == line and what in p.what and p.hint for p in caught.value.problems), caught.value.problems
+
+
+def test_no_speakers_is_said_once_not_at_every_turn():
+    text = (FIXTURES / "good.md").read_text()
+    text = text.replace("speakers:\n  - id: ana\n    name: Ana\n  - id: ben\n    name: Ben\n", "speakers: []\n")
+    with pytest.raises(GuideError) as caught:
+        parse_guide(text, "g.md")
+    assert [(p.line, p.what) for p in caught.value.problems] == [(5, "no speakers are declared for the audio lesson")]
+
+
+def test_more_parts_than_an_mp3_chapter_table_holds_are_refused():
+    text = (FIXTURES / "good.md").read_text()
+    parts = "".join(f"\n## Part {n}\n\nAna: Part {n}.\n" for n in range(2, 257))
+    with pytest.raises(GuideError) as caught:
+        parse_guide(text + parts, "g.md")
+    [problem] = caught.value.problems
+    assert "256 parts, over the limit of 255" in problem.what and problem.line > 26
+    parse_guide(text + "".join(f"\n## Part {n}\n\nAna: Part {n}.\n" for n in range(2, 256)), "g.md")
+
+
+def test_times_of_day_that_exist_are_accepted():
+    text = (FIXTURES / "good.md").read_text()
+    for clock in ("0:00", "9:30", "23:59", "12 pm", "12:30 a.m.", "7 AM"):
+        guide = parse_guide(text.replace("A paragraph.", f"```day\n- {clock} — Something\n```"), "g.md")
+        assert guide.sections[0].blocks[0].entries[0].time == clock
+
+
+def test_messages_show_invisible_characters_and_shorten_huge_values():
+    text = (FIXTURES / "good.md").read_text()
+    with pytest.raises(GuideError) as caught:
+        parse_guide(text.replace("Ben: Hi", "The\u200bo: Hi").replace("Teamwork: 80", "Teamwork: " + "9" * 500), "g.md")
+    shown = str(caught.value)
+    assert "unknown speaker `The\\u200bo`" in shown
+    assert "9" * 100 not in shown and "…" in shown and len(max(shown.splitlines(), key=len)) < 300
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_utf16_and_utf32_are_recognised_by_their_byte_order_mark(tmp_path, encoding):
+    path = tmp_path / "g.md"
+    path.write_bytes((FIXTURES / "good.md").read_text().encode(encoding))
+    with pytest.raises(GuideError) as caught:
+        load_guide(path)
+    [problem] = caught.value.problems
+    assert problem.line == 1 and encoding.upper() in problem.what and "save it as UTF-8" in problem.hint
+
+
+def test_a_fifo_or_a_device_is_refused_before_it_is_opened(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.md")  # opening it for reading would block until a writer came
+    (tmp_path / "zero.md").symlink_to("/dev/zero")  # reading it would never end
+    for name in ("pipe.md", "zero.md"):
+        with pytest.raises(GuideError) as caught:
+            load_guide(tmp_path / name)
+        assert "not a regular file" in str(caught.value)

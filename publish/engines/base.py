@@ -44,8 +44,9 @@ class Engine(ABC):
     def option(self, key: str, default: str) -> str:
         return self.options.get(key, default)
 
-    def resolve_voice(self, voice: str, folder: Path) -> str:
-        """The voice as every process will name it (a file voice becomes an absolute path).
+    def resolve_voice(self, voice: str, folder: Path, project: Path | None = None) -> str:
+        """The voice as every process will name it (a file voice becomes an absolute path, which
+        must lie inside `project` when one is given).
 
         Raises EngineError, saying what to do, when the voice cannot be used here; never downloads.
         """

@@ -57,7 +57,7 @@ class HibariEngine(Engine):
         self.speed = float(self.option("speed", "1.0"))
         self._voices: dict[str, object] = {}
 
-    def resolve_voice(self, voice: str, folder: Path) -> str:
+    def resolve_voice(self, voice: str, folder: Path, project: Path | None = None) -> str:
         voice_file(voice)
         return voice
 

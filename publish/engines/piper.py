@@ -7,6 +7,7 @@ is named by the path of its `.onnx` file (with the `.onnx.json` beside it). Noth
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -39,6 +40,30 @@ def model_path(voice: str) -> Path:
     return path
 
 
+# What Piper reads from a voice's .onnx.json before it can speak.
+CONFIG_KEYS = ("audio", "espeak", "phoneme_id_map", "num_symbols", "num_speakers")
+
+
+def check_voice_files(path: Path) -> None:
+    """A named voice is a Piper model and its config, found out now rather than mid-build.
+
+    The model is an ONNX protocol buffer, which starts with its IR version (field 1, a varint:
+    byte 0x08); reading the whole model would take as long as loading it.
+    """
+    with open(path, "rb") as handle:
+        if handle.read(1) != b"\x08":
+            raise EngineError(f"{path.name} is not a Piper voice model (not an ONNX file) — name the voice's .onnx file")
+    try:
+        config = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise EngineError(f"{path.name}.json is not a Piper voice config ({error}) — copy the config that came "
+                          "with the voice") from None
+    missing = [key for key in CONFIG_KEYS if not isinstance(config, dict) or key not in config]
+    if missing:
+        raise EngineError(f"{path.name}.json is not a Piper voice config (no `{missing[0]}`) — copy the config "
+                          "that came with the voice")
+
+
 @lru_cache(maxsize=8)
 def _file_digest(path: Path) -> str:
     digest = hashlib.sha256()
@@ -67,11 +92,15 @@ class PiperEngine(Engine):
         self.noise_scale = float(noise) if noise else None
         self._voices: dict[str, object] = {}
 
-    def resolve_voice(self, voice: str, folder: Path) -> str:
+    def resolve_voice(self, voice: str, folder: Path, project: Path | None = None) -> str:
         if voice == BUNDLED:
             return voice
-        path = Path(voice) if Path(voice).is_absolute() else folder / voice
-        return str(model_path(str(path.resolve())))
+        path = (Path(voice) if Path(voice).is_absolute() else folder / voice).resolve()
+        if project is not None and not path.is_relative_to(project.resolve()):
+            raise EngineError(f"the voice file `{voice}` is outside the project folder — copy the .onnx file and its "
+                              ".onnx.json into the project (e.g. voices/) and name it from there")
+        check_voice_files(model_path(str(path)))
+        return str(path)
 
     phonemes = True
 
@@ -89,7 +118,6 @@ class PiperEngine(Engine):
             import onnxruntime
             from piper import PiperVoice
             from piper.config import PiperConfig
-            import json
 
             path = model_path(voice)
             options = onnxruntime.SessionOptions()
