@@ -42,7 +42,7 @@ def looks_like_guide(path: Path) -> bool:
             head = handle.read(65536).decode("utf-8", "replace")
     except OSError:
         return True
-    return bool(_GUIDE_SIGNS.search(head))
+    return not head.strip() or bool(_GUIDE_SIGNS.search(head))  # an empty file is a guide not yet written
 
 
 def is_guide(path: Path) -> bool:
