@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from publish import __version__
 from publish.config import Config
 from publish.errors import GuideError, Problem, PublishError
 from publish.files import FORMATS, GuideFiles
-from publish.finish import Finished, GuideTask, finish_guide
+from publish.finish import Finished, GuideTask, finish_guide, parts_of
 from publish.manifest import GuideEntry, Manifest
 from publish.model import Guide
 from publish.state import (build_lock, keep_source, last_good_source, load_state, remove_partial_files, save_state,
@@ -285,9 +286,13 @@ def _run(config: Config, tasks: list[GuideTask], results: dict[str, GuideResult]
         else:
             runnable.append(task)
     progress.phase("Building guides", len(runnable))
-    with _pool(config.jobs, len(runnable)) as pool:
-        futures: dict[Future, GuideTask] = {pool.submit(finish_guide, task): task for task in runnable}
-        for done, future in enumerate(as_completed(futures), start=1):
+    # Longest lessons first, so no worker is left with the biggest piece at the end.
+    parts = [part for task in sorted(runnable, key=lambda t: -len(t.plan.jobs)) for part in parts_of(task)]
+    remaining = Counter(part.path for part in parts)
+    steps_of_guide = {task.path: task.steps for task in runnable}
+    with _pool(config.jobs, len(parts)) as pool:
+        futures: dict[Future, GuideTask] = {pool.submit(finish_guide, part): part for part in parts}
+        for future in as_completed(futures):
             task = futures[future]
             result = results[task.path]
             try:
@@ -299,11 +304,14 @@ def _run(config: Config, tasks: list[GuideTask], results: dict[str, GuideResult]
                 result.problems.append(f"{task.plan.guide.where.path}: unexpected error: {type(error).__name__}: {error}")
             else:
                 result.built.extend(outcome.built)
-                result.seconds = outcome.seconds
+                result.seconds = max(result.seconds, outcome.seconds)
                 state.update({state_key(result.slug, step): key for step, key in outcome.state.items()})
                 save_state(config.output_dir, state)
-            progress.advance(done, len(runnable))
-            progress.guide_done(result)
+            remaining[task.path] -= 1
+            if not remaining[task.path]:
+                result.built.sort(key=steps_of_guide[task.path].index)
+                progress.advance(sum(1 for path in remaining if not remaining[path]), len(runnable))
+                progress.guide_done(result)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from publish.config import Config
@@ -44,6 +44,16 @@ class Finished:
     built: list[str] = field(default_factory=list)
     state: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+
+
+def parts_of(task: GuideTask) -> list[GuideTask]:
+    """The guide's work as pieces that can run side by side: the audio (level match, mastering,
+    encoding) and the documents (transcripts, handouts), which need only the timeline, and the
+    timeline needs only the clips' lengths."""
+    documents = tuple(step for step in task.steps if step != "audio")
+    if "audio" not in task.steps or not documents:
+        return [task]
+    return [replace(task, steps=("audio",)), replace(task, steps=documents)]
 
 
 def finish_guide(task: GuideTask) -> Finished:
@@ -84,9 +94,9 @@ def _clips(task: GuideTask) -> dict:
 
 
 def _timeline_only(task: GuideTask) -> Timeline:
-    from publish.audio import assemble
+    from publish.audio import lesson_timeline
 
-    return assemble(task.plan, _clips(task), task.config.audio)[1]
+    return lesson_timeline(task.plan, _clips(task), task.config.audio)
 
 
 def _start_audio(task: GuideTask, background):

@@ -31,8 +31,13 @@ class Gain:
     def apply(self, samples: np.ndarray) -> np.ndarray:
         if abs(self.db) < 0.01:
             return samples
-        scaled = samples.astype(np.float32) * np.float32(10 ** (self.db / 20))
-        return np.clip(np.rint(scaled), -32768, 32767).astype(np.int16)
+        # In place, in float32 with float32 bounds: np.clip with Python ints takes a slow path
+        # (measured: 0.6 s of a 2.7 s lesson assembly).
+        scaled = samples.astype(np.float32)
+        scaled *= np.float32(10 ** (self.db / 20))
+        np.rint(scaled, out=scaled)
+        np.clip(scaled, np.float32(-32768), np.float32(32767), out=scaled)
+        return scaled.astype(np.int16)
 
 
 def voice_speech(plan: "LessonPlan", clips: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -54,8 +59,6 @@ def voice_gains(plan: "LessonPlan", clips: dict[str, np.ndarray], rate: int) -> 
     Measured through the same limiter the mastering applies: voices differ in how peaky they are
     (Piper's joe loses about 2 LU more to it than hibari's heart), so matching before it is not enough.
     """
-    from publish.ffmpeg import measure_pcm
-
     speech = voice_speech(plan, clips)
     gains = {voice: 0.0 for voice in speech}
     if len(speech) < 2:
@@ -63,8 +66,7 @@ def voice_gains(plan: "LessonPlan", clips: dict[str, np.ndarray], rate: int) -> 
     for _ in range(MATCH_ROUNDS):
         gained = {voice: Gain(gains[voice]).apply(samples) for voice, samples in speech.items()}
         limiter = limiter_filter(np.concatenate(list(gained.values())))
-        loudness = {voice: measure_pcm(samples, rate, limiter, peak=False).integrated_lufs
-                    for voice, samples in gained.items()}
+        loudness = _measure_each(gained, rate, limiter)
         measured = [value for value in loudness.values() if math.isfinite(value)]
         if len(measured) < 2 or max(measured) - min(measured) <= MATCH_TOLERANCE_LU:
             break
@@ -73,6 +75,17 @@ def voice_gains(plan: "LessonPlan", clips: dict[str, np.ndarray], rate: int) -> 
             if math.isfinite(value):
                 gains[voice] += target - value
     return {voice: Gain(db) for voice, db in gains.items()}
+
+
+def _measure_each(speech: dict[str, np.ndarray], rate: int, limiter: str) -> dict[str, float]:
+    """Each voice's loudness through the limiter; one ffmpeg process per voice, side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from publish.ffmpeg import measure_pcm
+
+    with ThreadPoolExecutor(max_workers=len(speech)) as pool:
+        found = {voice: pool.submit(measure_pcm, samples, rate, limiter, False) for voice, samples in speech.items()}
+        return {voice: future.result().integrated_lufs for voice, future in found.items()}
 
 
 # Speech may peak this far above its loudness once limited; podcasts allow about 15 dB (-16 LUFS, -1 dBTP).
