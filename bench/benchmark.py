@@ -98,7 +98,7 @@ def project(folder: Path, engine: str | None, guides: dict[str, str]) -> Path:
 def raw_serial_synthesis(engine: str | None, texts: list[str]) -> tuple[float, float, int]:
     """The floor: exactly the build's sentences, each with its speaker's voice, one after another in
     one process, each engine with its own default threading, nothing else."""
-    from publish.audio import plan_lesson
+    from publish.plan import plan_lesson
     from publish.config import AudioConfig
     from publish.source import parse_guide
 

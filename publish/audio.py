@@ -1,4 +1,4 @@
-"""The audio lesson: plan the sentences, assemble the clips, master and encode the MP3.
+"""The audio lesson: assemble the planned clips, master and encode the MP3.
 
 `assemble` is the only place where positions in the audio are decided; it returns the timeline
 together with the samples, so every later format reads real clip lengths.
@@ -8,86 +8,23 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from publish.cast import cast_lesson
 from publish.config import AudioConfig
-from publish.engines import EngineSpec, VoiceRef
 from publish.errors import AudioError
 from publish.ffmpeg import audio_segment_class
 from publish.levels import Gain, mastering_chain, voice_gains
-from publish.model import Guide, Turn
-from publish.speech import plain_text, split_sentences, spoken, synthesis_chunks
-from publish.synth import SentenceJob, job_key
+from publish.plan import LessonPlan
+from publish.speech import plain_text
 from publish.timeline import ChapterSpan, SentenceSpan, Timeline, TurnSpan
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class PlannedSentence:
-    text: str  # as written
-    spoken: str  # as said
-    jobs: tuple[SentenceJob, ...]  # one per clause-sized chunk of the spoken text
-
-
-@dataclass(frozen=True)
-class PlannedTurn:
-    turn: Turn
-    part: int
-    voice: VoiceRef
-    sentences: tuple[PlannedSentence, ...]
-
-
-@dataclass(frozen=True)
-class LessonPlan:
-    guide: Guide
-    specs: tuple[EngineSpec, ...]  # the engines this lesson speaks with
-    turns: tuple[PlannedTurn, ...]
-
-    @property
-    def jobs(self) -> list[SentenceJob]:
-        return [job for t in self.turns for s in t.sentences for job in s.jobs]
-
-    def jobs_by_spec(self) -> dict[EngineSpec, list[SentenceJob]]:
-        by_name: dict[str, list[SentenceJob]] = {spec.name: [] for spec in self.specs}
-        for job in self.jobs:
-            by_name[job.engine].append(job)
-        return {spec: by_name[spec.name] for spec in self.specs}
-
-    @property
-    def voices(self) -> tuple[tuple[str, str], ...]:
-        """(speaker name, voice) for each host who speaks, in order of first turn."""
-        seen: dict[str, str] = {}
-        for planned in self.turns:
-            seen.setdefault(planned.turn.speaker.name, str(planned.voice))
-        return tuple(seen.items())
-
-
-def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None) -> LessonPlan:
-    """Every sentence of the lesson as the jobs that speak it; voice files must lie inside `project`."""
-    roles, specs = cast_lesson(guide, config.engine, config.engine_options, project)
-    planned: list[PlannedTurn] = []
-    for part_index, part in enumerate(guide.lesson.parts):
-        for turn in part.turns:
-            role = roles[turn.speaker.id]
-            voice = role.voice
-            sentences = []
-            for sentence in split_sentences(plain_text(turn.text)):
-                said = spoken(sentence, guide.lexicon, guide.language)
-                jobs = tuple(SentenceJob(chunk, voice.engine, voice.name, voice.variant,
-                                         job_key(chunk, role.identity, voice.variant, config.sample_rate), str(turn.where))
-                             for chunk in synthesis_chunks(said))
-                sentences.append(PlannedSentence(sentence, said, jobs))
-            planned.append(PlannedTurn(turn, part_index, voice, tuple(sentences)))
-    return LessonPlan(guide, tuple(specs.values()), tuple(planned))
 
 
 class _Track:

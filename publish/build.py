@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from publish import __version__
 from publish.config import Config
 from publish.errors import GuideError, Problem, PublishError
-from publish.files import FORMATS, GuideFiles
+from publish.files import FORMATS, GuideFiles, SiteFiles
 from publish.finish import Finished, GuideTask, finish_guide, parts_of
 from publish.manifest import GuideEntry, Manifest
 from publish.model import Guide
@@ -34,7 +34,7 @@ from publish.timeline import read_timeline
 from publish.writer import write_text_atomic
 
 if TYPE_CHECKING:
-    from publish.audio import LessonPlan
+    from publish.plan import LessonPlan
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
         manifest = _gather(config, {**last_good, **others, **named}, state, results, pages, set(last_good))
         if "web" in options.only:
             _write_pages(config, manifest, named, state, results, options, templates)
-        _write_site(config, manifest)
+        _write_site(config, manifest, state, templates, options.force)
         for path, guide in named.items():
             if not results[path].problems:
                 keep_source(config.output_dir, Path(path))
@@ -229,7 +229,7 @@ def guide_files(config: Config, guide: Guide) -> GuideFiles:
 
 def _stale(config: Config, guides: dict[str, Guide], state: dict[str, str], options: BuildOptions,
            results: dict[str, GuideResult], templates: str) -> list[GuideTask]:
-    from publish.audio import plan_lesson
+    from publish.plan import plan_lesson
 
     tasks = []
     for path, guide in guides.items():
@@ -357,8 +357,6 @@ def _gather(config: Config, guides: dict[str, Guide], state: dict[str, str], res
 
 def _write_pages(config: Config, manifest: Manifest, named: dict[str, Guide], state: dict[str, str],
                  results: dict[str, GuideResult], options: BuildOptions, templates: str) -> None:
-    from publish.web import render_guide_page
-
     for path, guide in named.items():
         result = results[path]
         if result.problems:
@@ -368,13 +366,39 @@ def _write_pages(config: Config, manifest: Manifest, named: dict[str, Guide], st
         if state.get(state_key(guide.slug, "web")) == key and entry.files.page.is_file() and not options.force:
             result.fresh.append("web")
             continue
+        from publish.web import render_guide_page  # only when a page changes: a no-op build loads no templates
+
         write_text_atomic(entry.files.page, render_guide_page(config, entry))
         result.built.append("web")
         state[state_key(guide.slug, "web")] = key
         save_state(config.output_dir, state)
 
 
-def _write_site(config: Config, manifest: Manifest) -> None:
+# The state's key for the index, feed, cover and assets; "@" is never in a slug.
+SITE_STATE_KEY = "@site"
+
+
+def site_key(config: Config, manifest: Manifest, state: dict[str, str], templates: str) -> str:
+    """The index and feed show every guide as its page does: their key covers every page's key."""
+    shown = [(e.guide.slug, e.has("web"), page_key(config, e, state, templates)) for e in manifest.entries]
+    return _hash(__version__, templates, config.site, shown)
+
+
+def _site_files_present(config: Config) -> bool:
+    site = SiteFiles(config.output_dir)
+    wanted = [site.index] + ([site.feed] if config.site.base_url else [])
+    wanted += [] if config.site.image else [site.cover]
+    assets = config.templates_dir / "assets"
+    wanted += [site.assets / p.name for p in assets.iterdir() if p.is_file()] if assets.is_dir() else []
+    return all(path.is_file() for path in wanted)
+
+
+def _write_site(config: Config, manifest: Manifest, state: dict[str, str], templates: str, force: bool) -> None:
+    key = site_key(config, manifest, state, templates)
+    if state.get(SITE_STATE_KEY) == key and _site_files_present(config) and not force:
+        return  # nothing the index or feed shows has changed: no need to load the templates
     from publish.web import write_site
 
     write_site(config, manifest)
+    state[SITE_STATE_KEY] = key
+    save_state(config.output_dir, state)

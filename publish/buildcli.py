@@ -121,11 +121,13 @@ class RichProgress:
 
 
 def _summary(report, quiet: bool) -> None:
+    failed = [r for r in report.results if r.problems]
+    if quiet and not failed:
+        return
     from rich.console import Console
     from rich.table import Table
 
     console = Console(stderr=True, highlight=False)
-    failed = [r for r in report.results if r.problems]
     for result in failed:
         for problem in result.problems:
             # never wrapped: a file path split over two lines cannot be clicked or copied

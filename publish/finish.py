@@ -19,7 +19,7 @@ from publish.timeline import Timeline, read_timeline
 from publish.writer import write_bytes_atomic, write_text_atomic
 
 if TYPE_CHECKING:
-    from publish.audio import LessonPlan
+    from publish.plan import LessonPlan
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import numpy as np
 from publish.errors import AudioError
 
 if TYPE_CHECKING:
-    from publish.audio import LessonPlan
+    from publish.plan import LessonPlan
     from publish.config import AudioConfig
 
 log = logging.getLogger(__name__)

@@ -27,13 +27,12 @@ import numpy as np
 
 from publish import engines
 from publish.engines import VARIANTS, EngineSpec
+from publish.plan import SentenceJob
 from publish.errors import EngineError
 from publish.writer import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
-# Bump when the processing in `finish_clip` changes, so old cached clips are not reused.
-CLIP_PROCESSING = "5"
 MAGIC = b"PUBCLIP1"
 HEADER = struct.Struct("<8s32sII")  # magic, sha256 of payload, sample rate, sample count
 TRIM_THRESHOLD = 330  # about -40 dBFS: quieter edges are breath and model noise, not speech
@@ -42,21 +41,6 @@ TRIM_KEEP_AFTER = 0.040
 def variant_filter(variant: str, rate: int) -> str:
     pitch, speed = VARIANTS[variant]
     return f"asetrate={round(rate * pitch)},aresample={rate},atempo={speed / pitch:.6f}"
-
-
-@dataclass(frozen=True)
-class SentenceJob:
-    spoken: str
-    engine: str  # the engine's name
-    voice: str  # as the engine names it, without the variant
-    variant: str
-    key: str
-    where: str = ""  # `file:line` of the turn, for messages; not part of the key
-
-
-def job_key(spoken: str, identity: str, variant: str, rate: int) -> str:
-    material = "\x1f".join([spoken, identity, variant, repr(VARIANTS[variant]), str(rate), CLIP_PROCESSING])
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
 class ClipCache:
@@ -107,6 +91,8 @@ def to_int16(samples: np.ndarray) -> np.ndarray:
 
 def finish_clip(clip: engines.Clip, variant: str, rate: int) -> np.ndarray:
     """Engine output → the project's rate, with the voice variant applied and silent edges trimmed.
+
+    Bump `publish.plan.CLIP_PROCESSING` when this changes, so old cached clips are not reused.
 
     This is the one place where rates change: every engine's own rate (22,050 Hz Piper, 24 kHz
     hibari, …) is brought to the lesson's by soxr.

@@ -163,7 +163,7 @@ def test_intro_outro_and_cover_art(tmp_path):
 
 def test_a_speaker_can_name_a_local_piper_voice_file(tmp_path):
     from conftest import FIXTURES
-    from publish.audio import plan_lesson
+    from publish.plan import plan_lesson
     from publish.config import AudioConfig
     from publish.engines.piper import bundled_model
     from publish.errors import EngineError

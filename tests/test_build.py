@@ -49,6 +49,24 @@ def test_nothing_changed_builds_nothing(short_project):
     assert snapshot(short_project) == before
 
 
+def test_the_site_is_rewritten_when_what_it_shows_changes_or_a_file_is_missing(short_project, monkeypatch):
+    import publish.web
+
+    out = short_project / "output"
+    written = []
+    real = publish.web.write_site
+    monkeypatch.setattr(publish.web, "write_site", lambda *a: (written.append(1), real(*a)))
+    run_build(short_project)
+    assert not written, "a no-op build leaves the index and feed alone"
+    (out / "assets" / "site.css").unlink()
+    run_build(short_project)
+    assert written and (out / "assets" / "site.css").is_file()
+    guide = short_project / "guides" / f"{SLUG}.md"
+    guide.write_text(guide.read_text().replace("summary: ", "summary: Updated. ", 1))
+    run_build(short_project, only=frozenset({"pdf"}))
+    assert "Updated." in (out / "index.html").read_text() and "Updated." in (out / "feed.xml").read_text()
+
+
 def test_one_turn_edit_resynthesizes_only_that_turn(short_project):
     guide = short_project / "guides" / f"{SLUG}.md"
     text = guide.read_text()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, SHORT_GUIDE, make_project, run_build
-from publish.audio import plan_lesson
+from publish.plan import plan_lesson
 from publish.config import AudioConfig
 from publish.errors import EngineError, GuideError
 from publish.source import load_guide

@@ -11,7 +11,8 @@ from publish.engines import EngineSpec, VoiceRef
 from publish.engines.espeak import EspeakEngine
 from publish.engines.tone import ToneEngine
 from publish.errors import EngineError
-from publish.synth import ClipCache, SentenceJob, job_key, synthesize
+from publish.plan import SentenceJob, job_key
+from publish.synth import ClipCache, synthesize
 
 TONE = EngineSpec(ToneEngine)
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Mapping
+from typing import TYPE_CHECKING, ClassVar, Mapping
 
-import numpy as np
+if TYPE_CHECKING:  # the engines load NumPy when they speak, not when a build only plans
+    import numpy as np
+
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-import numpy as np
 
 from publish.engines.base import Clip, Engine
 from publish.errors import EngineError
@@ -23,10 +22,26 @@ BUNDLED = "heart"
 SEED = 20261122
 
 
+@lru_cache(maxsize=1)
+def _voices_module():
+    """hibari's own voice registry (`hibari/voices.py`), loaded by itself: importing the `hibari`
+    package loads its model runtime and NumPy, which a build that only plans does not need."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hibari")
+    if spec is None or not spec.submodule_search_locations:
+        raise EngineError("hibari-tts is not installed — run `make build` (or pip install hibari-tts)")
+    registry = importlib.util.spec_from_file_location(
+        "publish._hibari_voices", Path(spec.submodule_search_locations[0]) / "voices.py")
+    module = importlib.util.module_from_spec(registry)
+    registry.loader.exec_module(module)
+    return module
+
+
 def voice_file(voice: str) -> Path:
     """The voice's model file, never downloaded: bundled, or already in hibari's cache."""
-    from hibari.voices import VOICES, cache_dir, voice_path
-
+    registry = _voices_module()
+    VOICES, cache_dir, voice_path = registry.VOICES, registry.cache_dir, registry.voice_path
     if voice not in VOICES:
         raise EngineError(f"hibari has no voice `{voice}` — use one of: {', '.join(VOICES)}")
     try:
@@ -80,5 +95,7 @@ class HibariEngine(Engine):
         return self._voices[voice]
 
     def synthesize(self, text: str, voice: str) -> Clip:
+        import numpy as np
+
         samples = self._voice(voice)(text, speed=self.speed, seed=SEED)
         return Clip(np.asarray(samples, dtype=np.float32), self.sample_rate)

@@ -12,7 +12,6 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-import numpy as np
 
 from publish.engines.base import Clip, Engine
 from publish.errors import EngineError
@@ -133,6 +132,7 @@ class PiperEngine(Engine):
         return self._voices[voice]
 
     def synthesize(self, text: str, voice: str) -> Clip:
+        import numpy as np
         from piper.config import SynthesisConfig
 
         piper_voice = self._voice(voice)

@@ -6,7 +6,6 @@ fully deterministic. The voice names the pitch (`low`, `mid`, `high`).
 
 from __future__ import annotations
 
-import numpy as np
 
 from publish.engines.base import Clip, Engine
 
@@ -25,6 +24,8 @@ class ToneEngine(Engine):
         return f"tone 1 {voice}"
 
     def synthesize(self, text: str, voice: str) -> Clip:
+        import numpy as np
+
         count = max(int(len(text) * SECONDS_PER_CHARACTER * RATE), RATE // 10)
         t = np.arange(count) / RATE
         frequency = PITCH.get(voice, 330.0)
