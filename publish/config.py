@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from publish.errors import ConfigError
+from publish.errors import UNSAFE_CHARACTERS, ConfigError
 from publish.files import PAPERS
 
 CONFIG_NAME = "publish.toml"
@@ -144,6 +144,10 @@ def _line_of(path: Path, key: str) -> int:
 
 def _site(path: Path, data: dict[str, Any]) -> SiteConfig:
     _no_unknown(path, "site.", data, set(SiteConfig.__dataclass_fields__))
+    for key, value in data.items():
+        if isinstance(value, str) and UNSAFE_CHARACTERS.search(value):
+            raise ConfigError(f"{path}:{_line_of(path, key)}: site.{key} holds an invisible control character — "
+                              "write it as plain text (the feed and pages cannot carry it)")
     site = SiteConfig(**data)
     if site.base_url and not site.base_url.startswith(("https://", "http://")):
         raise ConfigError(f"{path}: site.base_url = \"{site.base_url}\" — give a full address starting with https://")

@@ -154,6 +154,10 @@ def lexicon_of(node: YNode | None, reader: Reader) -> tuple[tuple[str, str], ...
         if word.kind != "text" or say.kind != "text" or not word.text() or not say.text():
             reader.problem(word.line, "a lexicon entry should be `word: how to say it`", "e.g. `MLOps: em el ops`")
             continue
+        if not any(ch.isalnum() for ch in say.text()):
+            reader.problem(say.line, f"the lexicon says `{word.text()}` as `{say.text()}`, which has nothing to say aloud",
+                           "write how it sounds in letters, e.g. `Kaggle: KAG-ull`, or in IPA between slashes")
+            continue
         entries.append((word.text(), say.text()))
     return tuple(entries)
 

@@ -97,12 +97,18 @@ def synthesis_chunks(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[str]:
     words = text.split()
     if len(words) <= max_words:
         return [text]
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    # Only where both sides have a word to say: an engine given only punctuation returns silence.
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)
+              if _has_word(text[:m.start()]) and _has_word(text[m.start():])]
     if not breaks:
         return [text]
     middle = len(text) / 2
     cut = min(breaks, key=lambda at: abs(at - middle))
     return synthesis_chunks(text[:cut].strip(), max_words) + synthesis_chunks(text[cut:].strip(), max_words)
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def spoken(sentence: str, lexicon: Iterable[tuple[str, str]] = (), language: str = "en") -> str:

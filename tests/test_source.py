@@ -265,6 +265,7 @@ MALFORMED = {
     "control character as a YAML escape": (("title: Test Career", 'title: "Test\\aCareer"'), (2, "control character")),
     "raw control character": (("A paragraph.", "A para\x07graph."), (14, "U+0007 at column 7")),
     "line separator": (("A paragraph.", "A para\u2028graph."), (14, "U+2028")),
+    "lexicon entry with nothing to say": (("updated:", 'lexicon:\n  Ana: "..."\nupdated:'), (5, "nothing to say aloud")),
 }
 
 

@@ -49,3 +49,10 @@ def test_long_sentences_are_spoken_in_clauses():
     assert speech.synthesis_chunks("Short and sweet.") == ["Short and sweet."]
     unbreakable = " ".join(["word"] * 30)
     assert speech.synthesis_chunks(unbreakable) == [unbreakable]
+
+
+def test_long_sentences_are_never_cut_into_a_piece_without_words():
+    text = " ".join(f"word{n}" for n in range(24)) + ", ;, ; :, ,"
+    chunks = speech.synthesis_chunks(text, max_words=18)
+    assert all(any(ch.isalnum() for ch in chunk) for chunk in chunks), chunks
+    assert " ".join(chunks) == text

@@ -186,3 +186,14 @@ def test_serve_answers_range_requests(served_site, tone_project):
         assert response.read() == mp3.read_bytes()[100:200]
     with urllib.request.urlopen(f"{served_site}/{SLUG}/index.html") as response:
         assert response.status == 200 and response.headers["Accept-Ranges"] == "bytes"
+
+
+def test_a_control_character_in_the_site_title_is_refused_with_its_line(tmp_path):
+    from conftest import FIXTURES, make_project
+    from publish.config import load_config
+    from publish.errors import ConfigError
+
+    project = make_project(tmp_path / "p", guides=[FIXTURES / "good.md"], extra='title = "Career\\u0007 Compass"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(project)
+    assert "publish.toml:6: site.title holds an invisible control character" in str(caught.value)
