@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
+import stat
 from pathlib import Path
 
 from publish.errors import PublishError
 from publish.files import SLUG_RE
+from publish.source import UNICODE_BOMS
 
 log = logging.getLogger(__name__)
 
@@ -23,41 +25,36 @@ def is_readme(path: Path) -> bool:
     return path.stem.lower() == "readme"
 
 
-def has_front_matter(path: Path) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(8).removeprefix(b"\xef\xbb\xbf").startswith(b"---")
-    except OSError:
-        return True  # let the reader say what is wrong with it
-
-
 _GUIDE_SIGNS = re.compile(r"^(title:|speakers:|# audio lesson\s*$|## [^\n|]+\|)", re.M | re.I)
 
 
-def looks_like_guide(path: Path) -> bool:
-    """A guide whose first `---` was lost still has its settings, sections or lesson: it is read
-    (and its mistake reported) rather than passed over as a note."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(65536).decode("utf-8", "replace")
-    except OSError:
-        return True
-    return not head.strip() or bool(_GUIDE_SIGNS.search(head))  # an empty file is a guide not yet written
-
-
 def is_guide(path: Path) -> bool:
-    return not is_readme(path) and (has_front_matter(path) or looks_like_guide(path))
+    """A guide starts with front matter; one whose first `---` was lost still has its settings,
+    sections or lesson, and is read (and its mistake reported) rather than passed over as a note.
+    An empty file is a guide not yet written."""
+    if is_readme(path):
+        return False
+    try:
+        # Never opened unless regular: opening a FIFO for reading waits for a writer forever.
+        if not stat.S_ISREG(path.stat().st_mode):
+            return True  # the reader refuses it, with a message
+        with open(path, "rb") as handle:
+            raw = handle.read(65536)
+    except OSError:
+        return True  # let the reader say what is wrong with it
+    if raw.startswith(tuple(bom for bom, _ in UNICODE_BOMS)):
+        return True  # saved as UTF-16 or UTF-32: the reader says so
+    head = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+    return head.startswith("---") or not head.strip() or bool(_GUIDE_SIGNS.search(head))
 
 
 def find_guides(folder: Path) -> list[Path]:
     """Guide files in a folder: every *.md that starts with front matter, except READMEs; sorted."""
     found = []
     for path in sorted(folder.glob("*.md")):
-        if is_readme(path):
-            continue
         if is_guide(path):
             found.append(path)
-        else:
+        elif not is_readme(path):
             log.info("%s: not built, it does not start with front matter (if it is a guide, begin it with ---)", path)
     return found
 

@@ -73,3 +73,14 @@ def test_a_guide_that_lost_its_first_line_is_reported_not_skipped(in_folder, cap
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     assert "guides/g.md:1: the guide does not start with front matter" in err and "notes.md:1" not in err
+
+
+def test_a_pipe_or_a_utf16_file_among_the_guides_is_reported_not_waited_on_or_skipped(in_folder, capsys):
+    import os
+
+    (in_folder / "guides").mkdir()
+    os.mkfifo(in_folder / "guides" / "pipe.md")  # opening it to look for front matter would wait forever
+    (in_folder / "guides" / "wide.md").write_bytes((FIXTURES / "good.md").read_text().encode("utf-16"))
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "pipe.md:1: this is not a regular file" in err and "wide.md:1: the file is saved as UTF-16" in err
