@@ -11,6 +11,7 @@ from publish.errors import EngineError, GuideError
 from publish.files import PAPERS
 from publish.model import Settings, Speaker
 from publish.reader import Reader
+from publish.speech import has_words
 from publish.yamlnode import YNode, compose
 
 
@@ -154,7 +155,7 @@ def lexicon_of(node: YNode | None, reader: Reader) -> tuple[tuple[str, str], ...
         if word.kind != "text" or say.kind != "text" or not word.text() or not say.text():
             reader.problem(word.line, "a lexicon entry should be `word: how to say it`", "e.g. `MLOps: em el ops`")
             continue
-        if not any(ch.isalnum() for ch in say.text()):
+        if not has_words(say.text()):
             reader.problem(say.line, f"the lexicon says `{word.text()}` as `{say.text()}`, which has nothing to say aloud",
                            "write how it sounds in letters, e.g. `Kaggle: KAG-ull`, or in IPA between slashes")
             continue

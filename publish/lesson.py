@@ -8,7 +8,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from publish.model import Lesson, Part, Speaker, Turn
 from publish.reader import Reader, inline
-from publish.speech import plain_text, split_sentences
+from publish.speech import has_words, plain_text, split_sentences
 
 
 # About two hours of speech: the assembled audio of a longer lesson would not fit in memory
@@ -29,7 +29,7 @@ def lesson_node(node: SyntaxTreeNode, line: int, speakers: dict[str, Speaker], p
                  reader: Reader) -> None:
     if node.type == "heading" and node.tag == "h2":
         title = inline(node)
-        if not _speakable(plain_text(title)):
+        if not has_words(plain_text(title)):
             reader.problem(line, "this lesson part has no title", "write its title after `## `, e.g. `## Welcome`")
         parts.append(PartDraft(line, title))
         return
@@ -63,8 +63,9 @@ def _turn(text: str, line: int, speakers: dict[str, Speaker], reader: Reader) ->
     if not said.strip():
         reader.problem(line, f"{speaker.name}'s turn has no text", "write what they say after the colon, or delete the line")
         return None
-    silent = next((s for s in split_sentences(plain_text(said)) if not _speakable(s)), None)
-    if silent is not None or not plain_text(said):
+    shown_text = plain_text(said)
+    silent = next((s for s in split_sentences(shown_text) if not has_words(s)), None)
+    if silent is not None or not shown_text:
         shown = f"`{silent}`" if silent else "nothing once its markup is removed"
         reader.problem(line, f"{speaker.name}'s turn has nothing to say aloud: {shown}",
                        "write words (not only punctuation, symbols or a bare link) or delete it")
@@ -94,8 +95,3 @@ def lesson_of(drafts: list[PartDraft], line: int, speakers: dict[str, Speaker], 
                        "(about two hours)", "split it into several guides")
     parts = tuple(Part(reader.where(d.line), d.title, tuple(d.turns)) for d in drafts)
     return Lesson(reader.where(max(line, 1)), tuple(speakers.values()), parts)
-
-
-def _speakable(text: str) -> bool:
-    """Something a voice can say: at least one letter or digit."""
-    return any(ch.isalnum() for ch in text)

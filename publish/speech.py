@@ -99,7 +99,7 @@ def synthesis_chunks(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[str]:
         return [text]
     # Only where both sides have a word to say: an engine given only punctuation returns silence.
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)
-              if _has_word(text[:m.start()]) and _has_word(text[m.start():])]
+              if has_words(text[:m.start()]) and has_words(text[m.start():])]
     if not breaks:
         return [text]
     middle = len(text) / 2
@@ -107,7 +107,8 @@ def synthesis_chunks(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[str]:
     return synthesis_chunks(text[:cut].strip(), max_words) + synthesis_chunks(text[cut:].strip(), max_words)
 
 
-def _has_word(text: str) -> bool:
+def has_words(text: str) -> bool:
+    """Something a voice can say: at least one letter or digit."""
     return any(ch.isalnum() for ch in text)
 
 
