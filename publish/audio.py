@@ -17,12 +17,14 @@ from publish.config import AudioConfig
 from publish.errors import AudioError
 from publish.ffmpeg import audio_segment_class
 from publish.levels import Gain, mastering_chain, voice_gains
-from publish.plan import LessonPlan
-from publish.speech import plain_text
-from publish.timeline import ChapterSpan, SentenceSpan, Timeline, TurnSpan
+from publish.plan import LessonPlan, PlannedSentence
+from publish.speech import plain_text, timed_words, traced_spoken, written_sources
+from publish.timeline import SENTENCE, WORD, ChapterSpan, SentenceSpan, Timeline, TurnSpan, WordSpan
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
+
+    from publish.synth import SpokenClip
 
 log = logging.getLogger(__name__)
 
@@ -60,19 +62,19 @@ class _Track:
         return audio_segment_class()(data=track.tobytes(), sample_width=2, frame_rate=self.rate, channels=1)
 
 
-def assemble(plan: LessonPlan, clips: dict[str, np.ndarray], config: AudioConfig) -> tuple["AudioSegment", Timeline]:
+def assemble(plan: LessonPlan, clips: dict[str, "SpokenClip"], config: AudioConfig) -> tuple["AudioSegment", Timeline]:
     """The lesson's audio, each voice at its matched level, and where every sentence lies in it."""
     track, timeline = _place(plan, clips, config, voice_gains(plan, clips, config.sample_rate))
     return track.join(), timeline
 
 
-def lesson_timeline(plan: LessonPlan, clips: dict[str, np.ndarray], config: AudioConfig) -> Timeline:
+def lesson_timeline(plan: LessonPlan, clips: dict[str, "SpokenClip"], config: AudioConfig) -> Timeline:
     """Only where every sentence lies: the same placement without the audio (levels do not move
     a sample, so the level match and the joining are left out)."""
     return _place(plan, clips, config, {str(t.voice): Gain(0.0) for t in plan.turns})[1]
 
 
-def _place(plan: LessonPlan, clips: dict[str, np.ndarray], config: AudioConfig, gains: dict[str, Gain]
+def _place(plan: LessonPlan, clips: dict[str, "SpokenClip"], config: AudioConfig, gains: dict[str, Gain]
            ) -> tuple[_Track, Timeline]:
     rate = config.sample_rate
     track = _Track(rate)
@@ -91,15 +93,22 @@ def _place(plan: LessonPlan, clips: dict[str, np.ndarray], config: AudioConfig, 
             if number:
                 track.pause(config.sentence_pause_ms)
             gain = gains[str(planned.voice)]
-            start, end = track.add(gain.apply(clips[sentence.jobs[0].key]))
-            for job in sentence.jobs[1:]:
-                track.pause(config.clause_pause_ms)
-                _, end = track.add(gain.apply(clips[job.key]))
-            spans.append(SentenceSpan(sentence.text, sentence.spoken, start, end))
+            word_times: list[tuple[int, int]] | None = []
+            start = track.position
+            for count, job in enumerate(sentence.jobs):
+                if count:
+                    track.pause(config.clause_pause_ms)
+                clip = clips[job.key]
+                at, end = track.add(gain.apply(clip.samples))
+                word_times = None if word_times is None or clip.words is None else \
+                    word_times + [(at + a, at + b) for a, b in clip.words]
+            words = _written_words(plan, sentence, word_times) if word_times else ()
+            spans.append(SentenceSpan(sentence.text, sentence.spoken, start, end, words))
         turn = planned.turn
+        timing = WORD if all(span.words for span in spans) else SENTENCE
         turns.append(TurnSpan(index, planned.part, turn.speaker.id, turn.speaker.name, plain_text(turn.text),
                               turn.where.line, spans[0].start, spans[-1].end, tuple(spans),
-                              planned.voice.engine, str(planned.voice)))
+                              planned.voice.engine, str(planned.voice), timing))
     track.pause(config.tail_ms)
     if config.outro:
         track.add(load_audio_file(config.outro, rate))
@@ -107,6 +116,16 @@ def _place(plan: LessonPlan, clips: dict[str, np.ndarray], config: AudioConfig, 
     chapters = _chapters(plan, turns, track.position)
     timeline = Timeline(plan.guide.slug, plan.guide.title, rate, track.position, tuple(turns), chapters)
     return track, timeline
+
+
+def _written_words(plan: LessonPlan, sentence: PlannedSentence, times: list[tuple[int, int]]) -> tuple[WordSpan, ...]:
+    """The written words of a sentence with the times their spoken words are said."""
+    said = traced_spoken(sentence.text, plan.guide.lexicon, plan.guide.language)
+    sources = written_sources(sentence.text, said)
+    if said != sentence.spoken or len(sources) != len(times):
+        log.debug("word timings of “%s” do not line up with its words; timed as a sentence", sentence.text)
+        return ()
+    return tuple(WordSpan(*timed) for timed in timed_words(sources, times))
 
 
 def _chapters(plan: LessonPlan, turns: list[TurnSpan], total: int) -> tuple[ChapterSpan, ...]:

@@ -19,6 +19,7 @@ from publish.errors import AudioError
 
 if TYPE_CHECKING:
     from publish.plan import LessonPlan
+    from publish.synth import SpokenClip
     from publish.config import AudioConfig
 
 log = logging.getLogger(__name__)
@@ -40,12 +41,12 @@ class Gain:
         return scaled.astype(np.int16)
 
 
-def voice_speech(plan: "LessonPlan", clips: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def voice_speech(plan: "LessonPlan", clips: dict[str, "SpokenClip"]) -> dict[str, np.ndarray]:
     """Each voice's speech in the lesson, each sentence counted once per time it is spoken."""
     speech: dict[str, list[np.ndarray]] = {}
     for planned in plan.turns:
         pieces = speech.setdefault(str(planned.voice), [])
-        pieces.extend(clips[job.key] for sentence in planned.sentences for job in sentence.jobs)
+        pieces.extend(clips[job.key].samples for sentence in planned.sentences for job in sentence.jobs)
     return {voice: np.concatenate(pieces) for voice, pieces in speech.items()}
 
 
@@ -53,7 +54,7 @@ MATCH_ROUNDS = 3
 MATCH_TOLERANCE_LU = 0.2
 
 
-def voice_gains(plan: "LessonPlan", clips: dict[str, np.ndarray], rate: int) -> dict[str, Gain]:
+def voice_gains(plan: "LessonPlan", clips: dict[str, "SpokenClip"], rate: int) -> dict[str, Gain]:
     """One gain per voice that makes every voice equally loud in the mastered lesson.
 
     Measured through the same limiter the mastering applies: voices differ in how peaky they are

@@ -15,6 +15,7 @@ from typing import Callable
 from num2words import num2words
 
 from publish.sounds import markup, spell
+from publish.traced import cut, join, replace, sub
 
 Step = Callable[[str], str]
 
@@ -55,11 +56,11 @@ def guarded(step: Step) -> Step:
     def apply(text: str) -> str:
         pieces, at = [], 0
         for match in PROTECTED.finditer(text):
-            pieces.append(step(text[at:match.start()]))
-            pieces.append(match.group())
+            pieces.append(step(cut(text, at, match.start())))
+            pieces.append(cut(text, match.start(), match.end()))
             at = match.end()
-        pieces.append(step(text[at:]))
-        return "".join(pieces)
+        pieces.append(step(cut(text, at)))
+        return join(pieces)
 
     apply.__name__ = step.__name__
     apply.__doc__ = step.__doc__
@@ -108,9 +109,9 @@ def clock_times(text: str) -> str:
     def ranged(m: re.Match) -> str:
         return f"{say(m[1], m[2], m[3], True)} to {say(m[4], m[5], m[6], True)}"
 
-    text = re.sub(rf"(?<![\d:]){time}\s?[-–—]\s?{time}(?![\d:])", ranged, text)
-    text = re.sub(rf"(?<![\d:]){time}(?![\d:])", lambda m: say(m[1], m[2], m[3], False), text)
-    return re.sub(rf"(?<![\d:.,])(\d{{1,2}}){meridiem}", lambda m: say(m[1], None, m[2], False), text)
+    text = sub(rf"(?<![\d:]){time}\s?[-–—]\s?{time}(?![\d:])", ranged, text)
+    text = sub(rf"(?<![\d:]){time}(?![\d:])", lambda m: say(m[1], m[2], m[3], False), text)
+    return sub(rf"(?<![\d:.,])(\d{{1,2}}){meridiem}", lambda m: say(m[1], None, m[2], False), text)
 
 
 def money(text: str) -> str:
@@ -136,23 +137,23 @@ def money(text: str) -> str:
         unit = CURRENCIES[m[1]][1]
         return f"{value(m[2], m[3])} to {value(m[5], m[6])} {unit}"
 
-    text = re.sub(amount + r"\s?(?:-|–|—|to)\s?" + amount, ranged, text)
-    return re.sub(amount, lambda m: one(m[1], m[2], m[3]), text)
+    text = sub(amount + r"\s?(?:-|–|—|to)\s?" + amount, ranged, text)
+    return sub(amount, lambda m: one(m[1], m[2], m[3]), text)
 
 
 def per_unit(text: str) -> str:
     """`dollars/hour` → `dollars an hour`, `40/week` → `40 a week`."""
-    return re.sub(r"\s?/\s?(" + "|".join(PER) + r")\b", lambda m: " " + PER[m[1].lower()], text, flags=re.I)
+    return sub(r"\s?/\s?(" + "|".join(PER) + r")\b", lambda m: " " + PER[m[1].lower()], text, flags=re.I)
 
 
 def percentages(text: str) -> str:
     """`60%` → `60 percent`; `+40%` → `40 percent`."""
-    return re.sub(r"\+?(" + NUMBER + r")\s?%", r"\1 percent", text)
+    return sub(r"\+?(" + NUMBER + r")\s?%", r"\1 percent", text)
 
 
 def ranges(text: str) -> str:
     """`4-7 years` → `4 to 7 years`; dates such as 2026-11-01 are left alone."""
-    return re.sub(r"(?<![\d-])(\d+(?:\.\d+)?)\s?[-–]\s?(\d+(?:\.\d+)?)(?![\d-])", r"\1 to \2", text)
+    return sub(r"(?<![\d-])(\d+(?:\.\d+)?)\s?[-–]\s?(\d+(?:\.\d+)?)(?![\d-])", r"\1 to \2", text)
 
 
 def units(text: str) -> str:
@@ -163,45 +164,45 @@ def units(text: str) -> str:
         singular, plural = UNITS[m[2]]
         return f"{m[1]} {singular if m[1] == '1' else plural}"
 
-    return re.sub(rf"(?<![\w.])({NUMBER})\s?({names})(?![\w/])", say, text)
+    return sub(rf"(?<![\w.])({NUMBER})\s?({names})(?![\w/])", say, text)
 
 
 def years(text: str) -> str:
     """`2026` → `twenty twenty-six` where it stands alone as a year; `1990s` → `nineteen nineties`."""
-    text = re.sub(r"(?<![\w$€£.,'’])(1[1-9]|20)(\d0)s\b", lambda m: _plural(year_words(int(m[1] + m[2]))), text)
-    return re.sub(r"(?<![\w$€£.,])(1[1-9]\d\d|20\d\d)(?![\w,%]|\.\d)", lambda m: year_words(int(m[1])), text)
+    text = sub(r"(?<![\w$€£.,'’])(1[1-9]|20)(\d0)s\b", lambda m: _plural(year_words(int(m[1] + m[2]))), text)
+    return sub(r"(?<![\w$€£.,])(1[1-9]\d\d|20\d\d)(?![\w,%]|\.\d)", lambda m: year_words(int(m[1])), text)
 
 
 def ordinals(text: str) -> str:
     """`3rd` → `third`, `21st` → `twenty-first`."""
-    return re.sub(r"\b(\d+)(st|nd|rd|th)\b", lambda m: num2words(int(m[1]), to="ordinal"), text)
+    return sub(r"\b(\d+)(st|nd|rd|th)\b", lambda m: num2words(int(m[1]), to="ordinal"), text)
 
 
 def fractions(text: str) -> str:
     """`½` → `one half`, `1½` → `1 and one half`."""
     for sign, words in FRACTIONS.items():
-        text = re.sub(rf"(\d)\s?{sign}", rf"\1 and {words}", text).replace(sign, words)
+        text = replace(sub(rf"(\d)\s?{sign}", rf"\1 and {words}", text), sign, words)
     return text
 
 
 def numbers(text: str) -> str:
     """Every number left becomes words, so every engine reads `2,026` and `1.5` alike."""
-    return re.sub(rf"(?<![\w.]){NUMBER}(?![\w])", lambda m: number_words(m.group().rstrip(".,")) +
+    return sub(rf"(?<![\w.]){NUMBER}(?![\w])", lambda m: number_words(m.group().rstrip(".,")) +
                   m.group()[len(m.group().rstrip(".,")):], text)
 
 
 def latin(text: str) -> str:
     """`e.g.` → `for example`, `i.e.` → `that is`, `etc.` → `et cetera`, `vs.` → `versus`."""
     for written, said in (("e.g.", "for example"), ("i.e.", "that is"), ("etc.", "et cetera"), ("vs.", "versus")):
-        text = re.sub(r"(?<!\w)" + re.escape(written), said, text, flags=re.I)
+        text = sub(r"(?<!\w)" + re.escape(written), said, text, flags=re.I)
     return text
 
 
 def symbols(text: str) -> str:
     """`&` → `and`; dashes used as pauses become commas."""
-    text = text.replace("&", " and ")
-    text = re.sub(r"\s[—–]\s", ", ", text)
-    return re.sub(r"\s{2,}", " ", text)
+    text = replace(text, "&", " and ")
+    text = sub(r"\s[—–]\s", ", ", text)
+    return sub(r"\s{2,}", " ", text)
 
 
 def acronyms(text: str, words: frozenset[str] = SAID_AS_WORDS) -> str:
@@ -215,7 +216,7 @@ def acronyms(text: str, words: frozenset[str] = SAID_AS_WORDS) -> str:
         shown = ".".join(letters) + "." + ending
         return markup(shown, spell(letters, ending))
 
-    return re.sub(r"(?<![\w\[/.])([A-Z]{2,})(s|['’]s)?(?![\w\]/])", say, text)
+    return sub(r"(?<![\w\[/.])([A-Z]{2,})(s|['’]s)?(?![\w\]/])", say, text)
 
 
 ENGLISH: tuple[Step, ...] = tuple(guarded(step) for step in (

@@ -17,7 +17,7 @@ from publish.model import Guide, Turn
 from publish.speech import plain_text, split_sentences, spoken, synthesis_chunks
 
 # Bump when the processing in `finish_clip` changes, so old cached clips are not reused.
-CLIP_PROCESSING = "5"
+CLIP_PROCESSING = "6"  # 6: word timings kept with the clip
 
 
 @dataclass(frozen=True)

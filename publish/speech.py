@@ -13,7 +13,8 @@ from typing import Callable, Iterable
 from markdown_it import MarkdownIt
 
 from publish.normalize import ENGLISH
-from publish.sounds import markup
+from publish.sounds import SOUND, markup
+from publish.traced import Traced, strip, sub
 
 _inline = MarkdownIt("commonmark", {"html": False})
 
@@ -60,9 +61,9 @@ def lexicon_step(lexicon: Iterable[tuple[str, str]]) -> Callable[[str], str]:
         for word, say in entries:
             pattern = r"(?<![\w\[])" + re.escape(word) + r"(?![\w\]])"
             if len(say) > 2 and say.startswith("/") and say.endswith("/"):
-                text = re.sub(pattern, lambda m, ipa=say[1:-1]: markup(m.group(), ipa), text, flags=re.I)
+                text = sub(pattern, lambda m, ipa=say[1:-1]: markup(m.group(), ipa), text, flags=re.I)
             else:
-                text = re.sub(pattern, lambda m, said=say: said, text, flags=re.I)
+                text = sub(pattern, lambda m, said=say: said, text, flags=re.I)
         return text
 
     return apply
@@ -70,7 +71,7 @@ def lexicon_step(lexicon: Iterable[tuple[str, str]]) -> Callable[[str], str]:
 
 def tidy(text: str) -> str:
     """Runs of spaces left by other steps become one."""
-    return re.sub(r"\s{2,}", " ", text)
+    return sub(r"\s{2,}", " ", text)
 
 
 # The steps for each guide language; English is the only full set so far. Other languages get
@@ -117,4 +118,72 @@ def spoken(sentence: str, lexicon: Iterable[tuple[str, str]] = (), language: str
     text = lexicon_step(lexicon)(sentence)
     for step in steps_for(language):
         text = step(text)
-    return text.strip()
+    return str(strip(text))
+
+
+# --- words: what is said, where it was written -------------------------------------------------------
+
+# A word of spoken text: an exact sound (with what sticks to it, "[A.M.](/…/),") or a run of non-spaces.
+_SPOKEN_WORD = re.compile(SOUND.pattern + r"\S*|\S+")
+_EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]{}…—–-"
+
+
+def spoken_words(text: str) -> list[tuple[int, int]]:
+    """Where each word of a spoken text lies (character spans); punctuation alone is not a word."""
+    return [m.span() for m in _SPOKEN_WORD.finditer(text) if SOUND.match(m.group()) or has_words(m.group())]
+
+
+def traced_spoken(sentence: str, lexicon: Iterable[tuple[str, str]] = (), language: str = "en") -> Traced:
+    """`spoken`, with each character knowing which characters of the written sentence it stands for."""
+    text: str = Traced(sentence)
+    text = lexicon_step(lexicon)(text)
+    for step in steps_for(language):
+        text = step(text)
+    traced = strip(text)
+    assert isinstance(traced, Traced)
+    return traced
+
+
+def written_sources(sentence: str, said: Traced) -> list[tuple[int, int]]:
+    """For each spoken word of `said`, the written word(s) of `sentence` it comes from, as a
+    character span without the punctuation around it ("$120K," → "$120K")."""
+    written = [m.span() for m in re.finditer(r"\S+", sentence)]
+    sources = []
+    for start, end in spoken_words(said):
+        start, end = _core(said, start, end)
+        source = said.source_span(start, end)
+        if source is None:
+            sources.append((0, 0))
+            continue
+        touched = [span for span in written if span[0] < source[1] and source[0] < span[1]] or [source]
+        first, last = touched[0][0], touched[-1][1]
+        sources.append(_core(sentence, first, last))
+    return sources
+
+
+def _core(text: str, start: int, end: int) -> tuple[int, int]:
+    """A word without the punctuation around it; an exact sound without what follows it; an
+    abbreviation keeps its last full stop ("a.m.")."""
+    sound = SOUND.match(text, start, end)
+    if sound:
+        return start, sound.end()
+    while start < end - 1 and text[start] in _EDGE_PUNCTUATION:
+        start += 1
+    while end > start + 1 and text[end - 1] in _EDGE_PUNCTUATION:
+        if text[end - 1] == "." and "." in text[start:end - 1]:
+            break
+        end -= 1
+    return start, end
+
+
+def timed_words(sources: list[tuple[int, int]], times: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Written words with the time they are said: (first char, end char, start, end). Spoken words
+    from the same written words are one timed word ("7:45" said as "seven forty-five")."""
+    timed: list[tuple[int, int, int, int]] = []
+    for (first, last), (start, end) in zip(sources, times):
+        if timed and first < timed[-1][1] and timed[-1][0] < last:
+            a, b, s, _ = timed[-1]
+            timed[-1] = (min(a, first), max(b, last), s, max(end, timed[-1][3]))
+        elif last > first:
+            timed.append((first, last, start, end))
+    return timed

@@ -29,18 +29,29 @@ from publish import engines
 from publish.engines import VARIANTS, EngineSpec
 from publish.plan import SentenceJob
 from publish.errors import EngineError
+from publish.speech import spoken_words
 from publish.writer import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
-MAGIC = b"PUBCLIP1"
-HEADER = struct.Struct("<8s32sII")  # magic, sha256 of payload, sample rate, sample count
+MAGIC = b"PUBCLIP2"
+# magic, sha256 of payload, sample rate, sample count, timed word count (0: not timed)
+HEADER = struct.Struct("<8s32sIII")
 TRIM_THRESHOLD = 330  # about -40 dBFS: quieter edges are breath and model noise, not speech
 TRIM_KEEP_BEFORE = 0.015  # seconds kept before the first loud sample
 TRIM_KEEP_AFTER = 0.040
 def variant_filter(variant: str, rate: int) -> str:
     pitch, speed = VARIANTS[variant]
     return f"asetrate={round(rate * pitch)},aresample={rate},atempo={speed / pitch:.6f}"
+
+
+@dataclass(frozen=True)
+class SpokenClip:
+    """One job's audio at the lesson's rate, and when each of its spoken words is said (in samples
+    from the clip's start), where the engine could time them."""
+
+    samples: np.ndarray  # int16
+    words: tuple[tuple[int, int], ...] | None = None
 
 
 class ClipCache:
@@ -50,24 +61,29 @@ class ClipCache:
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.clip"
 
-    def get(self, key: str, rate: int) -> np.ndarray | None:
+    def get(self, key: str, rate: int) -> SpokenClip | None:
         try:
             data = self.path(key).read_bytes()
         except OSError:
             return None
         if len(data) < HEADER.size:
             return self._damaged(key, "too short")
-        magic, digest, stored_rate, count = HEADER.unpack_from(data)
+        magic, digest, stored_rate, count, word_count = HEADER.unpack_from(data)
         payload = data[HEADER.size:]
-        if magic != MAGIC or stored_rate != rate or len(payload) != 2 * count:
+        if magic != MAGIC or stored_rate != rate or len(payload) != 2 * count + 8 * word_count:
             return self._damaged(key, "bad header or truncated")
         if hashlib.sha256(payload).digest() != digest:
             return self._damaged(key, "checksum mismatch")
-        return np.frombuffer(payload, dtype=np.int16)
+        samples = np.frombuffer(payload, dtype=np.int16, count=count)
+        if not word_count:
+            return SpokenClip(samples)
+        spans = np.frombuffer(payload, dtype="<u4", offset=2 * count).reshape(-1, 2)
+        return SpokenClip(samples, tuple((int(a), int(b)) for a, b in spans))
 
-    def put(self, key: str, samples: np.ndarray, rate: int) -> None:
-        payload = samples.astype(np.int16).tobytes()
-        header = HEADER.pack(MAGIC, hashlib.sha256(payload).digest(), rate, len(samples))
+    def put(self, key: str, clip: SpokenClip, rate: int) -> None:
+        words = np.asarray(clip.words or (), dtype="<u4").reshape(-1, 2)
+        payload = clip.samples.astype(np.int16).tobytes() + words.tobytes()
+        header = HEADER.pack(MAGIC, hashlib.sha256(payload).digest(), rate, len(clip.samples), len(words))
         write_bytes_atomic(self.path(key), header + payload, durable=False)
 
     def _damaged(self, key: str, why: str) -> None:
@@ -89,8 +105,9 @@ def to_int16(samples: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(samples * 32768.0), -32768, 32767).astype(np.int16)
 
 
-def finish_clip(clip: engines.Clip, variant: str, rate: int) -> np.ndarray:
-    """Engine output → the project's rate, with the voice variant applied and silent edges trimmed.
+def finish_clip(clip: engines.Clip, variant: str, rate: int) -> SpokenClip:
+    """Engine output → the project's rate, with the voice variant applied and silent edges trimmed;
+    word timings follow the samples.
 
     Bump `publish.plan.CLIP_PROCESSING` when this changes, so old cached clips are not reused.
 
@@ -114,7 +131,16 @@ def finish_clip(clip: engines.Clip, variant: str, rate: int) -> np.ndarray:
         raise EngineError("the engine returned only silence for a sentence")
     first = max(0, loud[0] - int(TRIM_KEEP_BEFORE * rate))
     last = min(len(pcm), loud[-1] + int(TRIM_KEEP_AFTER * rate))
-    return np.ascontiguousarray(pcm[first:last], dtype=np.int16)
+    samples = np.ascontiguousarray(pcm[first:last], dtype=np.int16)
+    if clip.words is None:
+        return SpokenClip(samples)
+    # The variant plays the clip 1/speed as long; the rate change scales it by rate/clip.rate.
+    scale = rate / clip.rate / VARIANTS[variant][1]
+
+    def moved(at: int) -> int:
+        return min(max(round(at * scale) - first, 0), len(samples))
+
+    return SpokenClip(samples, tuple((moved(start), moved(end)) for start, end in clip.words))
 
 
 # --- worker side ---------------------------------------------------------------------------------
@@ -158,22 +184,32 @@ def _init_worker(spec: EngineSpec, cache_folder: Path, rate: int, retries: int, 
     _timeout = float(dict(spec.options).get("timeout_s") or SENTENCE_TIMEOUT_SECONDS)
 
 
-def _synthesize_job(job: SentenceJob) -> tuple[str, np.ndarray, float]:
+def _speak(engine: engines.Engine, job: SentenceJob) -> engines.Clip:
+    if not engine.word_timings:
+        return engine.synthesize(engine.render(job.spoken), job.voice)
+    words = [engine.render(job.spoken[start:end]) for start, end in spoken_words(job.spoken)]
+    clip = engine.synthesize_timed(engine.render(job.spoken), words, job.voice)
+    if clip.words is not None and len(clip.words) != len(words):
+        return engines.Clip(clip.samples, clip.rate)  # an engine's miscount: keep the audio, drop the timings
+    return clip
+
+
+def _synthesize_job(job: SentenceJob) -> tuple[str, SpokenClip, float]:
     assert _engine is not None and _cache is not None
     started = time.perf_counter()
     for attempt in range(_retries + 1):
         try:
             with _time_limit(_timeout):
-                clip = _engine.synthesize(_engine.render(job.spoken), job.voice)
-            samples = finish_clip(clip, job.variant, _rate)
+                clip = _speak(_engine, job)
+            finished = finish_clip(clip, job.variant, _rate)
             break
         except Exception as error:  # any engine fault: retry, then one clear message
             if attempt == _retries:
                 raise EngineError(f"{_engine.name} could not speak “{job.spoken[:60]}” after {_retries + 1} tries: "
                                   f"{error}") from None
             log.info("retrying a sentence after: %s", error)
-    _cache.put(job.key, samples, _rate)
-    return job.key, samples, time.perf_counter() - started
+    _cache.put(job.key, finished, _rate)
+    return job.key, finished, time.perf_counter() - started
 
 
 # --- main side -----------------------------------------------------------------------------------
@@ -189,7 +225,7 @@ class SynthesisReport:
 def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, workers: int, rate: int,
                on_clip: Callable[[int, int], None] | None = None, retries: int = 2,
                keep_going: dict[str, str] | None = None, in_process: bool = False, keep: bool = True
-               ) -> tuple[dict[str, np.ndarray], SynthesisReport]:
+               ) -> tuple[dict[str, SpokenClip], SynthesisReport]:
     """Clips for all jobs, from the cache where possible; the rest in parallel.
 
     A sentence that still fails after its retries raises EngineError (naming the job's turn),
@@ -200,7 +236,7 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
     a build of many guides does not hold all their audio at once.
     """
     report = SynthesisReport()
-    clips: dict[str, np.ndarray] = {}
+    clips: dict[str, SpokenClip] = {}
     missing: dict[str, SentenceJob] = {}
     for job in jobs:
         if job.key in clips or job.key in missing:
@@ -217,7 +253,7 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
         return clips, report
     workers = max(1, min(workers, total, workers // spec.engine.cores_per_process or 1))
     log.debug("synthesizing %d sentences with %d workers", total, workers)
-    def collect(job: SentenceJob, outcome: Callable[[], tuple[str, np.ndarray, float]], done: int) -> None:
+    def collect(job: SentenceJob, outcome: Callable[[], tuple[str, SpokenClip, float]], done: int) -> None:
         try:
             key, samples, seconds = outcome()
         except EngineError as error:

@@ -10,7 +10,18 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-FORMAT_VERSION = 2  # 2: each turn records the engine and voice that spoke it
+FORMAT_VERSION = 3  # 2: each turn records the engine and voice that spoke it; 3: word timings
+
+# How finely a turn is timed: every sentence always; every written word where the voice times its words.
+SENTENCE, WORD = "sentence", "word"
+
+
+@dataclass(frozen=True)
+class WordSpan:
+    first: int  # where the word lies in its sentence's written text (characters, end exclusive)
+    last: int
+    start: int  # samples from the start of the file
+    end: int
 
 
 @dataclass(frozen=True)
@@ -19,6 +30,7 @@ class SentenceSpan:
     spoken: str  # as given to the engine
     start: int  # samples from the start of the file
     end: int
+    words: tuple[WordSpan, ...] = ()  # in order; empty where the voice cannot time its words
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,7 @@ class TurnSpan:
     sentences: tuple[SentenceSpan, ...]
     engine: str  # the engine that spoke this turn
     voice: str  # `engine:voice`, e.g. `hibari:heart`
+    timing: str = SENTENCE  # WORD when every sentence of the turn has its words timed
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,9 @@ class Timeline:
             turn["start_ms"], turn["end_ms"] = self.ms(turn["start"]), self.ms(turn["end"])
             for sentence in turn["sentences"]:
                 sentence["start_ms"], sentence["end_ms"] = self.ms(sentence["start"]), self.ms(sentence["end"])
+                for word in sentence["words"]:
+                    word["text"] = sentence["text"][word["first"]:word["last"]]
+                    word["start_ms"], word["end_ms"] = self.ms(word["start"]), self.ms(word["end"])
         for chapter in data["chapters"]:
             chapter["start_ms"], chapter["end_ms"] = self.ms(chapter["start"]), self.ms(chapter["end"])
         data["duration_ms"] = self.ms(self.total)
@@ -82,8 +98,10 @@ class Timeline:
             TurnSpan(
                 index=t["index"], part=t["part"], speaker_id=t["speaker_id"], speaker=t["speaker"], text=t["text"],
                 line=t["line"], start=t["start"], end=t["end"],
-                sentences=tuple(SentenceSpan(s["text"], s["spoken"], s["start"], s["end"]) for s in t["sentences"]),
-                engine=t["engine"], voice=t["voice"],
+                sentences=tuple(SentenceSpan(s["text"], s["spoken"], s["start"], s["end"],
+                                             tuple(WordSpan(w["first"], w["last"], w["start"], w["end"]) for w in s["words"]))
+                                for s in t["sentences"]),
+                engine=t["engine"], voice=t["voice"], timing=t["timing"],
             )
             for t in data["turns"]
         )

@@ -203,3 +203,28 @@ def test_intro_outside_the_project_is_refused_with_its_line(tmp_path):
         with pytest.raises(ConfigError) as caught:
             load_config(project)
         assert f"publish.toml:4: audio.outro = \"{value}\" is outside the project folder" in str(caught.value)
+
+
+@pytest.mark.piper
+def test_piper_turns_are_timed_word_by_word_and_hibari_turns_by_sentence(cast_project):
+    import re
+
+    mp3, timeline = lesson(cast_project, "wind-turbine-technician")
+    samples = decode(mp3, 44100).astype(np.float64)
+    timed = 0
+    for turn in timeline.turns:
+        assert turn.timing == ("word" if turn.engine == "piper" else "sentence"), turn.voice
+        for sentence in turn.sentences:
+            if turn.timing == "sentence":
+                assert sentence.words == ()
+                continue
+            previous = sentence.start
+            for word in sentence.words:
+                assert previous <= word.start < word.end <= sentence.end
+                previous = word.end
+                loud = np.sqrt(np.mean(samples[word.start:word.end] ** 2))
+                assert loud > 300, (sentence.text[word.first:word.last], loud)  # speech, not a pause
+            shown = " ".join(sentence.text[w.first:w.last] for w in sentence.words)
+            assert re.findall(r"\w+", shown) == re.findall(r"\w+", sentence.text)
+            timed += len(sentence.words)
+    assert timed > 100

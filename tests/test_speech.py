@@ -56,3 +56,41 @@ def test_long_sentences_are_never_cut_into_a_piece_without_words():
     chunks = speech.synthesis_chunks(text, max_words=18)
     assert all(any(ch.isalnum() for ch in chunk) for chunk in chunks), chunks
     assert " ".join(chunks) == text
+
+
+# --- words: keeping track of the written words through the speech steps -------------------------------
+
+
+@pytest.mark.parametrize("written", [
+    "It starts at 7:45 a.m. and pays $39.50/hour, e.g. for the ICU — really; most work 4-7 years.",
+    "MLOps pays $120K-$200K at AWS & NASA in the 1990s, about 60% of 1,250 people on the 3rd floor.",
+    "Temperatures reach 20°C at 80 m, 9:00–5:30, ½ of the time.",
+])
+def test_traced_spoken_is_spoken(written):
+    lexicon = [("MLOps", "em el ops")]
+    assert speech.traced_spoken(written, lexicon) == speech.spoken(written, lexicon)
+
+
+def test_each_spoken_word_knows_its_written_word():
+    written = "It starts at 7:45 a.m. and pays $39.50/hour, e.g. for the ICU — really."
+    said = speech.traced_spoken(written)
+    sources = [written[a:b] for a, b in speech.written_sources(written, said)]
+    spoken = [said[a:b] for a, b in speech.spoken_words(said)]
+    pairs = dict(zip(spoken, sources))
+    assert len(sources) == len(spoken)
+    assert pairs["seven"] == pairs["forty-five"] == "7:45 a.m."
+    assert pairs["thirty-nine"] == pairs["cents"] == "$39.50/hour"
+    assert pairs["example"] == "e.g."
+    assert pairs["[I.C.U.](/ˌaɪˌsiːˈjuː/),"] == "ICU"
+    assert pairs["really."] == "really"
+
+
+def test_spoken_words_of_one_written_word_are_timed_as_one():
+    written = "Pay is $40K now."
+    said = speech.traced_spoken(written)
+    sources = speech.written_sources(written, said)
+    assert said == "Pay is forty thousand dollars now."
+    times = [(10 * i, 10 * i + 8) for i in range(len(sources))]
+    timed = speech.timed_words(sources, times)
+    assert [(written[a:b], start, end) for a, b, start, end in timed] == [
+        ("Pay", 0, 8), ("is", 10, 18), ("$40K", 20, 48), ("now", 50, 58)]

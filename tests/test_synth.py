@@ -53,7 +53,7 @@ def test_second_run_comes_from_cache(tmp_path):
     again, report = synthesize(jobs(["One sentence.", "Another one here."]), TONE, cache, 1, 44100)
     assert report.synthesized == 0 and report.cached == 2
     for key in first:
-        assert np.array_equal(first[key], again[key])
+        assert np.array_equal(first[key].samples, again[key].samples)
 
 
 def test_parallel_gives_the_same_samples_as_serial(tmp_path):
@@ -61,7 +61,7 @@ def test_parallel_gives_the_same_samples_as_serial(tmp_path):
     serial, _ = synthesize(jobs(texts), TONE, ClipCache(tmp_path / "a"), 1, 44100)
     parallel, report = synthesize(jobs(texts), TONE, ClipCache(tmp_path / "b"), 2, 44100)
     assert report.synthesized == 8
-    assert all(np.array_equal(serial[k], parallel[k]) for k in serial)
+    assert all(np.array_equal(serial[k].samples, parallel[k].samples) for k in serial)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "empty"])
@@ -81,7 +81,7 @@ def test_damaged_cache_entry_is_detected_and_regenerated(tmp_path, damage):
     assert cache.get(job.key, 44100) is None
     again, report = synthesize([job], TONE, cache, 1, 44100)
     assert report.synthesized == 1
-    assert np.array_equal(again[job.key], clips[job.key])
+    assert np.array_equal(again[job.key].samples, clips[job.key].samples)
 
 
 def test_engine_failure_is_retried_then_reported_and_others_are_kept(tmp_path):
@@ -99,7 +99,7 @@ def test_engine_failure_is_retried_then_reported_and_others_are_kept(tmp_path):
 
 def test_trimmed_clip_starts_with_speech(tmp_path):
     clips, _ = synthesize(jobs(["Some words."]), TONE, ClipCache(tmp_path), 1, 44100)
-    samples = next(iter(clips.values()))
+    samples = next(iter(clips.values())).samples
     assert np.abs(samples[: int(0.03 * 44100)]).max() > 330
 
 
@@ -112,7 +112,7 @@ def test_resampling_to_the_lesson_rate_is_accurate():
         frequency = 1000
         t = np.arange(rate) / rate
         source = np.sin(2 * np.pi * frequency * t).astype(np.float32) * 0.5
-        result = finish_clip(Clip(source, rate), "", 44100).astype(np.float64) / 32768
+        result = finish_clip(Clip(source, rate), "", 44100).samples.astype(np.float64) / 32768
         assert abs(len(result) - 44100) < 0.05 * 44100
         middle = result[4410:-4410]
         spectrum = np.abs(np.fft.rfft(middle * np.hanning(len(middle))))
@@ -134,7 +134,7 @@ def test_espeak_engine_speaks(tmp_path):
     spec = EngineSpec(EspeakEngine)  # espeak-ng is installed by `make test`; missing, this fails
     [job] = [SentenceJob("Hello from espeak.", "espeak", "en-us", "", job_key("Hello from espeak.", "espeak", "", 44100))]
     clips, report = synthesize([job], spec, ClipCache(tmp_path), 1, 44100)
-    samples = clips[job.key]
+    samples = clips[job.key].samples
     assert report.synthesized == 1 and 0.5 < len(samples) / 44100 < 3.0
     assert np.abs(samples).max() > 3000
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Mapping
+from typing import TYPE_CHECKING, ClassVar, Mapping, Sequence
 
 if TYPE_CHECKING:  # the engines load NumPy when they speak, not when a build only plans
     import numpy as np
@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # the engines load NumPy when they speak, not when a build on
 class Clip:
     samples: np.ndarray  # mono: int16, or float32 in [-1, 1]
     rate: int
+    # (start, end) in samples of each word asked for, from engines that can time words; else None.
+    words: tuple[tuple[int, int], ...] | None = None
 
 
 class Engine(ABC):
@@ -67,6 +69,11 @@ class Engine(ABC):
     @abstractmethod
     def synthesize(self, text: str, voice: str) -> Clip:
         """Speak one sentence."""
+
+    def synthesize_timed(self, text: str, words: Sequence[str], voice: str) -> Clip:
+        """Speak one sentence and say when each of `words` (its words, in this engine's input form)
+        is said. Engines that cannot (`word_timings` False) return the clip without timings."""
+        return self.synthesize(text, voice)
 
 
 @dataclass(frozen=True)

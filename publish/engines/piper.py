@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
-
+from typing import Sequence
 
 from publish.engines.base import Clip, Engine
 from publish.errors import EngineError
+
+log = logging.getLogger(__name__)
 
 BUNDLED = "joe"
 # The bundled voice reads at about 185 words a minute; a lesson for students is easier to follow,
@@ -63,6 +66,23 @@ def check_voice_files(path: Path) -> None:
                           "that came with the voice")
 
 
+def _timed_model(path: Path) -> str | bytes:
+    """The model with its phoneme-duration output added, in memory (Piper's own patch, which
+    needs the `onnx` package); the model file as it is when that cannot be done."""
+    try:
+        import onnx
+        from piper.patch_voice_with_alignment import add_alignment_output
+    except ImportError:
+        log.warning("the onnx package is missing: Piper voices give no word timings (pip install onnx)")
+        return str(path)
+    model = onnx.load(str(path))
+    try:
+        add_alignment_output(model)
+    except ValueError:
+        pass  # the file already has the output, or a different graph: use it as it is
+    return model.SerializeToString()
+
+
 @lru_cache(maxsize=8)
 def _file_digest(path: Path) -> str:
     digest = hashlib.sha256()
@@ -82,6 +102,8 @@ class PiperEngine(Engine):
     # Piper keeps two cores busy on its own; one process with two threads is as fast as two
     # processes with one, at half the memory (each process holds the model and its buffers).
     cores_per_process = 2
+    # With the `onnx` package the model is given an output for phoneme durations (in memory).
+    word_timings = True
 
     def __init__(self, options, threads: int = 0):
         super().__init__(options, threads)
@@ -127,16 +149,31 @@ class PiperEngine(Engine):
             options.enable_mem_pattern = False
             onnxruntime.set_seed(SEED)
             config = PiperConfig.from_dict(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
-            session = onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+            session = onnxruntime.InferenceSession(_timed_model(path), sess_options=options,
+                                                   providers=["CPUExecutionProvider"])
             self._voices[voice] = PiperVoice(session=session, config=config)
         return self._voices[voice]
 
     def synthesize(self, text: str, voice: str) -> Clip:
+        return self.synthesize_timed(text, (), voice)
+
+    def synthesize_timed(self, text: str, words: Sequence[str], voice: str) -> Clip:
         import numpy as np
         from piper.config import SynthesisConfig
 
+        from publish.engines.alignment import TimedPhoneme, word_spans
+
         piper_voice = self._voice(voice)
         config = SynthesisConfig(length_scale=self.length_scale, noise_scale=self.noise_scale)
-        chunks = [chunk.audio_int16_array for chunk in piper_voice.synthesize(text, syn_config=config)]
-        samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
-        return Clip(samples.astype(np.int16), piper_voice.config.sample_rate)
+        chunks = list(piper_voice.synthesize(text, syn_config=config, include_alignments=bool(words)))
+        samples = np.concatenate([c.audio_int16_array for c in chunks]) if chunks else np.zeros(0, dtype=np.int16)
+        rate = piper_voice.config.sample_rate
+        # Every phoneme's samples must add up to the chunk's audio, or the timings are not to be trusted.
+        if not words or not chunks or any(c.phoneme_alignments is None or
+                                          sum(a.num_samples for a in c.phoneme_alignments) != len(c.audio_float_array)
+                                          for c in chunks):
+            return Clip(samples.astype(np.int16), rate)
+        timed = [TimedPhoneme(a.phoneme, a.num_samples) for c in chunks for a in c.phoneme_alignments]
+        own = [[p for sentence in piper_voice.phonemize(word) for p in sentence] for word in words]
+        spans = word_spans(timed, own)
+        return Clip(samples.astype(np.int16), rate, tuple((int(a), int(b)) for a, b in spans) if spans else None)
