@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_DEBS := $(BUILD_DEBS) poppler-utils chromium espeak-ng
+TEST_DEBS := $(BUILD_DEBS) poppler-utils chromium espeak-ng epubcheck
 
 .PHONY: build test bench clean
 

@@ -126,7 +126,8 @@ def output_keys(config: Config, plan: "LessonPlan", templates: str, paper: str) 
                   guide.language, cover, config.site.author, guide.settings.transcript_speaker_names)
     transcript = _hash(__version__, audio, guide.settings)
     pdf = _hash(__version__, guide_source(guide), cover, templates, paper, config.site, audio)
-    return {"audio": audio, "transcript": transcript, "pdf": pdf}
+    epub = _hash(__version__, guide_source(guide), cover, templates, config.site, audio)
+    return {"audio": audio, "transcript": transcript, "pdf": pdf, "epub": epub}
 
 
 def page_key(config: Config, entry: GuideEntry, state: dict[str, str], templates: str) -> str:
@@ -252,6 +253,10 @@ def _stale(config: Config, guides: dict[str, Guide], state: dict[str, str], opti
                 result.fresh.append(step)
             else:
                 steps.append(step)
+        audio_current = state.get(state_key(guide.slug, "audio")) == keys["audio"] and all(
+            p.is_file() for p in files.for_step("audio"))
+        if "epub" in steps and "audio" not in steps and not audio_current:
+            steps.insert(0, "audio")  # the book carries the lesson audio: `--only epub` brings it up to date too
         timeline_current = state.get(state_key(guide.slug, "audio")) == keys["audio"] and files.timeline.is_file()
         if steps:
             tasks.append(GuideTask(path, config, plan, files, tuple(steps), tuple(keys.items()), timeline_current))

@@ -33,6 +33,7 @@ FORMATS: dict[str, str] = {
     "audio": "the narrated MP3 and its timeline",
     "transcript": "transcripts and captions",
     "pdf": "the handouts, standard and large print",
+    "epub": "the read-along book: EPUB 3 with the lesson's narration synchronised to its transcript",
     "web": "the guide's web page",
 }
 
@@ -121,6 +122,10 @@ class GuideFiles:
         return self._named(".transcript.html")
 
     @property
+    def epub(self) -> Path:
+        return self._named(".epub")
+
+    @property
     def page(self) -> Path:
         return self.folder / "index.html"
 
@@ -141,6 +146,8 @@ class GuideFiles:
                     self.transcript_html)
         if step == "web":
             return (self.page,)
+        if step == "epub":
+            return (self.epub,)
         paper = self.own_paper if step == "pdf" else step.removeprefix("pdf-")
         return tuple(self.handout(paper, edition) for edition in EDITIONS)
 

@@ -46,14 +46,18 @@ class Finished:
     seconds: float = 0.0
 
 
+# Steps that need the lesson's MP3 itself, so they run after its encoding, in the audio's piece.
+WITH_AUDIO = ("audio", "epub")
+
+
 def parts_of(task: GuideTask) -> list[GuideTask]:
     """The guide's work as pieces that can run side by side: the audio (level match, mastering,
-    encoding) and the documents (transcripts, handouts), which need only the timeline, and the
-    timeline needs only the clips' lengths."""
-    documents = tuple(step for step in task.steps if step != "audio")
+    encoding, then the book that carries it) and the documents (transcripts, handouts), which need
+    only the timeline, and the timeline needs only the clips' lengths."""
+    documents = tuple(step for step in task.steps if step not in WITH_AUDIO)
     if "audio" not in task.steps or not documents:
         return [task]
-    return [replace(task, steps=("audio",)), replace(task, steps=documents)]
+    return [replace(task, steps=tuple(s for s in task.steps if s in WITH_AUDIO)), replace(task, steps=documents)]
 
 
 def finish_guide(task: GuideTask) -> Finished:
@@ -72,6 +76,10 @@ def finish_guide(task: GuideTask) -> Finished:
                 timeline = timeline or _timeline_only(task)
                 if step == "transcript":
                     _build_transcripts(task, timeline)
+                elif step == "epub":
+                    if encoding is not None:
+                        encoding.result()  # the book carries the MP3 being encoded
+                    _build_epub(task, timeline)
                 else:
                     _build_pdfs(task, step, timeline)
             finished.built.append(step)
@@ -128,6 +136,13 @@ def _build_transcripts(task: GuideTask, timeline: Timeline) -> None:
     write_text_atomic(files.transcript_json, transcript.podcast_transcript_json(timeline))
     write_text_atomic(files.chapters_json, transcript.chapters_json(timeline))
     write_text_atomic(files.transcript_html, str(transcript.transcript_html(timeline)) + "\n")
+
+
+def _build_epub(task: GuideTask, timeline: Timeline) -> None:
+    from publish.epub import BookRequest, render_book
+
+    request = BookRequest(task.plan.guide, timeline, task.files.mp3, task.config.templates_dir, task.config.site.author)
+    write_bytes_atomic(task.files.epub, render_book(request))
 
 
 def _build_pdfs(task: GuideTask, step: str, timeline: Timeline) -> None:

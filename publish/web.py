@@ -16,6 +16,7 @@ from publish.config import Config
 from publish.files import PAPERS, SiteFiles
 from publish.manifest import GuideEntry, Manifest
 from publish.templating import environment
+from publish.timeline import SentenceSpan
 from publish.transcript import HEADING, INTRO, clock
 from publish.writer import write_bytes_atomic, write_text_atomic
 
@@ -26,6 +27,29 @@ class Download:
     href: str
     label: str
     size: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a sentence's written text; a timed word where `start` is set (samples)."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+def pieces(sentence: SentenceSpan) -> list[Piece]:
+    """A sentence as the page shows it: its timed words, and the text between them as it is."""
+    found: list[Piece] = []
+    at = 0
+    for word in sentence.words:
+        if word.first > at:
+            found.append(Piece(sentence.text[at:word.first]))
+        found.append(Piece(sentence.text[word.first:word.last], word.start, word.end))
+        at = word.last
+    if at < len(sentence.text):
+        found.append(Piece(sentence.text[at:]))
+    return found
 
 
 def human_size(count: int) -> str:
@@ -57,6 +81,8 @@ def downloads(entry: GuideEntry) -> list[tuple[Path, str]]:
         size = "" if len(entry.papers) == 1 else f", {PAPERS[paper].label}"
         found.append((files.handout(paper), f"Printable handout (PDF{size})"))
         found.append((files.handout(paper, "large-print"), f"Large-print handout (PDF{size})"))
+    if entry.has("epub"):
+        found.append((files.epub, "Read-along book (EPUB 3, text with narration)"))
     if entry.has("transcript"):
         found += [(files.txt, "Transcript (text)"), (files.vtt, "Captions (WebVTT)"), (files.srt, "Captions (SRT)"),
                   (files.transcript_json, "Transcript (JSON)"), (files.chapters_json, "Chapters (JSON)")]
@@ -71,7 +97,7 @@ def render_guide_page(config: Config, entry: GuideEntry) -> str:
     return template.render(
         guide=entry.guide, timeline=timeline, site=config.site, files=links,
         downloads=[Download(files.href(path), label, _size(path)) for path, label in downloads(entry)],
-        duration=duration_text(timeline.duration) if timeline else "", clock=clock,
+        duration=duration_text(timeline.duration) if timeline else "", clock=clock, pieces=pieces,
         transcript_heading=HEADING, transcript_intro=INTRO,
         updated_text=f"{entry.guide.updated.day} {entry.guide.updated:%B %Y}",
         feed_url="../feed.xml" if config.site.base_url else None,
@@ -152,14 +178,33 @@ def _write_default_cover(config: Config) -> None:
     target = SiteFiles(config.output_dir).cover
     if target.is_file():
         return
+    write_bytes_atomic(target, title_cover(config.site.title, (1400, 1400)))
+
+
+def title_cover(title: str, size: tuple[int, int]) -> bytes:
+    """A plain PNG cover: the title in white on the site's blue, two words on the first line."""
     import io
 
     from PIL import Image, ImageDraw, ImageFont
 
-    image = Image.new("RGB", (1400, 1400), "#1b4d7a")
+    width, height = size
+    image = Image.new("RGB", size, "#1b4d7a")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=120)
-    draw.multiline_text((120, 560), config.site.title.replace(" ", "\n", 1), fill="#ffffff", font=font, spacing=30)
+    font = ImageFont.load_default(size=width * 120 // 1400)
+    lines = _cover_lines(title, draw, font, width - 240)
+    draw.multiline_text((120, height * 2 // 5), "\n".join(lines), fill="#ffffff", font=font, spacing=width // 45)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    write_bytes_atomic(target, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def _cover_lines(title: str, draw, font, width: int) -> list[str]:
+    """The title in lines that fit the cover's width, broken between words."""
+    lines: list[str] = []
+    for word in title.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(trial, font=font) <= width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return lines

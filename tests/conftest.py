@@ -52,9 +52,10 @@ def tone_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def cast_project(tmp_path_factory) -> Path:
-    """The short guide built with its real voices, the default cast (hibari heart and Piper joe)."""
+    """The short guide built with its real voices, the default cast (hibari heart and Piper joe):
+    everything that plays or shows the lesson (no handouts)."""
     project = make_project(tmp_path_factory.mktemp("cast"), engine=None, guides=[SHORT_GUIDE])
-    report = run_build(project, only=frozenset({"audio", "transcript"}))
+    report = run_build(project, only=frozenset({"audio", "transcript", "epub", "web"}))
     assert report.ok, [r.problems for r in report.results]
     return project
 
