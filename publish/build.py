@@ -242,8 +242,8 @@ def _stale(config: Config, guides: dict[str, Guide], state: dict[str, str], opti
             continue
         files = guide_files(config, guide)
         paper = config.paper or guide.settings.paper
-        keys = output_keys(config, plan, templates, paper)
-        keys[files.pdf_step(paper)] = keys.pop("pdf")
+        keys = {files.pdf_step(paper) if step == "pdf" else step: key
+                for step, key in output_keys(config, plan, templates, paper).items()}
         steps = []
         for step in keys:
             if step.split("-")[0] not in options.only:

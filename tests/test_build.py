@@ -74,7 +74,7 @@ def test_one_turn_edit_resynthesizes_only_that_turn(short_project):
     report = run_build(short_project)
     assert report.clips_synthesized == 1, "one new sentence"
     assert report.clips_cached > 10
-    assert report.results[0].built == ["audio", "transcript", "pdf", "web"]
+    assert report.results[0].built == ["audio", "transcript", "pdf", "epub", "web"]
     transcript = (short_project / "output" / SLUG / f"{SLUG}.txt").read_text()
     assert "I wonder." in transcript
 
@@ -84,7 +84,7 @@ def test_template_edit_rerenders_pdfs_not_audio(short_project):
     css = short_project / "templates" / "handout.css"
     css.write_text(css.read_text() + "\n/* edited */\n")
     report = run_build(short_project)
-    assert sorted(report.results[0].built) == ["pdf", "web"]
+    assert sorted(report.results[0].built) == ["epub", "pdf", "web"]
     assert report.clips_synthesized == 0
     assert (short_project / "output" / SLUG / f"{SLUG}.mp3").read_bytes() == mp3
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -67,20 +68,40 @@ def check_voice_files(path: Path) -> None:
 
 
 def _timed_model(path: Path) -> str | bytes:
-    """The model with its phoneme-duration output added, in memory (Piper's own patch, which
-    needs the `onnx` package); the model file as it is when that cannot be done."""
+    """The model with an output for its phoneme durations (Piper's own patch, which needs the
+    `onnx` package), or the model as it is when that cannot be done.
+
+    The patched model is kept in the user's cache folder, so each engine process loads it from a
+    file as it would the original: patching in every process would cost each one about 80 MB more.
+    """
     try:
         import onnx
         from piper.patch_voice_with_alignment import add_alignment_output
     except ImportError:
         log.warning("the onnx package is missing: Piper voices give no word timings (pip install onnx)")
         return str(path)
+    cache = _user_cache() / f"piper-{version('piper-tts')}-{_file_digest(path)}-timed.onnx"
+    if cache.is_file():
+        return str(cache)
     model = onnx.load(str(path))
     try:
         add_alignment_output(model)
     except ValueError:
-        pass  # the file already has the output, or a different graph: use it as it is
-    return model.SerializeToString()
+        return str(path)  # the file already has the output, or a graph Piper cannot patch: use it as it is
+    from publish.writer import write_bytes_atomic
+
+    patched = model.SerializeToString()
+    try:
+        write_bytes_atomic(cache, patched, durable=False)
+    except OSError as error:
+        log.info("cannot keep the timed Piper model in %s (%s); patching it in memory", cache.parent, error)
+        return patched
+    return str(cache)
+
+
+def _user_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "publish"
 
 
 @lru_cache(maxsize=8)
@@ -149,8 +170,15 @@ class PiperEngine(Engine):
             options.enable_mem_pattern = False
             onnxruntime.set_seed(SEED)
             config = PiperConfig.from_dict(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
-            session = onnxruntime.InferenceSession(_timed_model(path), sess_options=options,
-                                                   providers=["CPUExecutionProvider"])
+            model = _timed_model(path)
+            try:
+                session = onnxruntime.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
+            except Exception:  # a damaged copy in the user's cache: drop it, speak with the original
+                if model == str(path) or isinstance(model, bytes):
+                    raise
+                Path(model).unlink(missing_ok=True)
+                session = onnxruntime.InferenceSession(str(path), sess_options=options,
+                                                       providers=["CPUExecutionProvider"])
             self._voices[voice] = PiperVoice(session=session, config=config)
         return self._voices[voice]
 
