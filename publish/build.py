@@ -15,17 +15,16 @@ import hashlib
 import logging
 import time
 from collections import Counter
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from publish import __version__
 from publish.config import Config
 from publish.errors import GuideError, Problem, PublishError
 from publish.files import FORMATS, GuideFiles, SiteFiles
-from publish.finish import Finished, GuideTask, finish_guide, parts_of
+from publish.finish import Finished, GuideTask, parts_of
 from publish.manifest import GuideEntry, Manifest
 from publish.model import Guide
 from publish.state import (build_lock, keep_source, last_good_source, load_state, remove_partial_files, save_state,
@@ -70,6 +69,7 @@ class BuildReport:
     synthesis_seconds: float = 0.0
     seconds: float = 0.0
     voices: dict[str, list[str]] = field(default_factory=dict)  # voice → the guides' hosts that used it
+    where: str = ""  # where synthesis and finishing ran, when anything did
 
     @property
     def ok(self) -> bool:
@@ -265,7 +265,8 @@ def _stale(config: Config, guides: dict[str, Guide], state: dict[str, str], opti
 
 def _run(config: Config, tasks: list[GuideTask], results: dict[str, GuideResult], state: dict[str, str],
          progress: Progress, report: BuildReport) -> None:
-    from publish.synth import ClipCache, synthesize
+    from publish.executors import executor
+    from publish.synth import ClipCache
 
     speaking = [t for t in tasks if t.needs_clips]
     spec_by_engine: dict = {}
@@ -276,27 +277,27 @@ def _run(config: Config, tasks: list[GuideTask], results: dict[str, GuideResult]
             report.voices.setdefault(voice, []).append(f"{task.plan.guide.slug} ({speaker})")
     cache = ClipCache(config.cache_dir)
     failed_keys: dict[str, str] = {}
-    for spec, jobs in spec_by_engine.items():
-        progress.phase(f"Synthesizing speech ({spec.name})", 0)  # the count of missing sentences comes with the first clip
-        _, synthesis = synthesize(jobs, spec, cache, config.jobs, config.audio.sample_rate,
-                                  on_clip=progress.advance, keep_going=failed_keys, keep=False)
-        report.clips_synthesized += synthesis.synthesized
-        report.clips_cached += synthesis.cached
-        report.synthesis_seconds += synthesis.seconds
-    runnable = []
-    for task in tasks:
-        broken = [j for j in task.plan.jobs if j.key in failed_keys] if task.needs_clips else []
-        if broken:  # named at this guide's turn: another guide may share the sentence
-            results[task.path].problems.append(f"{broken[0].where}: {failed_keys[broken[0].key]}")
-        else:
-            runnable.append(task)
-    progress.phase("Building guides", len(runnable))
-    # Longest lessons first, so no worker is left with the biggest piece at the end.
-    parts = [part for task in sorted(runnable, key=lambda t: -len(t.plan.jobs)) for part in parts_of(task)]
-    remaining = Counter(part.path for part in parts)
-    steps_of_guide = {task.path: task.steps for task in runnable}
-    with _pool(config.jobs, len(parts)) as pool:
-        futures: dict[Future, GuideTask] = {pool.submit(finish_guide, part): part for part in parts}
+    with executor(config) as work:
+        report.where = work.where
+        for spec, jobs in spec_by_engine.items():
+            progress.phase(f"Synthesizing speech ({spec.name})", 0)  # the count of missing sentences comes with the first clip
+            synthesis = work.speak(jobs, spec, cache, progress.advance, failed_keys)
+            report.clips_synthesized += synthesis.synthesized
+            report.clips_cached += synthesis.cached
+            report.synthesis_seconds += synthesis.seconds
+        runnable = []
+        for task in tasks:
+            broken = [j for j in task.plan.jobs if j.key in failed_keys] if task.needs_clips else []
+            if broken:  # named at this guide's turn: another guide may share the sentence
+                results[task.path].problems.append(f"{broken[0].where}: {failed_keys[broken[0].key]}")
+            else:
+                runnable.append(task)
+        progress.phase("Building guides", len(runnable))
+        # Longest lessons first, so no worker is left with the biggest piece at the end.
+        parts = [part for task in sorted(runnable, key=lambda t: -len(t.plan.jobs)) for part in parts_of(task)]
+        remaining = Counter(part.path for part in parts)
+        steps_of_guide = {task.path: task.steps for task in runnable}
+        futures = work.finish_all(parts)
         for future in as_completed(futures):
             task = futures[future]
             result = results[task.path]
@@ -317,29 +318,6 @@ def _run(config: Config, tasks: list[GuideTask], results: dict[str, GuideResult]
                 result.built.sort(key=steps_of_guide[task.path].index)
                 progress.advance(sum(1 for path in remaining if not remaining[path]), len(runnable))
                 progress.guide_done(result)
-
-
-@contextmanager
-def _pool(jobs: int, tasks: int) -> Iterator:
-    if jobs <= 1 or tasks <= 1:
-        yield _InlinePool()
-        return
-    import multiprocessing
-
-    with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield pool
-
-
-class _InlinePool:
-    """The pool interface, run in this process: for --jobs 1, a single guide, and debugging."""
-
-    def submit(self, function: Callable, *args) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(function(*args))
-        except BaseException as error:  # handed to the caller through the future, as a pool would
-            future.set_exception(error)
-        return future
 
 
 # --- gather, then write pages, index and feed --------------------------------------------------------

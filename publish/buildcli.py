@@ -53,6 +53,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--paper", choices=list(PAPERS), help="paper size for handouts (default: each guide's own; "
                         "another size is written beside it, as SLUG-SIZE.pdf)")
     parser.add_argument("--jobs", type=int, metavar="N", help="processes to use (default: all cores)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run synthesis and finishing on the Dask cluster at tcp://HOST:PORT "
+                             "(default: [cluster] scheduler in publish.toml, else this machine; needs publish[cluster])")
     parser.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
     parser.add_argument("--output", type=Path, help="output folder (default: output/)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -62,7 +65,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from publish.build import BuildOptions, build
     from publish.project import guide_paths
-    from publish.config import load_config
+    from publish.config import check_scheduler, load_config
 
     config = load_config()
     only_text = args.only or args.only_default
@@ -73,7 +76,9 @@ def run_build(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise PublishError("--jobs must be 1 or more")
     output = args.output.resolve() if args.output else None
-    config = config.with_overrides(engine=args.engine, paper=args.paper, jobs=args.jobs, output_dir=output)
+    scheduler = check_scheduler(args.scheduler) if getattr(args, "scheduler", None) else None
+    config = config.with_overrides(engine=args.engine, paper=args.paper, jobs=args.jobs, output_dir=output,
+                                   scheduler=scheduler)
     paths = guide_paths(args.guides, config.guides_dir)
     with _progress(args.quiet) as progress:
         report = build(config, paths, BuildOptions(only=only, force=args.force), progress)
@@ -143,6 +148,8 @@ def _summary(report, quiet: bool) -> None:
     console.print(table)
     if report.clips_synthesized or report.clips_cached:
         console.print(f"speech: {report.clips_synthesized} sentences synthesized, {report.clips_cached} from cache")
+    if report.where:
+        console.print(f"work ran on {report.where}", markup=False, emoji=False, soft_wrap=True)
     for voice, hosts in sorted(report.voices.items()):
         console.print(f"voice {voice}: {', '.join(hosts)}", markup=False, emoji=False, soft_wrap=True)
     if failed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -56,6 +57,7 @@ class Config:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     audio: AudioConfig = field(default_factory=AudioConfig)
     site: SiteConfig = field(default_factory=SiteConfig)
+    scheduler: str | None = None  # a Dask scheduler's address: the build's work runs on that cluster
 
     def with_overrides(self, **changes: Any) -> "Config":
         audio_changes = {k: changes.pop(k) for k in list(changes) if k in AudioConfig.__dataclass_fields__}
@@ -81,7 +83,7 @@ def load_config(root: Path | None = None) -> Config:
 
 
 def _config(root: Path, path: Path, data: dict[str, Any]) -> Config:
-    known = {"guides", "output", "templates", "cache", "paper", "jobs", "audio", "site", "engines"}
+    known = {"guides", "output", "templates", "cache", "paper", "jobs", "audio", "site", "engines", "cluster"}
     _no_unknown(path, "", data, known)
     templates = root / data.get("templates", "templates")
     if not templates.is_dir():
@@ -99,6 +101,7 @@ def _config(root: Path, path: Path, data: dict[str, Any]) -> Config:
         jobs=int(data.get("jobs", os.cpu_count() or 1)),
         audio=_audio(root, path, data.get("audio", {}), data.get("engines", {})),
         site=_site(path, data.get("site", {})),
+        scheduler=_scheduler(path, data.get("cluster", {})),
     )
 
 
@@ -154,6 +157,29 @@ def _site(path: Path, data: dict[str, Any]) -> SiteConfig:
     if site.base_url and not site.base_url.endswith("/"):
         site = replace(site, base_url=site.base_url + "/")
     return site
+
+
+SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls)://[^\s/:]+:\d{1,5}$")
+
+
+def check_scheduler(address: str, where: str = "--scheduler") -> str:
+    if not SCHEDULER_ADDRESS.match(address):
+        raise ConfigError(f"{where} = \"{address}\" is not a Dask scheduler address — write it as tcp://HOST:PORT, "
+                          "e.g. tcp://10.0.0.5:8786 (the address `dask scheduler` prints)")
+    return address
+
+
+def _scheduler(path: Path, data: Any) -> str | None:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [cluster] should be a table, e.g. [cluster] then scheduler = \"tcp://HOST:8786\"")
+    _no_unknown(path, "cluster.", data, {"scheduler"})
+    address = data.get("scheduler")
+    if address is None:
+        return None
+    if not isinstance(address, str):
+        raise ConfigError(f"{path}:{_line_of(path, 'scheduler')}: cluster.scheduler should be an address in quotes, "
+                          "e.g. scheduler = \"tcp://10.0.0.5:8786\"")
+    return check_scheduler(address, f"{path}:{_line_of(path, 'scheduler')}: cluster.scheduler")
 
 
 def _no_unknown(path: Path, prefix: str, data: dict[str, Any], known: set[str]) -> None:

@@ -66,33 +66,52 @@ class ClipCache:
             data = self.path(key).read_bytes()
         except OSError:
             return None
-        if len(data) < HEADER.size:
-            return self._damaged(key, "too short")
-        magic, digest, stored_rate, count, word_count = HEADER.unpack_from(data)
-        payload = data[HEADER.size:]
-        if magic != MAGIC or stored_rate != rate or len(payload) != 2 * count + 8 * word_count:
-            return self._damaged(key, "bad header or truncated")
-        if hashlib.sha256(payload).digest() != digest:
-            return self._damaged(key, "checksum mismatch")
-        samples = np.frombuffer(payload, dtype=np.int16, count=count)
-        if not word_count:
-            return SpokenClip(samples)
-        spans = np.frombuffer(payload, dtype="<u4", offset=2 * count).reshape(-1, 2)
-        return SpokenClip(samples, tuple((int(a), int(b)) for a, b in spans))
+        clip = parse_entry(data, rate)
+        if clip is None:
+            return self._damaged(key)
+        return clip
+
+    def has(self, key: str, rate: int) -> bool:
+        return self.get(key, rate) is not None
 
     def put(self, key: str, clip: SpokenClip, rate: int) -> None:
-        words = np.asarray(clip.words or (), dtype="<u4").reshape(-1, 2)
-        payload = clip.samples.astype(np.int16).tobytes() + words.tobytes()
-        header = HEADER.pack(MAGIC, hashlib.sha256(payload).digest(), rate, len(clip.samples), len(words))
-        write_bytes_atomic(self.path(key), header + payload, durable=False)
+        self.put_entry(key, entry_bytes(clip, rate))
 
-    def _damaged(self, key: str, why: str) -> None:
-        log.warning("cached clip %s is damaged (%s); synthesizing it again", key[:12], why)
+    def put_entry(self, key: str, data: bytes) -> None:
+        write_bytes_atomic(self.path(key), data, durable=False)
+
+    def _damaged(self, key: str) -> None:
+        log.warning("cached clip %s is damaged (bad header, truncated or checksum mismatch); synthesizing it again",
+                    key[:12])
         try:
             self.path(key).unlink()
         except OSError:
             pass
         return None
+
+
+def entry_bytes(clip: SpokenClip, rate: int) -> bytes:
+    """A clip as its cache entry: header (with the payload's checksum), samples, word spans."""
+    words = np.asarray(clip.words or (), dtype="<u4").reshape(-1, 2)
+    payload = clip.samples.astype(np.int16).tobytes() + words.tobytes()
+    return HEADER.pack(MAGIC, hashlib.sha256(payload).digest(), rate, len(clip.samples), len(words)) + payload
+
+
+def parse_entry(data: bytes, rate: int) -> SpokenClip | None:
+    """A cache entry's clip, or None when the entry is damaged or for another rate."""
+    if len(data) < HEADER.size:
+        return None
+    magic, digest, stored_rate, count, word_count = HEADER.unpack_from(data)
+    payload = data[HEADER.size:]
+    if magic != MAGIC or stored_rate != rate or len(payload) != 2 * count + 8 * word_count:
+        return None
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    samples = np.frombuffer(payload, dtype=np.int16, count=count)
+    if not word_count:
+        return SpokenClip(samples)
+    spans = np.frombuffer(payload, dtype="<u4", offset=2 * count).reshape(-1, 2)
+    return SpokenClip(samples, tuple((int(a), int(b)) for a, b in spans))
 
 
 def as_float(samples: np.ndarray) -> np.ndarray:
@@ -184,7 +203,8 @@ def _init_worker(spec: EngineSpec, cache_folder: Path, rate: int, retries: int, 
     _timeout = float(dict(spec.options).get("timeout_s") or SENTENCE_TIMEOUT_SECONDS)
 
 
-def _speak(engine: engines.Engine, job: SentenceJob) -> engines.Clip:
+def speak(engine: engines.Engine, job: SentenceJob) -> engines.Clip:
+    """One job's sentence from the engine, with word timings where the engine gives them."""
     if not engine.word_timings:
         return engine.synthesize(engine.render(job.spoken), job.voice)
     words = [engine.render(job.spoken[start:end]) for start, end in spoken_words(job.spoken)]
@@ -200,7 +220,7 @@ def _synthesize_job(job: SentenceJob) -> tuple[str, SpokenClip, float]:
     for attempt in range(_retries + 1):
         try:
             with _time_limit(_timeout):
-                clip = _speak(_engine, job)
+                clip = speak(_engine, job)
             finished = finish_clip(clip, job.variant, _rate)
             break
         except Exception as error:  # any engine fault: retry, then one clear message

@@ -18,7 +18,8 @@ from publish.errors import EngineError
 
 @register
 class FaultyTone(ToneEngine):
-    """The tone engine, except on sentences containing the `fail_on`, `hang_on` or `silent_on` text."""
+    """The tone engine, except on sentences containing the `fail_on`, `hang_on` or `silent_on` text;
+    `slow_s` makes every sentence take that long (a stand-in for a real voice's pace)."""
 
     name = "faulty-tone"
 
@@ -27,6 +28,7 @@ class FaultyTone(ToneEngine):
             raise EngineError(f"the test engine was told to fail on sentences containing `{self.options['fail_on']}`")
         if self._cued("hang_on", text):
             time.sleep(3600)
+        time.sleep(float(self.options.get("slow_s", 0)))
         clip = super().synthesize(text, voice)
         if self._cued("silent_on", text):
             return Clip(np.zeros_like(clip.samples), clip.rate)

@@ -1,0 +1,211 @@
+"""The build on a real Dask cluster: a scheduler and workers started here, on loopback only."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import GUIDES, ROOT, SHORT_GUIDE, make_project
+from publish.build import BuildOptions, Progress, build
+from publish.config import load_config
+from publish.ffmpeg import decode
+from publish.project import find_guides
+from publish.timeline import Timeline
+
+DASK = Path(sys.executable).parent / "dask"  # installed with publish[cluster] by `make test`
+COMPARED = (".txt", ".md", ".vtt", ".srt", ".transcript.json", ".chapters.json", ".timeline.json")
+
+
+def start(*args: str, log: Path) -> subprocess.Popen:
+    assert DASK.is_file(), "Dask is missing — run `make test`, which installs publish[cluster]"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.Popen([str(DASK), *args], stdout=log.open("w"), stderr=subprocess.STDOUT, env=env,
+                            start_new_session=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def start_worker(scheduler_file: Path, folder: Path, name: str) -> subprocess.Popen:
+    return start("worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1", "--no-nanny",
+                 "--no-dashboard", "--host", "127.0.0.1", "--name", name, log=folder / f"{name}.log")
+
+
+def wait_for_workers(address: str, count: int) -> None:
+    from distributed import Client
+
+    with Client(address, timeout=10, set_as_default=False) as client:
+        client.wait_for_workers(count, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    """A scheduler on a random loopback port and two single-thread workers; stopped at the end."""
+    folder = tmp_path_factory.mktemp("dask")
+    scheduler_file = folder / "scheduler.json"
+    processes = [start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                       "--scheduler-file", str(scheduler_file), log=folder / "scheduler.log")]
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        import json
+
+        address = json.loads(scheduler_file.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        processes += [start_worker(scheduler_file, folder, f"worker-{n}") for n in (1, 2)]
+        wait_for_workers(address, 2)
+        yield address, scheduler_file, folder
+    finally:
+        for process in reversed(processes):
+            stop(process)
+
+
+def three_guides(folder: Path, extra: str = "") -> Path:
+    """Both example guides and a third made from the short one, in a project of their own."""
+    project = make_project(folder, extra=extra)
+    third = (SHORT_GUIDE.read_text(encoding="utf-8").replace("slug: wind-turbine-technician", "slug: offshore-wind-technician")
+             .replace("title: Wind Turbine Technician", "title: Offshore Wind Technician"))
+    (project / "guides" / "offshore-wind-technician.md").write_text(third, encoding="utf-8")
+    return project
+
+
+def build_project(project: Path, scheduler: str | None = None, progress: Progress | None = None, **options):
+    config = load_config(project)
+    if scheduler:
+        config = config.with_overrides(scheduler=scheduler)
+    return build(config, find_guides(project / "guides"), BuildOptions(**options), progress)
+
+
+def assert_same_outputs(ours: Path, theirs: Path) -> int:
+    compared = 0
+    for folder in sorted((theirs / "output").iterdir()):
+        if not (folder / f"{folder.name}.timeline.json").is_file():
+            continue  # the site's own folders
+        for suffix in COMPARED:
+            name = f"{folder.name}{suffix}"
+            assert (ours / "output" / folder.name / name).read_bytes() == (folder / name).read_bytes(), name
+            compared += 1
+    return compared
+
+
+@pytest.fixture(scope="module")
+def local_build(tmp_path_factory) -> Path:
+    project = three_guides(tmp_path_factory.mktemp("local"))
+    assert build_project(project).ok
+    return project
+
+
+def test_a_cluster_build_makes_what_a_local_build_makes(dask_cluster, local_build, tmp_path):
+    from pypdf import PdfReader
+
+    address = dask_cluster[0]
+    project = three_guides(tmp_path)
+    report = build_project(project, address)
+    assert report.ok, [r.problems for r in report.results]
+    assert report.where == f"the Dask cluster at {address} (2 workers)"
+    assert report.clips_synthesized > 100
+    assert assert_same_outputs(project, local_build) == 3 * len(COMPARED)
+    for slug in ("machine-learning-engineer", "wind-turbine-technician", "offshore-wind-technician"):
+        folder = project / "output" / slug
+        timeline = Timeline.from_json((folder / f"{slug}.timeline.json").read_text("utf-8"))
+        assert len(decode(folder / f"{slug}.mp3", 44100)) == timeline.total
+        text = " ".join(page.extract_text() for page in PdfReader(folder / f"{slug}.pdf").pages)
+        assert timeline.title in text
+        assert (folder / f"{slug}.epub").stat().st_size > 100_000
+
+    again = build_project(project, address)  # nothing to do: the cluster is not even asked
+    assert again.clips_synthesized == 0 and all(r.status == "up to date" for r in again.results)
+    forced = build_project(project, address, force=True)  # every output again, every clip from the cache
+    assert forced.ok and forced.clips_synthesized == 0 and forced.clips_cached > 100
+    assert assert_same_outputs(project, local_build) == 3 * len(COMPARED)
+
+
+class KillAWorker(Progress):
+    """Kills one worker while the cluster is speaking, once some clips have come back."""
+
+    def __init__(self, worker: subprocess.Popen, after: int):
+        self.worker, self.after, self.killed_at = worker, after, None
+
+    def advance(self, done: int, total: int) -> None:
+        if self.killed_at is None and total > self.after and done >= self.after:
+            os.kill(self.worker.pid, signal.SIGKILL)
+            self.killed_at = (done, total)
+
+
+def test_a_worker_killed_mid_build_changes_nothing_in_the_result(dask_cluster, tmp_path):
+    address, scheduler_file, folder = dask_cluster
+    slow = '[audio]\nengine = "faulty-tone"\n[engines.faulty-tone]\nslow_s = "0.15"\n'
+    projects = []
+    for name in ("local", "cluster"):
+        project = make_project(tmp_path / name, guides=[SHORT_GUIDE])
+        copy = SHORT_GUIDE.read_text(encoding="utf-8").replace("slug: wind-turbine-technician", "slug: wind-tech-copy")
+        (project / "guides" / "wind-tech-copy.md").write_text(copy.replace("Theo", "Sam"), encoding="utf-8")
+        (project / "publish.toml").write_text(slow, encoding="utf-8")
+        projects.append(project)
+    local, project = projects
+    assert build_project(local, only=frozenset({"audio", "transcript"})).ok
+    doomed = start_worker(scheduler_file, folder, "worker-doomed")
+    try:
+        wait_for_workers(address, 3)
+        killer = KillAWorker(doomed, after=6)
+        report = build_project(project, address, killer, only=frozenset({"audio", "transcript"}))
+        assert killer.killed_at is not None, "the worker was never killed: the test did not test anything"
+        doomed.wait(timeout=10)
+        assert report.ok, [r.problems for r in report.results]
+        assert assert_same_outputs(project, local) == 2 * len(COMPARED)
+    finally:
+        stop(doomed)
+
+
+def test_an_engine_failure_on_the_cluster_names_the_guide_line(dask_cluster, tmp_path):
+    project = make_project(tmp_path, engine=None, guides=[SHORT_GUIDE])
+    (project / "publish.toml").write_text('[audio]\nengine = "faulty-tone"\n[engines.faulty-tone]\n'
+                                          'fail_on = "really all about climbing"\n', encoding="utf-8")
+    report = build_project(project, dask_cluster[0])
+    [result] = report.results
+    assert result.problems and "wind-turbine-technician.md:" in result.problems[0]
+    assert "could not speak" in result.problems[0] and "cluster worker" in result.problems[0]
+    line = int(result.problems[0].split(".md:")[1].split(":")[0])
+    assert "really all about climbing" in SHORT_GUIDE.read_text(encoding="utf-8").split("\n")[line - 1]
+
+
+def test_a_wrong_address_fails_fast_and_clearly(tmp_path, capsys):
+    from publish.cli import main
+
+    project = make_project(tmp_path, guides=[SHORT_GUIDE])
+    started = time.monotonic()
+    previous = os.getcwd()
+    os.chdir(project)
+    try:
+        code = main(["build", "--scheduler", "tcp://127.0.0.1:9", "-q"])
+    finally:
+        os.chdir(previous)
+    assert code == 1 and time.monotonic() - started < 10
+    message = capsys.readouterr().err
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in message and "dask scheduler" in message
+    assert not (project / "output" / "wind-turbine-technician").exists()
+    code = main(["build", "--scheduler", "127.0.0.1:8786"])
+    assert code == 1 and "tcp://HOST:PORT" in capsys.readouterr().err
+
+
+def test_the_default_build_does_not_load_dask(tmp_path):
+    project = make_project(tmp_path, guides=[SHORT_GUIDE])
+    code = ("import sys; from publish.cli import main; main(['build', '-q']); "
+            "print('distributed' in sys.modules or 'dask' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+    assert (project / "output" / "wind-turbine-technician" / "wind-turbine-technician.mp3").is_file()
