@@ -175,7 +175,7 @@ def speak_on_worker(spec: "EngineSpec", job: "SentenceJob", rate: int, retries: 
 @dataclass(frozen=True)
 class Parcel:
     """One guide's finishing, packed for a worker that does not see the project's folder: the task
-    and every file it reads, by name (`cache/…`, `templates/…`, `output/…`, `cover…`, `intro…`)."""
+    and every file it reads, by name (`cache/…`, `templates/…`, `output/…`, `guide/cover…`, `intro…`)."""
 
     task: "GuideTask"
     files: dict[str, bytes]
@@ -191,12 +191,13 @@ def pack(task: "GuideTask") -> Parcel:
     if task.needs_clips:
         cache = ClipCache(config.cache_dir)
         for job in task.plan.jobs:
-            files.setdefault(f"cache/{job.key}.clip", cache.path(job.key).read_bytes())
+            path = cache.path(job.key)
+            files.setdefault(f"cache/{path.relative_to(cache.folder).as_posix()}", path.read_bytes())
     own_templates = config.templates_dir.resolve() != bundled_templates().resolve()
     if own_templates:
         for path in sorted(p for p in config.templates_dir.rglob("*") if p.is_file()):
             files[f"templates/{path.relative_to(config.templates_dir).as_posix()}"] = path.read_bytes()
-    for name, path in (("cover", guide.cover), ("intro", config.audio.intro), ("outro", config.audio.outro)):
+    for name, path in (("guide/cover", guide.cover), ("intro", config.audio.intro), ("outro", config.audio.outro)):
         if path is not None:
             files[f"{name}{path.suffix}"] = path.read_bytes()
     # Outputs of earlier builds that this one reads: the timeline, and the MP3 a book carries.
@@ -224,7 +225,9 @@ def relocate(task: "GuideTask", root: Path, own_templates: bool) -> "GuideTask":
     audio = replace(config.audio, intro=moved("intro", config.audio.intro), outro=moved("outro", config.audio.outro))
     config = replace(config, root=root, output_dir=root / "output", cache_dir=root / "cache", audio=audio,
                      templates_dir=root / "templates" if own_templates else bundled_templates())
-    plan = replace(task.plan, guide=replace(guide, cover=moved("cover", guide.cover)))
+    # The guide "lives" in guide/ beside its cover: handouts read images from the guide's folder only.
+    where = replace(guide.where, path=str(root / "guide" / Path(guide.where.path).name))
+    plan = replace(task.plan, guide=replace(guide, where=where, cover=moved("guide/cover", guide.cover)))
     return replace(task, config=config, plan=plan, files=replace(task.files, output=root / "output"))
 
 
@@ -242,10 +245,23 @@ def finish_on_worker(parcel: Parcel) -> tuple["Finished", dict[str, bytes]]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         task = relocate(parcel.task, root, parcel.own_templates)
+        if task.needs_clips:
+            _check_clips(task)
         finished = finish_guide(task)
         outputs = {task.files.site_href(path): path.read_bytes()
                    for step in finished.built for path in task.files.for_step(step)}
     return finished, outputs
+
+
+def _check_clips(task: "GuideTask") -> None:
+    """Finishing never speaks: every clip came in the parcel (a missing one is a packing bug)."""
+    from publish.synth import ClipCache
+
+    cache = ClipCache(task.config.cache_dir)
+    missing = [job for job in task.plan.jobs if not cache.has(job.key, task.config.audio.sample_rate)]
+    if missing:
+        raise ClusterError(f"{missing[0].where}: the clip of “{missing[0].spoken[:60]}” did not reach the worker "
+                           "finishing this guide — build again; if it recurs, report it")
 
 
 def finish(cluster: Cluster, task: "GuideTask") -> "Finished":

@@ -157,7 +157,7 @@ def finish_clip(clip: engines.Clip, variant: str, rate: int) -> SpokenClip:
     scale = rate / clip.rate / VARIANTS[variant][1]
 
     def moved(at: int) -> int:
-        return min(max(round(at * scale) - first, 0), len(samples))
+        return int(min(max(round(at * scale) - first, 0), len(samples)))
 
     return SpokenClip(samples, tuple((moved(start), moved(end)) for start, end in clip.words))
 

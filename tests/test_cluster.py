@@ -209,3 +209,53 @@ def test_the_default_build_does_not_load_dask(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=300)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
     assert (project / "output" / "wind-turbine-technician" / "wind-turbine-technician.mp3").is_file()
+
+
+def dressed_project(folder: Path) -> Path:
+    """A guide with a cover image, intro and outro audio and the project's own edited templates."""
+    from PIL import Image
+
+    from conftest import FIXTURES
+    from publish.ffmpeg import run
+
+    project = make_project(folder, guides=[FIXTURES / "good.md"])
+    (project / "audio").mkdir()
+    run(["-f", "lavfi", "-i", "sine=frequency=500:duration=1", str(project / "audio" / "intro.wav")])
+    run(["-f", "lavfi", "-i", "sine=frequency=700:duration=1", str(project / "audio" / "outro.mp3")])
+    toml = project / "publish.toml"
+    toml.write_text(toml.read_text().replace('engine = "tone"', 'engine = "tone"\nintro = "audio/intro.wav"\n'
+                                                                  'outro = "audio/outro.mp3"'))
+    Image.new("RGB", (300, 300), "#336699").save(project / "guides" / "cover.png")
+    guide = project / "guides" / "good.md"
+    guide.write_text(guide.read_text().replace("updated:", "cover: cover.png\ncover_alt: A blue square\nupdated:"))
+    css = project / "templates" / "handout.css"
+    css.write_text(css.read_text() + "\nh1 { color: #990000; }\n")
+    return project
+
+
+def test_a_guide_with_cover_intro_and_own_templates_finishes_on_the_cluster_as_here(dask_cluster, tmp_path):
+    here, there = dressed_project(tmp_path / "here"), dressed_project(tmp_path / "there")
+    assert build_project(here).ok
+    report = build_project(there, dask_cluster[0])
+    assert report.ok, [r.problems for r in report.results]
+    for suffix in (".mp3", ".timeline.json", ".vtt", ".epub"):
+        name = f"good/good{suffix}"
+        assert (there / "output" / name).read_bytes() == (here / "output" / name).read_bytes(), name
+    # PDFs name their images after the image's path, so only their content can be the same.
+    from pypdf import PdfReader
+
+    for suffix in (".pdf", "-large-print.pdf"):
+        pdfs = [PdfReader(side / "output" / "good" / f"good{suffix}") for side in (here, there)]
+        texts = [[page.extract_text() for page in pdf.pages] for pdf in pdfs]
+        images = [[image.data for page in pdf.pages for image in page.images] for pdf in pdfs]
+        assert texts[0] == texts[1] and images[0] == images[1] and images[0], suffix
+
+
+def test_publish_toml_can_name_the_scheduler(tmp_path):
+    from publish.errors import ConfigError
+
+    (tmp_path / "publish.toml").write_text('[cluster]\nscheduler = "tcp://10.1.2.3:8786"\n')
+    assert load_config(tmp_path).scheduler == "tcp://10.1.2.3:8786"
+    (tmp_path / "publish.toml").write_text('[cluster]\n\nscheduler = "10.1.2.3"\n')
+    with pytest.raises(ConfigError, match=r"publish.toml:3: cluster.scheduler .* tcp://HOST:PORT"):
+        load_config(tmp_path)
