@@ -25,7 +25,7 @@ SHORTCUTS = {
 def add_build_commands(commands: argparse._SubParsersAction) -> None:
     build = commands.add_parser(
         "build", help="build every format of every guide (the default: all guides in guides/)",
-        description="Build handouts, audio lessons, transcripts, captions and web pages into the output folder. "
+        description="Build handouts, audio lessons, transcripts, captions, read-along books and web pages into the output folder. "
                     "Only what changed since the last build is rebuilt.")
     build.add_argument("guides", nargs="*", type=Path, metavar="GUIDE", help="guide files or folders (default: guides/)")
     build.add_argument("--only", metavar="FORMATS",

@@ -12,7 +12,6 @@ Dask is imported only here, and only when a scheduler is named.
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -142,13 +141,12 @@ _engines_lock = threading.Lock()
 
 
 def _engine(spec: "EngineSpec") -> "Engine":
-    from distributed import get_worker
-
     key = (spec, threading.get_ident())
     with _engines_lock:
         if key not in _engines:
-            threads = max(1, (os.cpu_count() or 1) // max(1, get_worker().state.nthreads))
-            _engines[key] = spec.create(threads)
+            # A worker thread is one core's worth of work (docs/scaling.md: a worker per core, one
+            # thread each); an engine that spread itself over every core would fight its neighbours.
+            _engines[key] = spec.create(threads=1)
         return _engines[key]
 
 

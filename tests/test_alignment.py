@@ -47,6 +47,10 @@ def test_piper_times_every_word_without_changing_its_audio(monkeypatch):
     for start, end in clip.words:  # a timed word is sound, not a pause
         assert speech[start:end].max() > 2000
 
+    # The sum check the engine relies on: every phoneme's samples add up to the audio, chunk by chunk.
+    chunks = list(engine._voice("joe").synthesize(engine.render(said), include_alignments=True))
+    assert chunks and all(sum(a.num_samples for a in c.phoneme_alignments) == len(c.audio_float_array) for c in chunks)
+
     monkeypatch.setattr(piper, "_timed_model", lambda path: str(path))  # the model as shipped
     untimed = piper.PiperEngine({}, threads=1).synthesize(engine.render(said), "joe")
     assert np.array_equal(untimed.samples, clip.samples)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GUIDES, ROOT, SHORT_GUIDE, make_project
+from conftest import ROOT, SHORT_GUIDE, make_project
 from publish.build import BuildOptions, Progress, build
 from publish.config import load_config
 from publish.ffmpeg import decode
