@@ -375,7 +375,7 @@ def assert_outputs_parse(project: Path, slug: str) -> None:
     assert not feedparser.parse(str(project / "output" / "feed.xml")).bozo
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
           phases=(Phase.explicit, Phase.generate, Phase.shrink))
 @given(generated_guides())
 def test_any_guide_is_refused_at_a_line_or_builds_into_files_that_parse(text):
