@@ -373,6 +373,13 @@ def assert_outputs_parse(project: Path, slug: str) -> None:
         Page(page.read_text(encoding="utf-8"))
     ET.parse(project / "output" / "feed.xml")
     assert not feedparser.parse(str(project / "output" / "feed.xml")).bozo
+    import zipfile
+
+    with zipfile.ZipFile(folder / f"{slug}.epub") as book:  # EPUBCheck itself runs in test_epub.py
+        assert book.namelist()[0] == "mimetype"
+        for name in book.namelist():
+            if name.endswith((".xhtml", ".opf", ".smil", ".xml")):
+                ET.fromstring(book.read(name))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
