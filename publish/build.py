@@ -369,8 +369,9 @@ def site_key(config: Config, manifest: Manifest, state: dict[str, str], template
 
 def _site_files_present(config: Config) -> bool:
     site = SiteFiles(config.output_dir)
+    # The feed and its drawn cover exist only with a base URL (a feed needs absolute addresses).
     wanted = [site.index] + ([site.feed] if config.site.base_url else [])
-    wanted += [] if config.site.image else [site.cover]
+    wanted += [site.cover] if config.site.base_url and not config.site.image else []
     assets = config.templates_dir / "assets"
     wanted += [site.assets / p.name for p in assets.iterdir() if p.is_file()] if assets.is_dir() else []
     return all(path.is_file() for path in wanted)

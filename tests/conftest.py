@@ -36,6 +36,27 @@ def make_project(folder: Path, engine: str | None = "tone", guides: list[Path] |
     return folder
 
 
+def dressed_project(folder: Path) -> Path:
+    """The small fixture guide with a cover image (a blue square), a 2 s intro (48 kHz WAV) and a
+    1.5 s outro (MP3) named in publish.toml."""
+    from PIL import Image
+
+    from publish.ffmpeg import run
+
+    project = make_project(folder, guides=[FIXTURES / "good.md"])
+    audio = project / "audio"
+    audio.mkdir()
+    run(["-f", "lavfi", "-i", "sine=frequency=500:duration=2", "-ar", "48000", str(audio / "intro.wav")])
+    run(["-f", "lavfi", "-i", "sine=frequency=700:duration=1.5", str(audio / "outro.mp3")])
+    toml = project / "publish.toml"
+    toml.write_text(toml.read_text().replace('engine = "tone"', 'engine = "tone"\nintro = "audio/intro.wav"\n'
+                                                                  'outro = "audio/outro.mp3"'))
+    Image.new("RGB", (300, 300), "#336699").save(project / "guides" / "cover.png")
+    guide = project / "guides" / "good.md"
+    guide.write_text(guide.read_text().replace("updated:", "cover: cover.png\ncover_alt: A blue square\nupdated:"))
+    return project
+
+
 def run_build(project: Path, **options):
     config = load_config(project)
     return build(config, find_guides(project / "guides"), BuildOptions(**options))

@@ -134,23 +134,9 @@ def test_the_two_hosts_are_two_different_voices(cast_project):
 
 
 def test_intro_outro_and_cover_art(tmp_path):
-    from conftest import FIXTURES, make_project, run_build
-    from publish.ffmpeg import run
+    from conftest import dressed_project, run_build
 
-    project = make_project(tmp_path / "p", guides=[FIXTURES / "good.md"],
-                           extra='')
-    audio = project / "audio"
-    audio.mkdir()
-    run(["-f", "lavfi", "-i", "sine=frequency=500:duration=2", "-ar", "48000", str(audio / "intro.wav")])
-    run(["-f", "lavfi", "-i", "sine=frequency=700:duration=1.5", str(audio / "outro.mp3")])
-    toml = project / "publish.toml"
-    toml.write_text(toml.read_text().replace('engine = "tone"', 'engine = "tone"\nintro = "audio/intro.wav"\n'
-                                                                  'outro = "audio/outro.mp3"'))
-    from PIL import Image
-
-    Image.new("RGB", (300, 300), "#336699").save(project / "guides" / "cover.png")
-    guide = project / "guides" / "good.md"
-    guide.write_text(guide.read_text().replace("updated:", "cover: cover.png\ncover_alt: A blue square\nupdated:"))
+    project = dressed_project(tmp_path / "p")
     assert run_build(project, only=frozenset({"audio"})).ok
     mp3, timeline = lesson(project, "good")
     check_file(mp3, timeline)

@@ -173,3 +173,19 @@ def test_unwritable_output_is_a_clear_error(short_project):
     config = load_config(short_project).with_overrides(output_dir=target)
     with pytest.raises(OutputError, match="cannot write"):
         build(config, find_guides(short_project / "guides"), BuildOptions())
+
+
+def test_a_no_op_build_without_a_base_url_renders_no_site_page(tmp_path):
+    """Without a base URL there is no feed and no feed cover: the site must not count them as
+    missing, or every no-op build would load the templates and render the index again."""
+    import subprocess
+    import sys
+
+    from conftest import SHORT_GUIDE, make_project
+
+    project = make_project(tmp_path, guides=[SHORT_GUIDE])
+    (project / "publish.toml").write_text('jobs = 2\n[audio]\nengine = "tone"\n', encoding="utf-8")
+    assert run_build(project).ok
+    code = "import sys; from publish.cli import main; main(['build', '-q']); print('publish.web' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "False", result.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHORT_GUIDE, make_project
+from conftest import ROOT, SHORT_GUIDE, dressed_project, make_project
 from publish.build import BuildOptions, Progress, build
 from publish.config import load_config
 from publish.ffmpeg import decode
@@ -211,30 +211,16 @@ def test_the_default_build_does_not_load_dask(tmp_path):
     assert (project / "output" / "wind-turbine-technician" / "wind-turbine-technician.mp3").is_file()
 
 
-def dressed_project(folder: Path) -> Path:
-    """A guide with a cover image, intro and outro audio and the project's own edited templates."""
-    from PIL import Image
-
-    from conftest import FIXTURES
-    from publish.ffmpeg import run
-
-    project = make_project(folder, guides=[FIXTURES / "good.md"])
-    (project / "audio").mkdir()
-    run(["-f", "lavfi", "-i", "sine=frequency=500:duration=1", str(project / "audio" / "intro.wav")])
-    run(["-f", "lavfi", "-i", "sine=frequency=700:duration=1", str(project / "audio" / "outro.mp3")])
-    toml = project / "publish.toml"
-    toml.write_text(toml.read_text().replace('engine = "tone"', 'engine = "tone"\nintro = "audio/intro.wav"\n'
-                                                                  'outro = "audio/outro.mp3"'))
-    Image.new("RGB", (300, 300), "#336699").save(project / "guides" / "cover.png")
-    guide = project / "guides" / "good.md"
-    guide.write_text(guide.read_text().replace("updated:", "cover: cover.png\ncover_alt: A blue square\nupdated:"))
+def dressed_with_own_templates(folder: Path) -> Path:
+    """The dressed fixture guide (cover, intro, outro) with the project's own edited templates."""
+    project = dressed_project(folder)
     css = project / "templates" / "handout.css"
     css.write_text(css.read_text() + "\nh1 { color: #990000; }\n")
     return project
 
 
 def test_a_guide_with_cover_intro_and_own_templates_finishes_on_the_cluster_as_here(dask_cluster, tmp_path):
-    here, there = dressed_project(tmp_path / "here"), dressed_project(tmp_path / "there")
+    here, there = dressed_with_own_templates(tmp_path / "here"), dressed_with_own_templates(tmp_path / "there")
     assert build_project(here).ok
     report = build_project(there, dask_cluster[0])
     assert report.ok, [r.problems for r in report.results]
