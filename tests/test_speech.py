@@ -94,3 +94,25 @@ def test_spoken_words_of_one_written_word_are_timed_as_one():
     timed = speech.timed_words(sources, times)
     assert [(written[a:b], start, end) for a, b, start, end in timed] == [
         ("Pay", 0, 8), ("is", 10, 18), ("$40K", 20, 48), ("now", 50, 58)]
+
+
+def test_traced_spoken_matches_spoken_for_any_text():
+    """Whatever the text, tracing changes nothing that is said, and every spoken word has a
+    written source inside the sentence."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(list("abcXYZ 0123456789$€£%:.,;-–—/&½¼°CFkKmM()[]'\"!?") +
+                             ["a.m.", "p.m.", "e.g.", "ICU", "NASA", " 7:45 ", "$120K", "1990s", "3rd", "km", "°C"])
+    lexicon = [("Kaggle", "/ˈkæɡəl/"), ("MLOps", "em el ops")]
+
+    @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.lists(pieces, max_size=40).map("".join))
+    def check(text):
+        said = speech.traced_spoken(text, lexicon)
+        assert said == speech.spoken(text, lexicon)
+        sources = speech.written_sources(text, said)
+        assert len(sources) == len(speech.spoken_words(said))
+        assert all(0 <= a <= b <= len(text) for a, b in sources)
+
+    check()
