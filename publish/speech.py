@@ -115,10 +115,15 @@ def has_words(text: str) -> bool:
 
 def spoken(sentence: str, lexicon: Iterable[tuple[str, str]] = (), language: str = "en") -> str:
     """The text an engine is given for one written sentence (exact sounds as `[shown](/ipa/)`)."""
-    text = lexicon_step(lexicon)(sentence)
+    return str(_said(sentence, lexicon, language))
+
+
+def _said(text: str, lexicon: Iterable[tuple[str, str]], language: str) -> str:
+    """The speech steps over `text`; a Traced text comes out traced."""
+    text = lexicon_step(lexicon)(text)
     for step in steps_for(language):
         text = step(text)
-    return str(strip(text))
+    return strip(text)
 
 
 # --- words: what is said, where it was written -------------------------------------------------------
@@ -135,11 +140,7 @@ def spoken_words(text: str) -> list[tuple[int, int]]:
 
 def traced_spoken(sentence: str, lexicon: Iterable[tuple[str, str]] = (), language: str = "en") -> Traced:
     """`spoken`, with each character knowing which characters of the written sentence it stands for."""
-    text: str = Traced(sentence)
-    text = lexicon_step(lexicon)(text)
-    for step in steps_for(language):
-        text = step(text)
-    traced = strip(text)
+    traced = _said(Traced(sentence), lexicon, language)
     assert isinstance(traced, Traced)
     return traced
 
