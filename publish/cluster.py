@@ -91,19 +91,10 @@ def synthesize(cluster: Cluster, jobs: Iterable["SentenceJob"], spec: "EngineSpe
     same contract as `publish.synth.synthesize(..., keep=False)`."""
     from distributed import as_completed
 
-    from publish.synth import SynthesisReport, parse_entry
+    from publish.synth import SynthesisReport, at_turn, from_cache, parse_entry
 
-    report = SynthesisReport()
-    missing: dict[str, "SentenceJob"] = {}
-    cached: set[str] = set()
-    for job in jobs:
-        if job.key in missing or job.key in cached:
-            continue
-        if cache.has(job.key, rate):
-            cached.add(job.key)
-            report.cached += 1
-        else:
-            missing[job.key] = job
+    cached, missing = from_cache(jobs, cache, rate, keep=False)
+    report = SynthesisReport(cached=len(cached))
     if not missing:
         return report
     client = cluster.client
@@ -117,7 +108,7 @@ def synthesize(cluster: Cluster, jobs: Iterable["SentenceJob"], spec: "EngineSpe
                 data, seconds = future.result()
             except EngineError as error:
                 if keep_going is None:
-                    raise EngineError(f"{job.where}: {error}" if job.where else str(error)) from None
+                    raise at_turn(job, error) from None
                 keep_going[job.key] = str(error)
             else:
                 if parse_entry(data, rate) is None:
@@ -152,18 +143,10 @@ def _engine(spec: "EngineSpec") -> "Engine":
 
 def speak_on_worker(spec: "EngineSpec", job: "SentenceJob", rate: int, retries: int) -> tuple[bytes, float]:
     """On a worker: one sentence as a clip-cache entry (bytes), and the seconds it took."""
-    from publish.synth import entry_bytes, finish_clip, speak
+    from publish.synth import entry_bytes, spoken_clip
 
-    engine = _engine(spec)
     started = time.perf_counter()
-    for attempt in range(retries + 1):
-        try:
-            finished = finish_clip(speak(engine, job), job.variant, rate)
-            break
-        except Exception as error:  # any engine fault: retry, then one clear message
-            if attempt == retries:
-                raise EngineError(f"{engine.name} could not speak “{job.spoken[:60]}” after {retries + 1} tries "
-                                  f"on a cluster worker: {error}") from None
+    finished = spoken_clip(_engine(spec), job, rate, retries, place=" on a cluster worker")
     return entry_bytes(finished, rate), time.perf_counter() - started
 
 

@@ -18,10 +18,10 @@ import struct
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, ContextManager, Iterable
 
 import numpy as np
 
@@ -214,25 +214,54 @@ def speak(engine: engines.Engine, job: SentenceJob) -> engines.Clip:
     return clip
 
 
+def spoken_clip(engine: engines.Engine, job: SentenceJob, rate: int, retries: int,
+                time_limit: Callable[[], ContextManager] = nullcontext, place: str = "") -> SpokenClip:
+    """One job's finished clip, the engine tried `retries` more times on any fault, each try
+    inside `time_limit()`; then one EngineError saying what could not be spoken (`place`: where)."""
+    for attempt in range(retries + 1):
+        try:
+            with time_limit():
+                clip = speak(engine, job)
+            return finish_clip(clip, job.variant, rate)
+        except Exception as error:  # any engine fault: retry, then one clear message
+            if attempt == retries:
+                raise EngineError(f"{engine.name} could not speak “{job.spoken[:60]}” after {retries + 1} tries"
+                                  f"{place}: {error}") from None
+            log.info("retrying a sentence after: %s", error)
+    raise AssertionError("unreachable")
+
+
 def _synthesize_job(job: SentenceJob) -> tuple[str, SpokenClip, float]:
     assert _engine is not None and _cache is not None
     started = time.perf_counter()
-    for attempt in range(_retries + 1):
-        try:
-            with _time_limit(_timeout):
-                clip = speak(_engine, job)
-            finished = finish_clip(clip, job.variant, _rate)
-            break
-        except Exception as error:  # any engine fault: retry, then one clear message
-            if attempt == _retries:
-                raise EngineError(f"{_engine.name} could not speak “{job.spoken[:60]}” after {_retries + 1} tries: "
-                                  f"{error}") from None
-            log.info("retrying a sentence after: %s", error)
+    finished = spoken_clip(_engine, job, _rate, _retries, lambda: _time_limit(_timeout))
     _cache.put(job.key, finished, _rate)
     return job.key, finished, time.perf_counter() - started
 
 
 # --- main side -----------------------------------------------------------------------------------
+
+
+def from_cache(jobs: Iterable[SentenceJob], cache: ClipCache, rate: int, keep: bool = True
+               ) -> tuple[dict[str, SpokenClip | None], dict[str, SentenceJob]]:
+    """The jobs' clips found in the cache, and the jobs still to speak, each key once however many
+    guides share it. With `keep=False` a cached clip is only checked, and its samples not kept (None)."""
+    found: dict[str, SpokenClip | None] = {}
+    missing: dict[str, SentenceJob] = {}
+    for job in jobs:
+        if job.key in found or job.key in missing:
+            continue
+        cached = cache.get(job.key, rate)
+        if cached is None:
+            missing[job.key] = job
+        else:
+            found[job.key] = cached if keep else None
+    return found, missing
+
+
+def at_turn(job: SentenceJob, error: Exception) -> EngineError:
+    """An engine failure, named at the turn that says the sentence."""
+    return EngineError(f"{job.where}: {error}" if job.where else str(error))
 
 
 @dataclass
@@ -255,19 +284,9 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
     With `keep=False` it only makes sure every clip is in the cache and returns no samples, so
     a build of many guides does not hold all their audio at once.
     """
-    report = SynthesisReport()
-    clips: dict[str, SpokenClip] = {}
-    missing: dict[str, SentenceJob] = {}
-    for job in jobs:
-        if job.key in clips or job.key in missing:
-            continue
-        cached = cache.get(job.key, rate)
-        if cached is not None:
-            if keep:
-                clips[job.key] = cached
-            report.cached += 1
-        else:
-            missing[job.key] = job
+    found, missing = from_cache(jobs, cache, rate, keep)
+    report = SynthesisReport(cached=len(found))
+    clips: dict[str, SpokenClip] = {key: clip for key, clip in found.items() if clip is not None}
     total = len(missing)
     if not missing:
         return clips, report
@@ -278,7 +297,7 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
             key, samples, seconds = outcome()
         except EngineError as error:
             if keep_going is None:
-                raise EngineError(f"{job.where}: {error}" if job.where else str(error)) from None
+                raise at_turn(job, error) from None
             keep_going[job.key] = str(error)
         else:
             if keep:

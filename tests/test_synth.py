@@ -151,3 +151,10 @@ def test_hanging_engine_times_out_and_is_retried_then_reported(tmp_path, workers
     assert time.monotonic() - started < 10
     assert len(clips) == 2
     assert "after 2 tries" in next(iter(errors.values())) and "no audio after 0.5 s" in next(iter(errors.values()))
+
+
+def test_a_cached_sentence_shared_by_guides_counts_once_when_clips_are_not_kept(tmp_path):
+    cache = ClipCache(tmp_path)
+    synthesize(jobs(["Shared by two guides."]), TONE, cache, 1, 44100)
+    clips, report = synthesize(jobs(["Shared by two guides."]) * 2, TONE, cache, 1, 44100, keep=False)
+    assert clips == {} and report.cached == 1 and report.synthesized == 0
