@@ -253,11 +253,11 @@ def _stale(config: Config, guides: dict[str, Guide], state: dict[str, str], opti
                 result.fresh.append(step)
             else:
                 steps.append(step)
-        audio_current = state.get(state_key(guide.slug, "audio")) == keys["audio"] and all(
-            p.is_file() for p in files.for_step("audio"))
+        audio_key_current = state.get(state_key(guide.slug, "audio")) == keys["audio"]
+        audio_current = audio_key_current and all(p.is_file() for p in files.for_step("audio"))
         if "epub" in steps and "audio" not in steps and not audio_current:
             steps.insert(0, "audio")  # the book carries the lesson audio: `--only epub` brings it up to date too
-        timeline_current = state.get(state_key(guide.slug, "audio")) == keys["audio"] and files.timeline.is_file()
+        timeline_current = audio_key_current and files.timeline.is_file()
         if steps:
             tasks.append(GuideTask(path, config, plan, files, tuple(steps), tuple(keys.items()), timeline_current))
     return tasks

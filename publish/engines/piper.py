@@ -123,7 +123,7 @@ class PiperEngine(Engine):
     # Piper keeps two cores busy on its own; one process with two threads is as fast as two
     # processes with one, at half the memory (each process holds the model and its buffers).
     cores_per_process = 2
-    # With the `onnx` package the model is given an output for phoneme durations (in memory).
+    # With the `onnx` package the model is given an output for phoneme durations (`_timed_model`).
     word_timings = True
 
     def __init__(self, options, threads: int = 0):
