@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -133,13 +135,22 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="module")
-def served_site(tone_project):
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """`publish serve` on a free loopback port for the body; yields the site's address."""
     from publish.serve import make_server
 
-    server = make_server(tone_project / "output", 0)
+    server = make_server(folder, 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served_site(tone_project):
+    with serving(tone_project / "output") as address:
+        yield address

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -166,35 +165,3 @@ def test_overlay_clips_begin_where_the_voices_start_speaking(cast_project, tmp_p
         worst = max(worst, abs(onset - begin))
         previous_end = end
     assert len(clips) >= 15 and worst <= 0.05, worst
-
-
-@pytest.mark.browser
-@pytest.mark.piper
-def test_page_highlights_the_word_being_spoken(cast_project, browser):
-    """Seek the page's player into a timed word: that word, its sentence and its turn are marked."""
-    import threading
-
-    from publish.serve import make_server
-
-    server = make_server(cast_project / "output", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = browser.new_page(viewport={"width": 360, "height": 800})
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/wind-turbine-technician/")
-        page.wait_for_function("document.getElementById('player').readyState >= 1")
-        words = page.eval_on_selector_all(".word", "ns => ns.map(n => [n.textContent, parseFloat(n.dataset.start)])")
-        assert len(words) > 100
-        for text, start in (words[10], words[len(words) // 2], words[-3]):
-            page.evaluate(f"document.getElementById('player').currentTime = {start + 0.02}")
-            page.wait_for_function(f"(document.querySelector('.word.current') || {{}}).textContent === {text!r}")
-            current = page.eval_on_selector(".word.current", "n => [n.closest('.sentence').classList.contains('current'),"
-                                                              " n.closest('.turn').getAttribute('aria-current')]")
-            assert current == [True, "true"]
-        # Marks are classes, never live regions: a screen reader hears the audio, not a running commentary.
-        assert page.eval_on_selector_all("[aria-live], [role=status], [role=alert]", "ns => ns.length") == 0
-        hibari_turn = page.eval_on_selector_all(".turn", "ts => ts[0].querySelectorAll('.word').length")
-        assert hibari_turn == 0  # hibari times sentences only
-        assert re.search(r"\w", page.eval_on_selector(".turn", "t => t.textContent"))
-    finally:
-        server.shutdown()
-        server.server_close()

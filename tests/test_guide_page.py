@@ -4,11 +4,12 @@ the guide, a 360 px phone, the keyboard, and reading with JavaScript off."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
-from conftest import AXE, REFERENCE_GUIDE, SHORT_GUIDE
+from conftest import AXE, REFERENCE_GUIDE, SHORT_GUIDE, serving
 from publish.source import load_guide
 
 pytestmark = pytest.mark.browser
@@ -120,3 +121,25 @@ def test_printing_the_page_hides_the_player_and_keeps_the_guide(browser, served_
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "Career snapshot" in text and "Transcript" in text
     page.close()
+
+
+@pytest.mark.piper
+def test_page_highlights_the_word_being_spoken(cast_project, browser):
+    """Seek the page's player into a timed word: that word, its sentence and its turn are marked."""
+    with serving(cast_project / "output") as site:
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        page.goto(f"{site}/wind-turbine-technician/")
+        page.wait_for_function("document.getElementById('player').readyState >= 1")
+        words = page.eval_on_selector_all(".word", "ns => ns.map(n => [n.textContent, parseFloat(n.dataset.start)])")
+        assert len(words) > 100
+        for text, start in (words[10], words[len(words) // 2], words[-3]):
+            page.evaluate(f"document.getElementById('player').currentTime = {start + 0.02}")
+            page.wait_for_function(f"(document.querySelector('.word.current') || {{}}).textContent === {text!r}")
+            current = page.eval_on_selector(".word.current", "n => [n.closest('.sentence').classList.contains('current'),"
+                                                              " n.closest('.turn').getAttribute('aria-current')]")
+            assert current == [True, "true"]
+        # Marks are classes, never live regions: a screen reader hears the audio, not a running commentary.
+        assert page.eval_on_selector_all("[aria-live], [role=status], [role=alert]", "ns => ns.length") == 0
+        hibari_turn = page.eval_on_selector_all(".turn", "ts => ts[0].querySelectorAll('.word').length")
+        assert hibari_turn == 0  # hibari times sentences only
+        assert re.search(r"\w", page.eval_on_selector(".turn", "t => t.textContent"))
