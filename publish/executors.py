@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 class Executor:
     """Speaks sentences into the clip cache and finishes guides, somewhere."""
 
-    where: str  # for the build's summary
+    @property
+    def where(self) -> str:
+        """Where the work runs, for the build's summary."""
+        raise NotImplementedError
 
     def speak(self, jobs: list["SentenceJob"], spec: "EngineSpec", cache: "ClipCache",
               on_clip: Callable[[int, int], None], keep_going: dict[str, str]) -> "SynthesisReport":
@@ -45,7 +48,7 @@ class LocalExecutor(Executor):
     _pool: ProcessPoolExecutor | None = None
 
     @property
-    def where(self) -> str:  # type: ignore[override]
+    def where(self) -> str:
         return f"this machine ({self.config.jobs} processes)"
 
     def speak(self, jobs, spec, cache, on_clip, keep_going):
@@ -74,7 +77,7 @@ class ClusterExecutor(Executor):
     _waiting: ThreadPoolExecutor | None = None
 
     @property
-    def where(self) -> str:  # type: ignore[override]
+    def where(self) -> str:
         return self.cluster.describe()  # type: ignore[attr-defined]
 
     def speak(self, jobs, spec, cache, on_clip, keep_going):
