@@ -89,7 +89,7 @@ def project(folder: Path, engine: str | None, guides: dict[str, str]) -> Path:
     (folder / "guides").mkdir(parents=True)
     for name, text in guides.items():
         (folder / "guides" / name).write_text(text, encoding="utf-8")
-    shutil.copytree(ROOT / "publish" / "templates", folder / "templates")
+    shutil.copytree(ROOT / "publish" / "outputs" / "templates", folder / "templates")
     engine_line = f'engine = "{engine}"' if engine else ""
     (folder / "publish.toml").write_text(f'[audio]\n{engine_line}\n[site]\nbase_url = "https://example.org/"\n')
     return folder
@@ -98,9 +98,9 @@ def project(folder: Path, engine: str | None, guides: dict[str, str]) -> Path:
 def raw_serial_synthesis(engine: str | None, texts: list[str]) -> tuple[float, float, int]:
     """The floor: exactly the build's sentences, each with its speaker's voice, one after another in
     one process, each engine with its own default threading, nothing else."""
-    from publish.plan import plan_lesson
+    from publish.speech.plan import plan_lesson
     from publish.config import AudioConfig
-    from publish.source import parse_guide
+    from publish.guide.source import parse_guide
 
     seconds, audio, count = 0.0, 0.0, 0
     made: dict = {}

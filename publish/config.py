@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.errors import UNSAFE_CHARACTERS, ConfigError
-from publish.files import PAPERS
+from publish.outputs.files import PAPERS
 
 CONFIG_NAME = "publish.toml"
 
@@ -67,7 +67,7 @@ class Config:
 
 
 def bundled_templates() -> Path:
-    return Path(__file__).resolve().parent / "templates"
+    return Path(__file__).resolve().parent / "outputs" / "templates"
 
 
 def load_config(root: Path | None = None) -> Config:

@@ -13,9 +13,9 @@ import pytest
 
 import fake_engines  # noqa: F401  registers the test-only engines
 
-from publish.build import BuildOptions, build
+from publish.build.pipeline import BuildOptions, build
 from publish.config import load_config
-from publish.project import find_guides
+from publish.guide.project import find_guides
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDES = ROOT / "guides"
@@ -31,7 +31,7 @@ def make_project(folder: Path, engine: str | None = "tone", guides: list[Path] |
     (folder / "guides").mkdir(parents=True)
     for guide in guides or find_guides(GUIDES):
         shutil.copy(guide, folder / "guides" / guide.name)
-    shutil.copytree(ROOT / "publish" / "templates", folder / "templates")
+    shutil.copytree(ROOT / "publish" / "outputs" / "templates", folder / "templates")
     engine_line = f'engine = "{engine}"' if engine else ""
     (folder / "publish.toml").write_text(
         f'jobs = 2\n[audio]\n{engine_line}\n[site]\nbase_url = "{BASE_URL}"\n{extra}', encoding="utf-8")
@@ -138,7 +138,7 @@ def browser():
 @contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """`publish serve` on a free loopback port for the body; yields the site's address."""
-    from publish.serve import make_server
+    from publish.cli.serve import make_server
 
     server = make_server(folder, 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

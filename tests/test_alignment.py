@@ -34,7 +34,7 @@ def test_sounds_that_do_not_match_give_no_timings():
 @pytest.mark.piper
 def test_piper_times_every_word_without_changing_its_audio(monkeypatch):
     from publish.engines import piper
-    from publish.speech import spoken, spoken_words
+    from publish.text.spoken import spoken, spoken_words
 
     said = spoken("At 7:45 a.m. the crew checks the ICU logs, e.g. the pitch motors.")
     engine = piper.PiperEngine({}, threads=1)

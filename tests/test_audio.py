@@ -9,7 +9,7 @@ import pytest
 from mutagen.id3 import ID3
 
 from publish.ffmpeg import decode, ebur128, silences
-from publish.timeline import Timeline
+from publish.audio.timeline import Timeline
 
 
 def lesson(project: Path, slug: str):
@@ -149,11 +149,11 @@ def test_intro_outro_and_cover_art(tmp_path):
 
 def test_a_speaker_can_name_a_local_piper_voice_file(tmp_path):
     from conftest import FIXTURES
-    from publish.plan import plan_lesson
+    from publish.speech.plan import plan_lesson
     from publish.config import AudioConfig
     from publish.engines.piper import bundled_model
     from publish.errors import EngineError
-    from publish.source import load_guide
+    from publish.guide.source import load_guide
 
     voices = tmp_path / "voices"
     voices.mkdir()

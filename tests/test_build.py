@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, SHORT_GUIDE, make_project, run_build
-from publish.files import FORMATS, GuideFiles
-from publish.state import build_lock
+from publish.outputs.files import FORMATS, GuideFiles
+from publish.build.state import build_lock
 from publish.cli import main
 from publish.errors import BuildLockedError, OutputError
 from publish.writer import write_bytes_atomic
@@ -50,12 +50,12 @@ def test_nothing_changed_builds_nothing(short_project):
 
 
 def test_the_site_is_rewritten_when_what_it_shows_changes_or_a_file_is_missing(short_project, monkeypatch):
-    import publish.web
+    import publish.outputs.web
 
     out = short_project / "output"
     written = []
-    real = publish.web.write_site
-    monkeypatch.setattr(publish.web, "write_site", lambda *a: (written.append(1), real(*a)))
+    real = publish.outputs.web.write_site
+    monkeypatch.setattr(publish.outputs.web, "write_site", lambda *a: (written.append(1), real(*a)))
     run_build(short_project)
     assert not written, "a no-op build leaves the index and feed alone"
     (out / "assets" / "site.css").unlink()
@@ -166,9 +166,9 @@ def test_unwritable_output_is_a_clear_error(short_project):
         target = short_project / "readonly"
         target.mkdir()
         target.chmod(0o500)
-    from publish.build import BuildOptions, build
+    from publish.build.pipeline import BuildOptions, build
     from publish.config import load_config
-    from publish.project import find_guides
+    from publish.guide.project import find_guides
 
     config = load_config(short_project).with_overrides(output_dir=target)
     with pytest.raises(OutputError, match="cannot write"):
@@ -186,6 +186,6 @@ def test_a_no_op_build_without_a_base_url_renders_no_site_page(tmp_path):
     project = make_project(tmp_path, guides=[SHORT_GUIDE])
     (project / "publish.toml").write_text('jobs = 2\n[audio]\nengine = "tone"\n', encoding="utf-8")
     assert run_build(project).ok
-    code = "import sys; from publish.cli import main; main(['build', '-q']); print('publish.web' in sys.modules)"
+    code = "import sys; from publish.cli import main; main(['build', '-q']); print('publish.outputs.web' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "False", result.stderr

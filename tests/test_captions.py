@@ -6,7 +6,7 @@ import pytest
 import srt as srt_reader
 import webvtt
 
-from publish.captions import MAX_SECONDS, cues, split_text, wrap
+from publish.outputs.captions import MAX_SECONDS, cues, split_text, wrap
 from test_audio import lesson
 
 
@@ -85,7 +85,7 @@ def test_reading_speed_limit_where_the_audio_allows(tone_project):
 
 
 def test_arrows_in_the_text_cannot_start_a_cue(tmp_path):
-    from publish.captions import Cue, srt as to_srt, webvtt as to_vtt
+    from publish.outputs.captions import Cue, srt as to_srt, webvtt as to_vtt
 
     found = [Cue(0.0, 2.0, "Ana <b> & co", ("so x --> y", "00:00:01.000 --> 00:00:09.000")),
              Cue(2.0, 4.0, "Ben", ("fine",))]

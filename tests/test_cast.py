@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, SHORT_GUIDE, make_project, run_build
-from publish.plan import plan_lesson
+from publish.speech.plan import plan_lesson
 from publish.config import AudioConfig
 from publish.errors import EngineError, GuideError
-from publish.source import load_guide
-from publish.timeline import Timeline
+from publish.guide.source import load_guide
+from publish.audio.timeline import Timeline
 
 
 def guide_with(tmp_path: Path, ana: str = "", ben: str = "") -> Path:

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SHORT_GUIDE, dressed_project, make_project
-from publish.build import BuildOptions, Progress, build
+from publish.build.pipeline import BuildOptions, Progress, build
 from publish.config import load_config
 from publish.ffmpeg import decode
-from publish.project import find_guides
-from publish.timeline import Timeline
+from publish.guide.project import find_guides
+from publish.audio.timeline import Timeline
 
 DASK = Path(sys.executable).parent / "dask"  # installed with publish[cluster] by `make test`
 COMPARED = (".txt", ".md", ".vtt", ".srt", ".transcript.json", ".chapters.json", ".timeline.json")

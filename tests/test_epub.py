@@ -12,7 +12,7 @@ import pytest
 
 from conftest import run_build
 from publish.ffmpeg import decode
-from publish.timeline import Timeline
+from publish.audio.timeline import Timeline
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck, installed by `make test`
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
@@ -109,7 +109,7 @@ def test_package_says_what_the_book_is_and_how_it_can_be_read(tone_project):
 
 
 def test_the_book_has_every_section_and_a_contents_entry_for_each(tone_project):
-    from publish.source import load_guide
+    from publish.guide.source import load_guide
 
     guide = load_guide(tone_project / "guides" / "machine-learning-engineer.md")
     files = parts(book(tone_project, guide.slug))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AXE, REFERENCE_GUIDE, SHORT_GUIDE, serving
-from publish.source import load_guide
+from publish.guide.source import load_guide
 
 pytestmark = pytest.mark.browser
 PAGES = ["index.html", "machine-learning-engineer/index.html", "wind-turbine-technician/index.html"]

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from conftest import BASE_URL, FIXTURES, REFERENCE_GUIDE
 from publish.config import load_config
-from publish.handout import HandoutRequest, render_handout, render_html
-from publish.source import load_guide, parse_guide
-from publish.timeline import Timeline
+from publish.outputs.handout import HandoutRequest, render_handout, render_html
+from publish.guide.source import load_guide, parse_guide
+from publish.audio.timeline import Timeline
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
@@ -73,7 +73,7 @@ def test_transcript_times_match_the_audio(tone_project):
     folder = tone_project / "output" / "machine-learning-engineer"
     timeline = Timeline.from_json((folder / "machine-learning-engineer.timeline.json").read_text())
     text = text_of(pdfs(tone_project)[0])
-    from publish.transcript import clock
+    from publish.outputs.transcript import clock
 
     for turn in timeline.turns:
         assert clock(timeline.seconds(turn.start)) in text
@@ -134,7 +134,7 @@ def test_guide_text_cannot_inject_markup():
     text = (FIXTURES / "good.md").read_text().replace(
         "A paragraph.", "<script>alert(1)</script> {{ 7*7 }} {% if 1 %}x{% endif %} <img src=\"file:///etc/passwd\">")
     guide = parse_guide(text, "good.md", folder=FIXTURES)
-    html = render_html(HandoutRequest(guide, None, "standard", "a4", Path(__file__).parent.parent / "publish" / "templates",
+    html = render_html(HandoutRequest(guide, None, "standard", "a4", Path(__file__).parent.parent / "publish" / "outputs" / "templates",
                                       "P", None))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "{{ 7*7 }}" in html and "49" not in html
@@ -142,7 +142,7 @@ def test_guide_text_cannot_inject_markup():
 
 
 def test_files_outside_allowed_folders_are_not_fetched(tmp_path):
-    from publish.handout import restricted_fetcher
+    from publish.outputs.handout import restricted_fetcher
 
     fetcher = restricted_fetcher((tmp_path,))
     (tmp_path / "ok.css").write_text("p{}")

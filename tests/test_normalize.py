@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from publish import normalize
-from publish.speech import spoken
+from publish.text import normalize
+from publish.text.spoken import spoken
 
 AM = "[A.M.](/ˌeɪˈɛm/)"
 PM = "[P.M.](/ˌpiːˈɛm/)"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from publish.files import FORMATS, GuideFiles
+from publish.outputs.files import FORMATS, GuideFiles
 
 
 def run(command: list, cwd: Path) -> str:

@@ -7,9 +7,9 @@ import sys
 import pytest
 
 from conftest import SHORT_GUIDE, make_project, run_build
-from publish import proof
+from publish.audio import proof
 from publish.cli import main
-from publish.timeline import SentenceSpan, Timeline, TurnSpan
+from publish.audio.timeline import SentenceSpan, Timeline, TurnSpan
 
 # Measured on the default cast's build of the short guide: 1.1 % (2 of 17 sentences flagged).
 SHORT_GUIDE_MAX_WER = 3.0

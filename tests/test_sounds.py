@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from publish import sounds
-from publish.speech import spoken
+from publish.text import sounds
+from publish.text.spoken import spoken
 
 
 def test_each_engine_gets_its_own_form():

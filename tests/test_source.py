@@ -8,8 +8,8 @@ import pytest
 
 from conftest import FIXTURES, REFERENCE_GUIDE
 from publish.errors import GuideError
-from publish.model import (BulletList, Day, Facts, Faq, ItemList, Paragraph, Pathway, Routes, Skills, Sources)
-from publish.source import load_guide, load_guides, parse_guide
+from publish.guide.model import (BulletList, Day, Facts, Faq, ItemList, Paragraph, Pathway, Routes, Skills, Sources)
+from publish.guide.source import load_guide, load_guides, parse_guide
 
 LINES = REFERENCE_GUIDE.read_text(encoding="utf-8").split("\n")
 

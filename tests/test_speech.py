@@ -2,7 +2,7 @@
 
 import pytest
 
-from publish import speech
+from publish.text import spoken as speech
 
 
 def test_lexicon_is_whole_word_and_case_insensitive():

@@ -11,8 +11,8 @@ from publish.engines import EngineSpec, VoiceRef
 from publish.engines.espeak import EspeakEngine
 from publish.engines.tone import ToneEngine
 from publish.errors import EngineError
-from publish.plan import SentenceJob, job_key
-from publish.synth import ClipCache, synthesize
+from publish.speech.plan import SentenceJob, job_key
+from publish.speech.synth import ClipCache, synthesize
 
 TONE = EngineSpec(ToneEngine)
 
@@ -106,7 +106,7 @@ def test_trimmed_clip_starts_with_speech(tmp_path):
 def test_resampling_to_the_lesson_rate_is_accurate():
     """Piper's 22,050 Hz and hibari's 24 kHz both come out at 44.1 kHz with a clean sine."""
     from publish.engines.base import Clip
-    from publish.synth import finish_clip
+    from publish.speech.synth import finish_clip
 
     for rate in (22050, 24000, 16000):
         frequency = 1000

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from publish.timeline import SentenceSpan, Timeline, TurnSpan
-from publish.transcript import (chapters_json, clock, podcast_transcript_json, transcript_html, transcript_md,
+from publish.audio.timeline import SentenceSpan, Timeline, TurnSpan
+from publish.outputs.transcript import (chapters_json, clock, podcast_transcript_json, transcript_html, transcript_md,
                                 transcript_txt)
 from test_audio import lesson
 
@@ -31,7 +31,7 @@ def small_timeline() -> Timeline:
         TurnSpan(2, 1, "ana", "Ana", "Bye.", 11, 3_600_200, 3_601_000,
                  (SentenceSpan("Bye.", "Bye.", 3_600_200, 3_601_000),), "tone", "tone:low"),
     )
-    from publish.timeline import ChapterSpan
+    from publish.audio.timeline import ChapterSpan
     chapters = (ChapterSpan("Start", 0, 3_600_000), ChapterSpan("End", 3_600_000, 3_602_000))
     return Timeline("t", "T", rate, 3_602_000, turns, chapters)
 

@@ -10,7 +10,7 @@ import pytest
 from mutagen.mp3 import MP3
 
 from conftest import BASE_URL
-from publish.timeline import Timeline
+from publish.audio.timeline import Timeline
 
 SLUG = "machine-learning-engineer"
 

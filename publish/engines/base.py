@@ -58,7 +58,7 @@ class Engine(ABC):
 
     def render(self, spoken: str) -> str:
         """Spoken text in this engine's own input form; exact sounds as their shown text by default."""
-        from publish import sounds
+        from publish.text import sounds
 
         return sounds.plain(spoken)
 

@@ -79,7 +79,7 @@ class HibariEngine(Engine):
     phonemes = True
 
     def render(self, spoken: str) -> str:
-        from publish import sounds
+        from publish.text import sounds
 
         return sounds.hibari(spoken)
 

@@ -147,7 +147,7 @@ class PiperEngine(Engine):
     phonemes = True
 
     def render(self, spoken: str) -> str:
-        from publish import sounds
+        from publish.text import sounds
 
         return sounds.piper(spoken)
 

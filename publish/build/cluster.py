@@ -1,0 +1,262 @@
+"""The build's work on a Dask cluster: the same jobs as the local build, another executor.
+
+`publish build --scheduler tcp://HOST:8786` sends every sentence that is not in the local clip
+cache to the cluster as a task keyed by its clip key (so a sentence several guides share is
+spoken once), and each guide's finishing (level match, mastering, encoding, transcripts,
+handouts, book) as a task of its own, fed with the clips and project files it needs. Results
+come back as bytes and are written here, into the cache and `output/`, exactly as a local build
+writes them: the workers need the same publish and voices installed, but no shared folder.
+
+Dask is imported only here, and only when a scheduler is named.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from publish.errors import EngineError, PublishError
+
+if TYPE_CHECKING:
+    from publish.engines import Engine, EngineSpec
+    from publish.build.finish import Finished, GuideTask
+    from publish.speech.plan import SentenceJob
+    from publish.speech.synth import ClipCache, SynthesisReport
+
+CONNECT_TIMEOUT_S = 5
+WORKER_WAIT_S = 10  # a scheduler with no worker yet: how long to wait for the first one
+# Deaths of a worker while it runs a task, before the task counts as failed (Dask's own default).
+ALLOWED_FAILURES = 3
+
+
+class ClusterError(PublishError):
+    pass
+
+
+@dataclass
+class Cluster:
+    """A connected Dask client, and what the build tells the editor about it."""
+
+    client: object
+    address: str
+
+    @property
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))  # type: ignore[attr-defined]
+
+    def describe(self) -> str:
+        return f"the Dask cluster at {self.address} ({self.workers} workers)"
+
+
+def connect(address: str) -> Cluster:
+    """A client of the scheduler at `address`, with at least one worker; a clear error within
+    seconds when there is none."""
+    try:
+        import dask
+        from distributed import Client
+    except ImportError:
+        raise ClusterError("--scheduler needs Dask — install it with: pip install 'publish[cluster]'") from None
+    dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES})
+    unreachable = (f"cannot reach the Dask scheduler at {address} within {CONNECT_TIMEOUT_S} s" + " ({}) — check the "
+                   "address, or start one with `dask scheduler` and `dask worker ADDRESS` on each machine (docs/scaling.md)")
+    host, _, port = address.split("://", 1)[-1].rpartition(":")
+    try:  # refused or unroutable: said at once, before Dask's client starts its event loop
+        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_S).close()
+    except (OSError, ValueError) as error:
+        raise ClusterError(unreachable.format(error)) from None
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+    except Exception as error:  # whatever answers at that address is not a scheduler we can use
+        raise ClusterError(unreachable.format(f"{type(error).__name__}: {error}")) from None
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+    except (OSError, TimeoutError) as error:
+        client.close()
+        raise ClusterError(f"the Dask scheduler at {address} has no workers ({error}) — start `dask worker {address}` "
+                           "on the machines that should do the work") from None
+    return Cluster(client, address)
+
+
+# --- synthesis -----------------------------------------------------------------------------------------
+
+
+def synthesize(cluster: Cluster, jobs: Iterable["SentenceJob"], spec: "EngineSpec", cache: "ClipCache", rate: int,
+               on_clip: Callable[[int, int], None] | None = None, retries: int = 2,
+               keep_going: dict[str, str] | None = None) -> "SynthesisReport":
+    """Every clip the jobs need into the local cache, the missing ones spoken on the cluster; the
+    same contract as `publish.speech.synth.synthesize(..., keep=False)`."""
+    from distributed import as_completed
+
+    from publish.speech.synth import SynthesisReport, at_turn, from_cache, parse_entry
+
+    cached, missing = from_cache(jobs, cache, rate, keep=False)
+    report = SynthesisReport(cached=len(cached))
+    if not missing:
+        return report
+    client = cluster.client
+    futures = {client.submit(speak_on_worker, spec, job, rate, retries, key=f"publish-clip-{job.key}", pure=False): job
+               for job in missing.values()}  # type: ignore[attr-defined]
+    total = len(futures)
+    try:
+        for done, future in enumerate(as_completed(futures, loop=client.loop), start=1):  # type: ignore[attr-defined]
+            job = futures[future]
+            try:
+                data, seconds = future.result()
+            except EngineError as error:
+                if keep_going is None:
+                    raise at_turn(job, error) from None
+                keep_going[job.key] = str(error)
+            else:
+                if parse_entry(data, rate) is None:
+                    raise ClusterError(f"a worker of {cluster.address} sent a damaged clip — check that every worker "
+                                       "has the same publish version installed")
+                cache.put_entry(job.key, data)
+                report.synthesized += 1
+                report.seconds += seconds
+            future.release()
+            if on_clip:
+                on_clip(done, total)
+    except BaseException:
+        client.cancel(list(futures))  # type: ignore[attr-defined]
+        raise
+    return report
+
+
+# Each worker process keeps one engine per engine spec and thread: models load once per worker.
+_engines: dict[tuple["EngineSpec", int], "Engine"] = {}
+_engines_lock = threading.Lock()
+
+
+def _engine(spec: "EngineSpec") -> "Engine":
+    key = (spec, threading.get_ident())
+    with _engines_lock:
+        if key not in _engines:
+            # A worker thread is one core's worth of work (docs/scaling.md: a worker per core, one
+            # thread each); an engine that spread itself over every core would fight its neighbours.
+            _engines[key] = spec.create(threads=1)
+        return _engines[key]
+
+
+def speak_on_worker(spec: "EngineSpec", job: "SentenceJob", rate: int, retries: int) -> tuple[bytes, float]:
+    """On a worker: one sentence as a clip-cache entry (bytes), and the seconds it took."""
+    from publish.speech.synth import entry_bytes, spoken_clip
+
+    started = time.perf_counter()
+    finished = spoken_clip(_engine(spec), job, rate, retries, place=" on a cluster worker")
+    return entry_bytes(finished, rate), time.perf_counter() - started
+
+
+# --- finishing ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """One guide's finishing, packed for a worker that does not see the project's folder: the task
+    and every file it reads, by name (`cache/…`, `templates/…`, `output/…`, `guide/cover…`, `intro…`)."""
+
+    task: "GuideTask"
+    files: dict[str, bytes]
+    own_templates: bool  # False: the worker uses the templates bundled with its publish
+
+
+def pack(task: "GuideTask") -> Parcel:
+    from publish.config import bundled_templates
+    from publish.speech.synth import ClipCache
+
+    files: dict[str, bytes] = {}
+    config, guide = task.config, task.plan.guide
+    if task.needs_clips:
+        cache = ClipCache(config.cache_dir)
+        for job in task.plan.jobs:
+            path = cache.path(job.key)
+            files.setdefault(f"cache/{path.relative_to(cache.folder).as_posix()}", path.read_bytes())
+    own_templates = config.templates_dir.resolve() != bundled_templates().resolve()
+    if own_templates:
+        for path in sorted(p for p in config.templates_dir.rglob("*") if p.is_file()):
+            files[f"templates/{path.relative_to(config.templates_dir).as_posix()}"] = path.read_bytes()
+    for name, path in (("guide/cover", guide.cover), ("intro", config.audio.intro), ("outro", config.audio.outro)):
+        if path is not None:
+            files[f"{name}{path.suffix}"] = path.read_bytes()
+    # Outputs of earlier builds that this one reads: the timeline, and the MP3 a book carries.
+    earlier = []
+    if "audio" not in task.steps and task.timeline_current:
+        earlier.append(task.files.timeline)
+    if "audio" not in task.steps and "epub" in task.steps:
+        earlier.append(task.files.mp3)
+    for path in earlier:
+        files[f"output/{task.files.site_href(path)}"] = path.read_bytes()
+    return Parcel(task, files, own_templates)
+
+
+def relocate(task: "GuideTask", root: Path, own_templates: bool) -> "GuideTask":
+    """The task with every path it reads or writes under `root`, laid out as `pack` names files."""
+    from dataclasses import replace
+
+    from publish.config import bundled_templates
+
+    config, guide = task.config, task.plan.guide
+
+    def moved(name: str, path: Path | None) -> Path | None:
+        return root / f"{name}{path.suffix}" if path is not None else None
+
+    audio = replace(config.audio, intro=moved("intro", config.audio.intro), outro=moved("outro", config.audio.outro))
+    config = replace(config, root=root, output_dir=root / "output", cache_dir=root / "cache", audio=audio,
+                     templates_dir=root / "templates" if own_templates else bundled_templates())
+    # The guide "lives" in guide/ beside its cover: handouts read images from the guide's folder only.
+    where = replace(guide.where, path=str(root / "guide" / Path(guide.where.path).name))
+    plan = replace(task.plan, guide=replace(guide, where=where, cover=moved("guide/cover", guide.cover)))
+    return replace(task, config=config, plan=plan, files=replace(task.files, output=root / "output"))
+
+
+def finish_on_worker(parcel: Parcel) -> tuple["Finished", dict[str, bytes]]:
+    """On a worker: finish the guide in a scratch folder; its outputs come back as bytes by their
+    path under `output/`."""
+    import tempfile
+
+    from publish.build.finish import finish_guide
+
+    with tempfile.TemporaryDirectory(prefix="publish-finish-") as scratch:
+        root = Path(scratch)
+        for name, data in parcel.files.items():
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        task = relocate(parcel.task, root, parcel.own_templates)
+        if task.needs_clips:
+            _check_clips(task)
+        finished = finish_guide(task)
+        outputs = {task.files.site_href(path): path.read_bytes()
+                   for step in finished.built for path in task.files.for_step(step)}
+    return finished, outputs
+
+
+def _check_clips(task: "GuideTask") -> None:
+    """Finishing never speaks: every clip came in the parcel (a missing one is a packing bug)."""
+    from publish.speech.synth import ClipCache
+
+    cache = ClipCache(task.config.cache_dir)
+    missing = [job for job in task.plan.jobs if not cache.has(job.key, task.config.audio.sample_rate)]
+    if missing:
+        raise ClusterError(f"{missing[0].where}: the clip of “{missing[0].spoken[:60]}” did not reach the worker "
+                           "finishing this guide — build again; if it recurs, report it")
+
+
+def finish(cluster: Cluster, task: "GuideTask") -> "Finished":
+    """One guide finished on the cluster, its outputs written here; waits for the result."""
+    from publish.writer import write_bytes_atomic
+
+    client = cluster.client
+    # Sent to a worker as data, not inside the task graph: a guide's clips are tens of megabytes.
+    [parcel] = client.scatter([pack(task)], hash=False)  # type: ignore[attr-defined]
+    future = client.submit(finish_on_worker, parcel, pure=False)  # type: ignore[attr-defined]
+    finished, outputs = future.result()
+    future.release()
+    parcel.release()
+    # The book and the MP3 last: a reader of the folder never sees a book without its audio's files.
+    for name in sorted(outputs, key=lambda n: n.endswith((".mp3", ".epub"))):
+        write_bytes_atomic(task.files.output / name, outputs[name])
+    return finished

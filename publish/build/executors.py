@@ -1,0 +1,125 @@
+"""Where a build's work runs: this machine's processes, or a Dask cluster. One plan, two executors.
+
+The build hands an executor the same things either way: sentence jobs to get into the clip cache,
+and guides to finish (`GuideTask` parts). The local one uses process pools; the cluster one
+(`publish.build.cluster`) sends tasks to Dask. Only the cluster executor imports Dask.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from publish.config import Config
+from publish.build.finish import GuideTask, finish_guide
+
+if TYPE_CHECKING:
+    from publish.engines import EngineSpec
+    from publish.speech.plan import SentenceJob
+    from publish.speech.synth import ClipCache, SynthesisReport
+
+
+class Executor:
+    """Speaks sentences into the clip cache and finishes guides, somewhere."""
+
+    @property
+    def where(self) -> str:
+        """Where the work runs, for the build's summary."""
+        raise NotImplementedError
+
+    def speak(self, jobs: list["SentenceJob"], spec: "EngineSpec", cache: "ClipCache",
+              on_clip: Callable[[int, int], None], keep_going: dict[str, str]) -> "SynthesisReport":
+        raise NotImplementedError
+
+    def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
+        """Start finishing every part; each future gives the part's `Finished`, its files written."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class LocalExecutor(Executor):
+    config: Config
+    _pool: ProcessPoolExecutor | None = None
+
+    @property
+    def where(self) -> str:
+        return f"this machine ({self.config.jobs} processes)"
+
+    def speak(self, jobs, spec, cache, on_clip, keep_going):
+        from publish.speech.synth import synthesize
+
+        return synthesize(jobs, spec, cache, self.config.jobs, self.config.audio.sample_rate, on_clip=on_clip,
+                          keep_going=keep_going, keep=False)[1]
+
+    def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
+        if self.config.jobs <= 1 or len(parts) <= 1:
+            return {_run_here(finish_guide, part): part for part in parts}
+        # spawn, not fork: the parent may hold threads (progress display) that fork would copy mid-state
+        self._pool = ProcessPoolExecutor(max_workers=min(self.config.jobs, len(parts)),
+                                         mp_context=multiprocessing.get_context("spawn"))
+        return {self._pool.submit(finish_guide, part): part for part in parts}
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+@dataclass
+class ClusterExecutor(Executor):
+    config: Config
+    cluster: object
+    _waiting: ThreadPoolExecutor | None = None
+
+    @property
+    def where(self) -> str:
+        return self.cluster.describe()  # type: ignore[attr-defined]
+
+    def speak(self, jobs, spec, cache, on_clip, keep_going):
+        from publish.build import cluster
+
+        return cluster.synthesize(self.cluster, jobs, spec, cache, self.config.audio.sample_rate,  # type: ignore[arg-type]
+                                  on_clip=on_clip, keep_going=keep_going)
+
+    def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
+        from publish.build import cluster
+
+        # Threads here only pack, wait for the cluster's results and write them; the work runs there.
+        self._waiting = ThreadPoolExecutor(max_workers=max(2, min(len(parts), 4 * self.cluster.workers)))  # type: ignore[attr-defined]
+        return {self._waiting.submit(cluster.finish, self.cluster, part): part for part in parts}
+
+    def close(self) -> None:
+        if self._waiting is not None:
+            self._waiting.shutdown(cancel_futures=True)
+        self.cluster.client.close()  # type: ignore[attr-defined]
+
+
+@contextmanager
+def executor(config: Config) -> Iterator[Executor]:
+    """The cluster's executor when a scheduler is configured, else this machine's."""
+    if config.scheduler:
+        from publish.build import cluster
+
+        chosen: Executor = ClusterExecutor(config, cluster.connect(config.scheduler))
+    else:
+        chosen = LocalExecutor(config)
+    try:
+        yield chosen
+    finally:
+        chosen.close()
+
+
+def _run_here(function: Callable, *args) -> Future:
+    """`function` run in this process, its outcome in a future as a pool would give it: for --jobs 1,
+    a single guide, and debugging."""
+    future: Future = Future()
+    try:
+        future.set_result(function(*args))
+    except BaseException as error:  # handed to the caller through the future, as a pool would
+        future.set_exception(error)
+    return future

@@ -1,0 +1,165 @@
+"""Sub-commands that produce outputs: `build`, its per-format shortcuts, and `serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from publish.errors import PublishError
+from publish.outputs.files import FORMATS, PAPERS
+
+def engine_names() -> list[str]:
+    from publish import engines
+
+    return engines.names()
+
+
+SHORTCUTS = {
+    "audio": ("audio", "narrate the audio lesson (MP3 and timeline)"),
+    "transcript": ("audio,transcript", "write transcripts and captions (building the audio first if needed)"),
+    "handout": ("pdf", "write the PDF handouts (standard and large print)"),
+}
+
+
+def add_build_commands(commands: argparse._SubParsersAction) -> None:
+    build = commands.add_parser(
+        "build", help="build every format of every guide (the default: all guides in guides/)",
+        description="Build handouts, audio lessons, transcripts, captions, read-along books and web pages into the output folder. "
+                    "Only what changed since the last build is rebuilt.")
+    build.add_argument("guides", nargs="*", type=Path, metavar="GUIDE", help="guide files or folders (default: guides/)")
+    build.add_argument("--only", metavar="FORMATS",
+                       help="comma-separated subset of: " + "; ".join(f"{name} ({what})" for name, what in FORMATS.items())
+                            + " (default: all)")
+    _common(build)
+    build.set_defaults(run=run_build, only_default=None)
+    for name, (only, text) in SHORTCUTS.items():
+        parser = commands.add_parser(name, help=text, description=f"Shortcut for `publish build --only {only}`.")
+        parser.add_argument("guides", nargs="*", type=Path, metavar="GUIDE", help="guide files (default: guides/)")
+        _common(parser)
+        parser.set_defaults(run=run_build, only=None, only_default=only)
+
+    serve = commands.add_parser("serve", help="preview the built site on http://127.0.0.1",
+                                description="Serve the output folder on 127.0.0.1 for a local preview.")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--output", type=Path, help="folder to serve (default: output/)")
+    serve.set_defaults(run=run_serve)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=engine_names(), metavar="ENGINE",
+                        help="make one engine speak for every host (default: each host's own voice, see "
+                             "guides/README.md): " + ", ".join(engine_names()))
+    parser.add_argument("--paper", choices=list(PAPERS), help="paper size for handouts (default: each guide's own; "
+                        "another size is written beside it, as SLUG-SIZE.pdf)")
+    parser.add_argument("--jobs", type=int, metavar="N", help="processes to use (default: all cores)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run synthesis and finishing on the Dask cluster at tcp://HOST:PORT "
+                             "(default: [cluster] scheduler in publish.toml, else this machine; needs publish[cluster])")
+    parser.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
+    parser.add_argument("--output", type=Path, help="output folder (default: output/)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="say more (twice for debugging)")
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from publish.build.pipeline import BuildOptions, build
+    from publish.guide.project import guide_paths
+    from publish.config import check_scheduler, load_config
+
+    config = load_config()
+    only_text = args.only or args.only_default
+    only = frozenset(f.strip() for f in only_text.split(",") if f.strip()) if only_text else frozenset(FORMATS)
+    unknown = only - set(FORMATS)
+    if unknown:
+        raise PublishError(f"--only {','.join(sorted(unknown))}: not a format — use {', '.join(FORMATS)}")
+    if args.jobs is not None and args.jobs < 1:
+        raise PublishError("--jobs must be 1 or more")
+    output = args.output.resolve() if args.output else None
+    scheduler = check_scheduler(args.scheduler) if getattr(args, "scheduler", None) else None
+    config = config.with_overrides(engine=args.engine, paper=args.paper, jobs=args.jobs, output_dir=output,
+                                   scheduler=scheduler)
+    paths = guide_paths(args.guides, config.guides_dir)
+    with _progress(args.quiet) as progress:
+        report = build(config, paths, BuildOptions(only=only, force=args.force), progress)
+    _summary(report, args.quiet)
+    return 0 if report.ok else 1
+
+
+def _progress(quiet: bool):
+    from contextlib import nullcontext
+
+    from publish.build.pipeline import Progress
+
+    if quiet or not sys.stderr.isatty():
+        return nullcontext(Progress())
+    return RichProgress()
+
+
+class RichProgress:
+    """A progress bar with ETA on the terminal, for the long steps of a build."""
+
+    def __enter__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self.bar.__enter__()
+        self.task = None
+        return self
+
+    def __exit__(self, *exc):
+        return self.bar.__exit__(*exc)
+
+    def phase(self, name: str, total: int) -> None:
+        if self.task is not None:
+            self.bar.remove_task(self.task)
+        self.task = self.bar.add_task(name, total=max(total, 1))
+
+    def advance(self, done: int, total: int) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, completed=done, total=max(total, 1))
+
+    def guide_done(self, result) -> None:
+        self.bar.console.print(f"  {result.slug}: {result.status}")
+
+
+def _summary(report, quiet: bool) -> None:
+    failed = [r for r in report.results if r.problems]
+    if quiet and not failed:
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=True, highlight=False)
+    for result in failed:
+        for problem in result.problems:
+            # never wrapped: a file path split over two lines cannot be clicked or copied
+            console.print(problem, markup=False, emoji=False, soft_wrap=True)
+    if quiet:
+        return
+    table = Table(title=f"Build finished in {report.seconds:.1f} s", title_justify="left")
+    for column in ("guide", "status", "built", "time"):
+        table.add_column(column)
+    for result in report.results:
+        table.add_row(result.slug, result.status, ", ".join(result.built) or "—",
+                      f"{result.seconds:.1f} s" if result.built else "")
+    console.print(table)
+    if report.clips_synthesized or report.clips_cached:
+        console.print(f"speech: {report.clips_synthesized} sentences synthesized, {report.clips_cached} from cache")
+    if report.where:
+        console.print(f"work ran on {report.where}", markup=False, emoji=False, soft_wrap=True)
+    for voice, hosts in sorted(report.voices.items()):
+        console.print(f"voice {voice}: {', '.join(hosts)}", markup=False, emoji=False, soft_wrap=True)
+    if failed:
+        console.print(f"{len(failed)} guide(s) failed; the others were built.")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from publish.config import load_config
+    from publish.cli.serve import serve
+
+    folder = args.output or load_config().output_dir
+    serve(folder, args.port)
+    return 0

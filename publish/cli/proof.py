@@ -1,0 +1,53 @@
+"""`publish proof`: listen back to built lessons with an offline recogniser and list what it misheard."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from publish.errors import PublishError
+
+
+def add_proof_command(commands: argparse._SubParsersAction) -> None:
+    proof = commands.add_parser(
+        "proof", help="listen back to built lessons and list sentences a listener may mishear",
+        description="Run an offline speech recogniser (Whisper tiny.en, from the optional extra "
+                    "`pip install 'publish[proof]'`) over each built lesson and list, worst first, the sentences "
+                    "where what it heard differs from the script, with the word error rate. Build first.")
+    proof.add_argument("guides", nargs="*", type=Path, metavar="GUIDE", help="guide files or folders (default: guides/)")
+    proof.add_argument("--max-wer", type=float, metavar="PERCENT",
+                       help="exit with status 1 when a lesson's word error rate is above this")
+    proof.add_argument("--output", type=Path, help="output folder the lessons were built into (default: output/)")
+    proof.set_defaults(run=run_proof)
+
+
+def run_proof(args: argparse.Namespace) -> int:
+    from publish.outputs.files import GuideFiles
+    from publish.guide.project import guide_paths
+    from publish.config import load_config
+    from publish.audio.proof import model_folder, proof
+    from publish.guide.source import load_guides
+    from publish.audio.timeline import read_timeline
+
+    config = load_config()
+    output = args.output.resolve() if args.output else config.output_dir
+    model_folder()  # a missing extra is reported before any work
+    worst = 0.0
+    for guide in load_guides(guide_paths(args.guides, config.guides_dir)):
+        files = GuideFiles(output, guide.slug, guide.settings.paper)
+        mp3, timeline = files.mp3, read_timeline(files.timeline)
+        if timeline is None or not mp3.is_file():
+            raise PublishError(f"{guide.where.path}: the lesson is not built yet — run `publish build --only audio` first")
+        started = time.perf_counter()
+        report = proof(mp3, timeline)
+        for check in report.flagged:
+            print(f'{guide.where.path}:{check.line}: heard "{check.heard}" for "{check.written}" — '
+                  "add a lexicon entry or rephrase")
+        words = sum(c.words for c in report.checks)
+        print(f"{guide.slug}: word error rate {100 * report.word_error_rate:.1f} % over {words} words, "
+              f"{len(report.flagged)} of {len(report.checks)} sentences flagged "
+              f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        worst = max(worst, 100 * report.word_error_rate)
+    return 1 if args.max_wer is not None and worst > args.max_wer else 0

@@ -1,0 +1,239 @@
+"""The ``` blocks of a guide's sections: facts, a day in the job, pathway, skills, routes, lists,
+FAQ and sources, each read from YAML into the model with every problem at its line."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from markdown_it.tree import SyntaxTreeNode
+
+from publish.guide.model import (
+    Block, Day, DayEntry, Fact, Facts, Faq, ItemList, Pathway, PathwayStep, Question, Route, Routes, Skill, Skills,
+    SourceRef, Sources,
+)
+from publish.guide.reader import Reader
+from publish.guide.yamlnode import YNode, compose
+
+
+DAY_RE = re.compile(r"^(\d{1,2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)\s+[—–-]+\s+(.+)$")
+
+
+def fence(node: SyntaxTreeNode, line: int, reader: Reader) -> Block | None:
+    kind = (node.info or "").strip().split(" ")[0].lower()
+    parser = BLOCK_PARSERS.get(kind)
+    if parser is None:
+        shown = f"`{kind}`" if kind else "with no kind"
+        reader.problem(line, f"unknown block kind {shown}", f"use one of: {', '.join(sorted(BLOCK_PARSERS))}")
+        return None
+    content, problems = compose(node.content, reader.path, line_offset=line)
+    reader.problems.extend(problems)
+    if problems and content is None:
+        return None
+    if content is None:
+        reader.problem(line, f"the `{kind}` block is empty", "add its entries, or delete the block")
+        return None
+    return parser(kind, content, reader)
+
+
+def _pairs(content: YNode, kind: str, example: str, reader: Reader) -> list[tuple[YNode, YNode]]:
+    """Entries of a `name: value` block, in order, with duplicates reported."""
+    if content.kind != "mapping":
+        reader.problem(content.line, f"the `{kind}` block should hold `name: value` lines", f"e.g. `{example}`")
+        return []
+    seen: set[str] = set()
+    pairs = []
+    for key, value in content.pairs():
+        if key.kind != "text" or not key.text():
+            reader.problem(key.line, f"a `{kind}` entry has no name", f"e.g. `{example}`")
+            continue
+        if key.text() in seen:
+            continue  # reported with the YAML (`… is given twice here`)
+        seen.add(key.text())
+        pairs.append((key, value))
+    return pairs
+
+
+def _strings(content: YNode, kind: str, reader: Reader) -> list[tuple[int, str]]:
+    if content.kind != "list":
+        reader.problem(content.line, f"the `{kind}` block should be a list", "start each entry with `- `")
+        return []
+    if not any(True for _ in content.items()):
+        reader.problem(content.line, f"the `{kind}` block is an empty list", "add its entries, or delete the block")
+    found = []
+    for item in content.items():
+        if item.kind != "text" or not item.text():
+            reader.problem(item.line, f"a `{kind}` entry should be one line of text",
+                           "put text with `: ` in it in \"quotes\"")
+            continue
+        found.append((item.line, item.text()))
+    return found
+
+
+def _records(content: YNode, kind: str, hint: str, reader: Reader) -> list[tuple[int, dict[str, YNode]]]:
+    """Entries of a block that is a list of `key: value` records, as (line, fields)."""
+    if content.kind != "list":
+        reader.problem(content.line, f"the `{kind}` block should be a list", hint)
+        return []
+    if not any(True for _ in content.items()):
+        reader.problem(content.line, f"the `{kind}` block is an empty list", hint)
+    return [(item.line, {k.text(): v for k, v in item.pairs() if k.kind == "text"} if item.kind == "mapping" else {})
+            for item in content.items()]
+
+
+def _facts(kind: str, content: YNode, reader: Reader) -> Block:
+    facts = []
+    for key, value in _pairs(content, kind, "Typical hours: 40-50 a week", reader):
+        if value.kind == "list":
+            values = tuple(v.text() for v in value.items() if v.kind == "text" and v.text())
+        elif value.kind == "text" and value.text():
+            values = (value.text(),)
+        else:
+            values = ()
+        if not values:
+            reader.problem(value.line, f"the fact `{key.text()}` has no value", "write it after the colon")
+            continue
+        facts.append(Fact(reader.where(key.line), key.text(), values))
+    return Facts(reader.where(content.line), tuple(facts))
+
+
+def _day(kind: str, content: YNode, reader: Reader) -> Block:
+    entries = []
+    for line, text in _strings(content, kind, reader):
+        match = DAY_RE.match(text)
+        if not match:
+            reader.problem(line, f"`{text}` does not start with a time", "write e.g. `- 9:30 — Team stand-up`")
+            continue
+        clock = match.group(1).strip()
+        if not _valid_clock(clock):
+            reader.problem(line, f"`{clock}` is not a time of day",
+                           "use hours 0–23 (or 1–12 with am/pm) and minutes 00–59, e.g. `- 9:30 — Team stand-up`")
+            continue
+        entries.append(DayEntry(reader.where(line), clock, match.group(2).strip()))
+    return Day(reader.where(content.line), tuple(entries))
+
+
+def _valid_clock(clock: str) -> bool:
+    hours, _, rest = clock.partition(":")
+    minutes = rest[:2] if rest else "00"
+    twelve_hour = bool(re.search(r"[AaPp]", clock))
+    hour, minute = int(re.match(r"\d+", hours).group()), int(minutes)
+    return minute < 60 and (1 <= hour <= 12 if twelve_hour else hour <= 23)
+
+
+def _pathway(kind: str, content: YNode, reader: Reader) -> Block:
+    steps = []
+    for key, value in _pairs(content, kind, "Internship: 1-2 summers", reader):
+        if value.kind != "text" or not value.text():
+            reader.problem(value.line, f"the step `{key.text()}` has no duration", "e.g. `Internship: 1-2 summers`")
+            continue
+        steps.append(PathwayStep(reader.where(key.line), key.text(), value.text()))
+    return Pathway(reader.where(content.line), tuple(steps))
+
+
+def _skills(kind: str, content: YNode, reader: Reader) -> Block:
+    skills = []
+    for key, value in _pairs(content, kind, "Python coding: 90", reader):
+        rating = _int(value)
+        if rating is None or not 0 <= rating <= 100:
+            shown = value.text() if value.kind == "text" else value.kind
+            reader.problem(value.line, f"the rating of `{key.text()}` is `{shown}`",
+                           "use a whole number from 0 to 100")
+            continue
+        skills.append(Skill(reader.where(key.line), key.text(), rating))
+    return Skills(reader.where(content.line), tuple(skills))
+
+
+def _int(node: YNode) -> int | None:
+    if node.kind != "text":
+        return None
+    try:
+        return int(node.text().rstrip("%").strip())
+    except ValueError:
+        return None
+
+
+COST_WORDS = {"$": 1, "low": 1, "$$": 2, "medium": 2, "$$$": 3, "high": 3}
+
+
+def _routes(kind: str, content: YNode, reader: Reader) -> Block:
+    routes = []
+    hint = "start each with `- route: …` and give `share`, `duration` and `cost`"
+    for line, fields in _records(content, kind, hint, reader):
+        missing = [name for name in ("route", "share", "duration", "cost") if name not in fields]
+        if missing:
+            reader.problem(line, f"this route has no `{missing[0]}`", "give `route`, `share`, `duration` and `cost`")
+            continue
+        share = _int(fields["share"])
+        if share is None or not 0 <= share <= 100:
+            reader.problem(fields["share"].line, "`share` should be a percentage from 0 to 100", "e.g. `share: 60%`")
+            continue
+        cost_text = fields["cost"].text().lower() if fields["cost"].kind == "text" else ""
+        if cost_text not in COST_WORDS:
+            reader.problem(fields["cost"].line, f"cost `{cost_text}` is not a cost level",
+                           "use low, medium or high (or $, $$, $$$)")
+            continue
+        name = fields["route"].text() if fields["route"].kind == "text" else ""
+        duration = fields["duration"].text() if fields["duration"].kind == "text" else ""
+        empty = next((key for key, text in (("route", name), ("duration", duration)) if not text), None)
+        if empty:
+            reader.problem(fields[empty].line, f"this route's `{empty}` is empty", f"write the {empty} after `{empty}:`")
+            continue
+        routes.append(Route(reader.where(line), name, share, duration, COST_WORDS[cost_text]))
+    total = sum(route.share for route in routes)
+    if total > 100:
+        reader.problem(content.line, f"the routes' shares add up to {total}%",
+                       "the shares are parts of one whole: make them add up to 100% or less")
+    return Routes(reader.where(content.line), tuple(routes))
+
+
+def _item_list(kind: str, content: YNode, reader: Reader) -> Block:
+    items = tuple(text for _, text in _strings(content, kind, reader))
+    return ItemList(reader.where(content.line), kind, items)
+
+
+def _faq(kind: str, content: YNode, reader: Reader) -> Block:
+    questions = []
+    for line, fields in _records(content, kind, "start each entry with `- q: …` and `  a: …`", reader):
+        question, answer = fields.get("q"), fields.get("a")
+        if question is None or answer is None or question.kind != "text" or answer.kind != "text":
+            reader.problem(line, "a question needs `q:` and `a:`", "write `- q: …` and `  a: …` below it")
+            continue
+        if not question.text() or not answer.text():
+            missing = "question" if not question.text() else "answer"
+            reader.problem(line, f"this {missing} is empty", f"write the {missing} after `{missing[0]}:`")
+            continue
+        questions.append(Question(reader.where(line), question.text(), answer.text()))
+    return Faq(reader.where(content.line), tuple(questions))
+
+
+def _sources(kind: str, content: YNode, reader: Reader) -> Block:
+    sources = []
+    for line, fields in _records(content, kind, "start each with `- publisher: …`", reader):
+        texts = {k: v.text() for k, v in fields.items() if v.kind == "text"}
+        if not texts.get("publisher") or not texts.get("title"):
+            reader.problem(line, "a source needs a `publisher` and a `title`",
+                           "write `- publisher: …`, `  title: …` and `  category: …`")
+            continue
+        url = texts.get("url") or None
+        if url and not re.match(r"^https?://", url):
+            reader.problem(fields["url"].line, f"`{url}` is not a web address", "start it with https://")
+            url = None
+        sources.append(SourceRef(reader.where(line), texts["publisher"], texts["title"],
+                                 texts.get("category", ""), url))
+    return Sources(reader.where(content.line), tuple(sources))
+
+
+BLOCK_PARSERS: dict[str, Callable[[str, YNode, Reader], Block]] = {
+    "facts": _facts,
+    "day": _day,
+    "pathway": _pathway,
+    "skills": _skills,
+    "routes": _routes,
+    "pros": _item_list,
+    "cons": _item_list,
+    "myths": _item_list,
+    "checklist": _item_list,
+    "faq": _faq,
+    "sources": _sources,
+}

@@ -1,0 +1,99 @@
+"""Printable handouts: guide (+ timeline) → HTML from Jinja templates → tagged PDF by WeasyPrint.
+
+`render_handout` returns the PDF bytes; writing them is the writer's job. Guide text is untrusted:
+templates autoescape, inline Markdown is rendered with raw HTML off, and WeasyPrint may only read
+files inside the templates folder and the guide's own folder, and nothing from the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from publish.errors import OutputError
+from publish.outputs.files import PAPERS
+from publish.guide.model import Guide
+from publish.outputs.templating import environment
+from publish.audio.timeline import Timeline
+from publish.outputs.transcript import HEADING, INTRO, clock
+
+log = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class HandoutRequest:
+    guide: Guide
+    timeline: Timeline | None
+    edition: str  # "standard" | "large-print"
+    paper: str  # a key of files.PAPERS
+    templates: Path
+    publisher: str
+    lesson_url: str | None  # public address of the guide's audio page, for the QR code
+
+
+def render_html(request: HandoutRequest) -> str:
+    guide = request.guide
+    template = environment(request.templates).get_template("handout.html.j2")
+    return template.render(
+        guide=guide,
+        timeline=request.timeline,
+        edition=request.edition,
+        paper_css=PAPERS[request.paper].css,
+        publisher=request.publisher,
+        updated_text=f"{guide.updated.day} {guide.updated:%B %Y}",
+        cover_url=guide.cover.as_uri() if guide.cover else None,
+        lesson_url=request.lesson_url,
+        qr_data_uri=qr_data_uri(request.lesson_url) if request.lesson_url else None,
+        clock=clock,
+        transcript_heading=HEADING,
+        transcript_intro=INTRO,
+        speaker_names=guide.settings.transcript_speaker_names,
+    )
+
+
+def render_handout(request: HandoutRequest) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = render_html(request)
+    fetcher = restricted_fetcher((request.templates, request.guide.folder))
+    sheets = [CSS(filename=str(request.templates / "handout.css"), url_fetcher=fetcher)]
+    if request.edition == "large-print":
+        sheets.append(CSS(filename=str(request.templates / "large-print.css"), url_fetcher=fetcher))
+    document = HTML(string=html, base_url=str(request.templates) + "/", url_fetcher=fetcher).render(
+        stylesheets=sheets)
+    try:
+        return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
+    except Exception as error:  # WeasyPrint raises plain exceptions for bad input it cannot draw
+        raise OutputError(f"{request.guide.where.path}: the PDF could not be written ({error})") from None
+
+
+def qr_data_uri(url: str) -> str:
+    import segno
+
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def restricted_fetcher(allowed: tuple[Path, ...]):
+    """A WeasyPrint URL fetcher that reads only files under `allowed` (after resolving links)
+    and data: URIs; anything else — other files, http(s), ftp — is refused."""
+    from weasyprint.urls import URLFetcher
+
+    roots = tuple(root.resolve() for root in allowed)
+
+    class RestrictedFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = urlparse(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if any(path == root or root in path.parents for root in roots):
+                    return super().fetch(url, headers)
+            log.warning("refused to read %s into a handout (only the guide's folder and templates are allowed)",
+                        url[:120])
+            raise ValueError(f"not allowed in a handout: {url[:120]}")
+
+    return RestrictedFetcher()

@@ -1,0 +1,81 @@
+"""Who speaks with which voice: each host's voice from the guide, the default cast, or a forced engine.
+
+A speaker's `voice` (`hibari:heart`) is used as it is. A guide that names no voice gets the
+default cast, by host position. A build that makes one engine speak for everyone (`--engine`)
+uses each speaker's fallback for that engine (`voices: {gtts: co.uk}`), then the speaker's own
+voice if it is of that engine, then the engine's default for the host's position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish import engines
+from publish.engines import DEFAULT_CAST, EngineSpec, VoiceRef
+from publish.errors import EngineError, Problem
+from publish.guide.model import Guide, Speaker
+
+
+class CastError(EngineError):
+    """A host's voice cannot be used; names the guide line that declared the host."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+@dataclass(frozen=True)
+class Role:
+    """One host and the voice they speak with, resolved to what every worker process can find."""
+
+    speaker: Speaker
+    voice: VoiceRef
+    identity: str  # the engine's identity for this voice: what the clip cache is keyed on
+
+
+def chosen_voice(speaker: Speaker, host: int, forced: str | None) -> VoiceRef:
+    if forced is None:
+        return engines.parse_voice(speaker.voice or DEFAULT_CAST[host % len(DEFAULT_CAST)])
+    fallback = speaker.voice_for(forced)
+    if fallback:
+        return engines.parse_voice(f"{forced}:{fallback}")
+    if speaker.voice and engines.parse_voice(speaker.voice).engine == forced:
+        return engines.parse_voice(speaker.voice)
+    return engines.parse_voice(f"{forced}:{engines.default_voice(forced, host)}")
+
+
+def engine_options(options: tuple[tuple[str, str], ...], engine: str, guide: Guide) -> tuple[tuple[str, str], ...]:
+    """The `[engines.NAME]` settings of publish.toml for one engine, with the guide's language."""
+    prefix = f"{engine}."
+    chosen = {k[len(prefix):]: v for k, v in options if k.startswith(prefix)}
+    chosen["language"] = guide.language.split("-")[0]
+    return tuple(sorted(chosen.items()))
+
+
+def cast_lesson(guide: Guide, forced: str | None, options: tuple[tuple[str, str], ...],
+                project: Path | None = None) -> tuple[dict[str, Role], dict[str, EngineSpec]]:
+    """Every speaker's role (by speaker id) and the engines the lesson needs (by name).
+
+    Voice files must lie inside `project` when it is given. Errors (CastError) name the guide
+    line that declared the speaker.
+    """
+    if forced is not None:
+        engines.get(forced)
+    roles: dict[str, Role] = {}
+    specs: dict[str, EngineSpec] = {}
+    for host, speaker in enumerate(guide.lesson.speakers):
+        try:
+            chosen = chosen_voice(speaker, host, forced)
+            if chosen.engine not in specs:
+                specs[chosen.engine] = EngineSpec(engines.get(chosen.engine),
+                                                  engine_options(options, chosen.engine, guide))
+            engine = specs[chosen.engine].create()
+            resolved = VoiceRef(chosen.engine, engine.resolve_voice(chosen.name, Path(guide.folder), project),
+                                chosen.variant)
+            roles[speaker.id] = Role(speaker, resolved, engine.identity(resolved.name))
+        except EngineError as error:
+            what, _, hint = str(error).partition(" — ")
+            raise CastError(Problem(speaker.where.path, speaker.where.line, f"speaker {speaker.name}: {what}",
+                                    hint or "choose another voice (see guides/README.md)")) from None
+    return roles, specs
