@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_DEBS := $(BUILD_DEBS) poppler-utils chromium espeak-ng epubcheck
+TEST_DEBS := $(BUILD_DEBS) poppler-utils chromium espeak-ng epubcheck openssl
 
 .PHONY: build test bench clean
 
@@ -13,7 +13,7 @@ build: $(VENV)/.installed
 	$(BIN)/publish build
 
 test: $(VENV)/.test-installed
-	@$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+	$(BIN)/python -m pytest
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/benchmark.py

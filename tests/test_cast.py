@@ -95,20 +95,15 @@ def test_a_hibari_voice_that_is_not_on_disk_is_an_error_and_nothing_is_downloade
     assert voices(plan_lesson(guide, AudioConfig()))["ben"] == "hibari:emma"
 
 
-def test_forced_gtts_build_speaks_through_the_endpoint(tmp_path):
-    from test_gtts import FakeGoogle
-
-    fake = FakeGoogle([])
-    try:
-        project = make_project(tmp_path / "p", engine="gtts", guides=[FIXTURES / "good.md"],
-                               extra=f'[engines.gtts]\nendpoint = "{fake.url}"\nbackoff = 0.01\n')
-        report = run_build(project, only=frozenset({"audio", "transcript"}))
-    finally:
-        fake.close()
+def test_forced_gtts_build_speaks_through_the_proxy(tmp_path, fake_google):
+    project = make_project(tmp_path / "p", engine="gtts", guides=[FIXTURES / "good.md"],
+                           extra='[engines.gtts]\nbackoff = 0.01\n')
+    report = run_build(project, only=frozenset({"audio", "transcript"}))
     assert report.ok, [r.problems for r in report.results]
     timeline = Timeline.from_json((project / "output/good/good.timeline.json").read_text())
     assert {t.voice for t in timeline.turns} == {"gtts:com", "gtts:co.uk"}
-    assert len(fake.requests) == report.clips_synthesized > 0
+    assert len(fake_google.requests) == report.clips_synthesized > 0
+    assert {host.split(':')[0] for host in fake_google.hosts} == {'translate.google.com', 'translate.google.co.uk'}
 
 
 @pytest.mark.piper

@@ -2,14 +2,14 @@
 
 Hosts get distinct accents through the `tld` (the voice: `com`, `co.uk`, `com.au` …). Rate
 limits and network faults are retried with backoff; then the error names what happened and
-suggests the offline engine. The endpoint can be pointed elsewhere (tests run a local fake).
+suggests the offline engine. gTTS sends its requests through the environment's proxy settings
+(`HTTPS_PROXY`), which is also how the tests reach a local fake of the service.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from functools import lru_cache
 from importlib.metadata import version
 
 from publish.engines.base import Clip, Engine
@@ -30,7 +30,6 @@ class GttsEngine(Engine):
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)
         self.language = self.option("language", "en") or "en"
-        self.endpoint = self.options.get("endpoint")  # tests point it at a local fake
         self.retries = int(self.option("retries", "3"))
         self.backoff = float(self.option("backoff", "1.0"))
         self.timeout = float(self.option("timeout", "10"))
@@ -58,10 +57,9 @@ class GttsEngine(Engine):
     def _fetch(self, text: str, voice: str) -> bytes:
         import io
 
-        from gtts import gTTSError
+        from gtts import gTTS, gTTSError
 
-        tts = _redirected_class()(self.endpoint, text=text, lang=self.language, tld=voice, lang_check=False,
-                          timeout=self.timeout)
+        tts = gTTS(text=text, lang=self.language, tld=voice, lang_check=False, timeout=self.timeout)
         buffer = io.BytesIO()
         try:
             tts.write_to_fp(buffer)
@@ -79,23 +77,3 @@ class GttsEngine(Engine):
 class _Retryable(Exception):
     pass
 
-
-@lru_cache(maxsize=1)
-def _redirected_class():
-    from gtts import gTTS
-
-    class Redirected(gTTS):
-        """gTTS with its requests sent to another endpoint; everything else is gTTS's own code."""
-
-        def __init__(self, endpoint: str | None, **kwargs):
-            super().__init__(**kwargs)
-            self.endpoint = endpoint
-
-        def _prepare_requests(self):
-            prepared = super()._prepare_requests()
-            if self.endpoint:
-                for request in prepared:
-                    request.prepare_url(self.endpoint, None)
-            return prepared
-
-    return Redirected
