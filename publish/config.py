@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from publish.errors import UNSAFE_CHARACTERS, ConfigError
-from publish.outputs.files import PAPERS
+from publish.paper import PAPERS
 
 CONFIG_NAME = "publish.toml"
+# Every clip is resampled to this rate, and the lesson is mastered and encoded at it.
+SAMPLE_RATE = 44100
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class AudioConfig:
     loudness_lufs: float = -16.0
     true_peak_dbtp: float = -1.0
     bitrate_kbps: int = 128
-    sample_rate: int = 44100
+    sample_rate: int = SAMPLE_RATE
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""One error hierarchy. Every message says where, what is wrong, and what to do."""
+"""The one error hierarchy: every error publish raises on purpose is defined here. Every message
+says where, what is wrong, and what to do."""
 
 from __future__ import annotations
 
@@ -72,3 +73,19 @@ class OutputError(PublishError):
 
 class BuildLockedError(OutputError):
     """Another build is writing to the same output folder."""
+
+
+class CastError(EngineError):
+    """A host's voice cannot be used; names the guide line that declared the host."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+class ClusterError(PublishError):
+    """The Dask cluster cannot be reached, has no workers, or lost the work."""
+
+
+class ProofError(PublishError):
+    """The listen-back cannot run (the extra is missing, or the model is damaged)."""

@@ -1,4 +1,5 @@
-"""The one place that runs ffmpeg.
+"""Running ffmpeg for decoding, measuring and filtering (pydub also runs it, to encode the MP3:
+`publish.audio.assemble.encode_mp3`).
 
 ffmpeg comes from imageio-ffmpeg, which ships a static binary but no ffprobe. pydub needs ffprobe
 to *decode* files, so every decode here asks ffmpeg for raw 16-bit PCM on a pipe instead, and

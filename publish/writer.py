@@ -39,6 +39,16 @@ def write_bytes_atomic(target: Path, data: bytes, durable: bool = True) -> None:
         raise
 
 
+def write_if_changed(target: Path, data: bytes) -> None:
+    """Write `data` unless the file already holds exactly it (its date then still says when it changed)."""
+    try:
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_bytes_atomic(target, data)
+
+
 def write_text_atomic(target: Path, text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
 

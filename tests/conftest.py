@@ -59,9 +59,16 @@ def dressed_project(folder: Path) -> Path:
     return project
 
 
+def build_options(only: frozenset[str] | None = None, **options) -> BuildOptions:
+    """The build's options, with formats named as `--only` names them."""
+    from publish.outputs.registry import by_names
+
+    return BuildOptions(**options) if only is None else BuildOptions(only=by_names(",".join(only)), **options)
+
+
 def run_build(project: Path, **options):
     config = load_config(project)
-    return build(config, find_guides(project / "guides"), BuildOptions(**options))
+    return build(config, find_guides(project / "guides"), build_options(**options))
 
 
 @pytest.fixture(scope="session")
@@ -154,3 +161,22 @@ def serving(folder: Path) -> Iterator[str]:
 def served_site(tone_project):
     with serving(tone_project / "output") as address:
         yield address
+
+
+@pytest.fixture
+def fake_google(request, tmp_path, monkeypatch):
+    """Google's TTS service faked on loopback and reached through `HTTPS_PROXY` (tests/fake_google.py);
+    parametrize indirectly with a list of HTTP statuses to answer first."""
+    from fake_google import FakeGoogle
+
+    from publish.ffmpeg import run
+
+    tone = run(["-f", "lavfi", "-i", "sine=frequency=300:duration=0.8", "-ac", "1", "-ar", "24000", "-f", "mp3",
+                "pipe:1"]).stdout
+    fake = FakeGoogle(tone, getattr(request, "param", []), tmp_path / "google")
+    for name in ("HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, fake.proxy)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    yield fake
+    fake.close()

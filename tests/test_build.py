@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, SHORT_GUIDE, make_project, run_build
-from publish.outputs.files import FORMATS, GuideFiles
+from publish.outputs.files import GuideFiles
+from publish.outputs.registry import FORMATS, steps
 from publish.build.state import build_lock
 from publish.cli import main
 from publish.errors import BuildLockedError, OutputError
@@ -34,8 +35,8 @@ def short_project(tmp_path):
 
 def test_layout_contract(short_project):
     files = GuideFiles(short_project / "output", SLUG)
-    for step in FORMATS:
-        for path in files.for_step(step):
+    for step in steps(FORMATS, files.own_paper, files.own_paper):
+        for path in step.files(files):
             assert path.is_file() and path.stat().st_size > 0, path
     assert (short_project / "output" / "index.html").is_file()
     assert (short_project / "output" / "feed.xml").is_file()
@@ -50,12 +51,12 @@ def test_nothing_changed_builds_nothing(short_project):
 
 
 def test_the_site_is_rewritten_when_what_it_shows_changes_or_a_file_is_missing(short_project, monkeypatch):
-    import publish.outputs.web
+    import publish.outputs.site
 
     out = short_project / "output"
     written = []
-    real = publish.outputs.web.write_site
-    monkeypatch.setattr(publish.outputs.web, "write_site", lambda *a: (written.append(1), real(*a)))
+    real = publish.outputs.site.site_files
+    monkeypatch.setattr(publish.outputs.site, "site_files", lambda *a: (written.append(1), real(*a))[1])
     run_build(short_project)
     assert not written, "a no-op build leaves the index and feed alone"
     (out / "assets" / "site.css").unlink()
@@ -186,6 +187,6 @@ def test_a_no_op_build_without_a_base_url_renders_no_site_page(tmp_path):
     project = make_project(tmp_path, guides=[SHORT_GUIDE])
     (project / "publish.toml").write_text('jobs = 2\n[audio]\nengine = "tone"\n', encoding="utf-8")
     assert run_build(project).ok
-    code = "import sys; from publish.cli import main; main(['build', '-q']); print('publish.outputs.web' in sys.modules)"
+    code = "import sys; from publish.cli import main; main(['build', '-q']); print('jinja2' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "False", result.stderr

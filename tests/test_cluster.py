@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHORT_GUIDE, dressed_project, make_project
-from publish.build.pipeline import BuildOptions, Progress, build
+from conftest import ROOT, SHORT_GUIDE, build_options, dressed_project, make_project
+from publish.build.pipeline import Progress, build
 from publish.config import load_config
 from publish.ffmpeg import decode
 from publish.guide.project import find_guides
@@ -87,7 +87,7 @@ def build_project(project: Path, scheduler: str | None = None, progress: Progres
     config = load_config(project)
     if scheduler:
         config = config.with_overrides(scheduler=scheduler)
-    return build(config, find_guides(project / "guides"), BuildOptions(**options), progress)
+    return build(config, find_guides(project / "guides"), build_options(**options), progress)
 
 
 def assert_same_outputs(ours: Path, theirs: Path) -> int:

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from conftest import BASE_URL, FIXTURES, REFERENCE_GUIDE
 from publish.config import load_config
+from publish.outputs.files import STANDARD
 from publish.outputs.handout import HandoutRequest, render_handout, render_html
 from publish.guide.source import load_guide, parse_guide
 from publish.audio.timeline import Timeline
@@ -117,7 +118,7 @@ def test_large_print_has_no_italics(tone_project):
 def test_letter_paper_and_qr_code(tone_project, tmp_path):
     guide = load_guide(REFERENCE_GUIDE)
     config = load_config(tone_project)
-    request = HandoutRequest(guide, None, "standard", "letter", config.templates_dir, "Career Compass",
+    request = HandoutRequest(guide, None, STANDARD, "letter", config.templates_dir, "Career Compass",
                              f"{BASE_URL}machine-learning-engineer/")
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(render_handout(request))
@@ -134,7 +135,7 @@ def test_guide_text_cannot_inject_markup():
     text = (FIXTURES / "good.md").read_text().replace(
         "A paragraph.", "<script>alert(1)</script> {{ 7*7 }} {% if 1 %}x{% endif %} <img src=\"file:///etc/passwd\">")
     guide = parse_guide(text, "good.md", folder=FIXTURES)
-    html = render_html(HandoutRequest(guide, None, "standard", "a4", Path(__file__).parent.parent / "publish" / "outputs" / "templates",
+    html = render_html(HandoutRequest(guide, None, STANDARD, "a4", Path(__file__).parent.parent / "publish" / "outputs" / "templates",
                                       "P", None))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "{{ 7*7 }}" in html and "49" not in html

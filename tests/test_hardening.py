@@ -23,6 +23,7 @@ from conftest import FIXTURES, REFERENCE_GUIDE, SHORT_GUIDE, make_project, run_b
 from publish.cli import main
 from publish.errors import GuideError, OutputError
 from publish.ffmpeg import decode
+from publish.outputs.files import STANDARD
 from publish.outputs.handout import HandoutRequest, render_handout
 from publish.guide.source import load_guide, parse_guide
 from publish.writer import write_bytes_atomic
@@ -146,7 +147,7 @@ def test_no_network_or_outside_file_reaches_a_handout(tmp_path):
     text = GOOD.replace("A paragraph.", hostile)
     guide = parse_guide(text, str(folder / "g.md"), folder=folder)
     templates = Path(__file__).parent.parent / "publish" / "outputs" / "templates"
-    pdf = render_handout(HandoutRequest(guide, None, "standard", "a4", templates, "P", None))
+    pdf = render_handout(HandoutRequest(guide, None, STANDARD, "a4", templates, "P", None))
     server.server.shutdown()
     assert server.hits == 0, "nothing was fetched from the network"
     out = tmp_path / "x.pdf"

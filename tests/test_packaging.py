@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from publish.outputs.files import FORMATS, GuideFiles
+from publish.outputs.files import GuideFiles
+from publish.outputs.registry import FORMATS, steps
 
 
 def run(command: list, cwd: Path) -> str:
@@ -39,7 +40,7 @@ def test_wheel_installs_and_builds_outside_the_source_tree(tmp_path):
     run([venv / "bin" / "publish", "new", "data-analyst"], cwd=project)
     run([venv / "bin" / "publish", "build", "-q", "--engine", "tone"], cwd=project)
     files = GuideFiles(project / "output", "data-analyst")
-    for step in FORMATS:
-        for path in files.for_step(step):
+    for step in steps(FORMATS, files.own_paper, files.own_paper):
+        for path in step.files(files):
             assert path.is_file() and path.stat().st_size > 0, path
     assert (project / "output" / "index.html").is_file() and (project / "output" / "assets" / "site.css").is_file()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from publish.engines import hibari, piper
 from publish.text import sounds
 from publish.text.spoken import spoken
 
 
 def test_each_engine_gets_its_own_form():
     text = spoken("An AI engineer.")
-    assert sounds.piper(text) == "An [[ ˌeɪˈaɪ ]] engineer."
-    assert sounds.hibari(text) == "An [AI](/ˌAˈI/) engineer."
+    assert piper.render_sounds(text) == "An [[ ˌeɪˈaɪ ]] engineer."
+    assert hibari.render_sounds(text) == "An [AI](/ˌAˈI/) engineer."
     assert sounds.plain(text) == "An A.I. engineer."
 
 
@@ -31,10 +32,10 @@ HARD = [  # written, what Piper's espeak phonemes must contain, what hibari's mu
 def test_the_real_voices_say_the_hard_items_as_intended(written, piper_phonemes, hibari_phonemes, voices):
     piper_voice, hibari_voice = voices
     text = spoken(written)
-    said_by_piper = "".join("".join(sentence) for sentence in piper_voice.phonemize(sounds.piper(text)))
+    said_by_piper = "".join("".join(sentence) for sentence in piper_voice.phonemize(piper.render_sounds(text)))
     assert piper_phonemes in said_by_piper
     assert "ɐ ˈeɪ" not in said_by_piper and "ə ˈeɪ" not in said_by_piper  # no article before a letter
-    assert hibari_phonemes in " ".join(hibari_voice.phonemize(sounds.hibari(text)))
+    assert hibari_phonemes in " ".join(hibari_voice.phonemize(hibari.render_sounds(text)))
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,11 @@ def jobs(texts, voice="low", variant="", engine="tone"):
     return [SentenceJob(t, engine, voice, variant, job_key(t, f"tone {voice}", variant, 44100)) for t in texts]
 
 
+
+def clips_and_report(*args, **options):
+    report = synthesize(*args, **options)
+    return report.clips, report
+
 def test_key_changes_with_everything_that_changes_audio():
     base = job_key("Hello.", "piper model abc", "", 44100)
     assert job_key("Hello!", "piper model abc", "", 44100) != base
@@ -48,9 +53,9 @@ def test_voices_name_their_engine_and_variant():
 
 def test_second_run_comes_from_cache(tmp_path):
     cache = ClipCache(tmp_path)
-    first, report = synthesize(jobs(["One sentence.", "Another one here."]), TONE, cache, 1, 44100)
+    first, report = clips_and_report(jobs(["One sentence.", "Another one here."]), TONE, cache, 1, 44100)
     assert report.synthesized == 2 and report.cached == 0
-    again, report = synthesize(jobs(["One sentence.", "Another one here."]), TONE, cache, 1, 44100)
+    again, report = clips_and_report(jobs(["One sentence.", "Another one here."]), TONE, cache, 1, 44100)
     assert report.synthesized == 0 and report.cached == 2
     for key in first:
         assert np.array_equal(first[key].samples, again[key].samples)
@@ -58,8 +63,8 @@ def test_second_run_comes_from_cache(tmp_path):
 
 def test_parallel_gives_the_same_samples_as_serial(tmp_path):
     texts = [f"Sentence number {n} is here." for n in range(8)]
-    serial, _ = synthesize(jobs(texts), TONE, ClipCache(tmp_path / "a"), 1, 44100)
-    parallel, report = synthesize(jobs(texts), TONE, ClipCache(tmp_path / "b"), 2, 44100)
+    serial, _ = clips_and_report(jobs(texts), TONE, ClipCache(tmp_path / "a"), 1, 44100)
+    parallel, report = clips_and_report(jobs(texts), TONE, ClipCache(tmp_path / "b"), 2, 44100)
     assert report.synthesized == 8
     assert all(np.array_equal(serial[k].samples, parallel[k].samples) for k in serial)
 
@@ -68,7 +73,7 @@ def test_parallel_gives_the_same_samples_as_serial(tmp_path):
 def test_damaged_cache_entry_is_detected_and_regenerated(tmp_path, damage):
     cache = ClipCache(tmp_path)
     [job] = jobs(["A sentence to damage."])
-    clips, _ = synthesize([job], TONE, cache, 1, 44100)
+    clips, _ = clips_and_report([job], TONE, cache, 1, 44100)
     path = cache.path(job.key)
     data = bytearray(path.read_bytes())
     if damage == "truncate":
@@ -79,7 +84,7 @@ def test_damaged_cache_entry_is_detected_and_regenerated(tmp_path, damage):
         data = bytearray()
     path.write_bytes(bytes(data))
     assert cache.get(job.key, 44100) is None
-    again, report = synthesize([job], TONE, cache, 1, 44100)
+    again, report = clips_and_report([job], TONE, cache, 1, 44100)
     assert report.synthesized == 1
     assert np.array_equal(again[job.key].samples, clips[job.key].samples)
 
@@ -87,9 +92,9 @@ def test_damaged_cache_entry_is_detected_and_regenerated(tmp_path, damage):
 def test_engine_failure_is_retried_then_reported_and_others_are_kept(tmp_path):
     cache = ClipCache(tmp_path)
     failing = faulty(fail_on="BROKEN")
-    errors: dict[str, str] = {}
-    clips, report = synthesize(jobs(["Fine one.", "A BROKEN one.", "Fine two."]), failing, cache, 2, 44100,
-                               keep_going=errors)
+    clips, report = clips_and_report(jobs(["Fine one.", "A BROKEN one.", "Fine two."]), failing, cache, 2, 44100,
+                                     keep_going=True)
+    errors = report.failed
     assert len(clips) == 2 and len(errors) == 1
     assert "after 3 tries" in next(iter(errors.values()))
     with pytest.raises(EngineError, match="could not speak"):
@@ -98,7 +103,7 @@ def test_engine_failure_is_retried_then_reported_and_others_are_kept(tmp_path):
 
 
 def test_trimmed_clip_starts_with_speech(tmp_path):
-    clips, _ = synthesize(jobs(["Some words."]), TONE, ClipCache(tmp_path), 1, 44100)
+    clips, _ = clips_and_report(jobs(["Some words."]), TONE, ClipCache(tmp_path), 1, 44100)
     samples = next(iter(clips.values())).samples
     assert np.abs(samples[: int(0.03 * 44100)]).max() > 330
 
@@ -123,9 +128,9 @@ def test_resampling_to_the_lesson_rate_is_accurate():
 
 def test_silent_engine_output_is_an_error_not_a_gap(tmp_path):
     silent = faulty(silent_on="quiet")
-    errors: dict[str, str] = {}
-    clips, _ = synthesize(jobs(["A quiet one.", "A loud one."]), silent, ClipCache(tmp_path), 1, 44100,
-                          keep_going=errors)
+    clips, report = clips_and_report(jobs(["A quiet one.", "A loud one."]), silent, ClipCache(tmp_path), 1, 44100,
+                                     keep_going=True)
+    errors = report.failed
     assert len(clips) == 1
     assert "only silence" in next(iter(errors.values()))
 
@@ -133,7 +138,7 @@ def test_silent_engine_output_is_an_error_not_a_gap(tmp_path):
 def test_espeak_engine_speaks(tmp_path):
     spec = EngineSpec(EspeakEngine)  # espeak-ng is installed by `make test`; missing, this fails
     [job] = [SentenceJob("Hello from espeak.", "espeak", "en-us", "", job_key("Hello from espeak.", "espeak", "", 44100))]
-    clips, report = synthesize([job], spec, ClipCache(tmp_path), 1, 44100)
+    clips, report = clips_and_report([job], spec, ClipCache(tmp_path), 1, 44100)
     samples = clips[job.key].samples
     assert report.synthesized == 1 and 0.5 < len(samples) / 44100 < 3.0
     assert np.abs(samples).max() > 3000
@@ -144,10 +149,10 @@ def test_hanging_engine_times_out_and_is_retried_then_reported(tmp_path, workers
     import time
 
     hanging = faulty(hang_on="stuck", timeout_s="0.5")
-    errors: dict[str, str] = {}
     started = time.monotonic()
-    clips, _ = synthesize(jobs(["A stuck one.", "A fine one.", "Another fine one."]), hanging, ClipCache(tmp_path),
-                          workers, 44100, keep_going=errors, retries=1)
+    clips, report = clips_and_report(jobs(["A stuck one.", "A fine one.", "Another fine one."]), hanging,
+                                     ClipCache(tmp_path), workers, 44100, keep_going=True, retries=1)
+    errors = report.failed
     assert time.monotonic() - started < 10
     assert len(clips) == 2
     assert "after 2 tries" in next(iter(errors.values())) and "no audio after 0.5 s" in next(iter(errors.values()))
@@ -156,5 +161,5 @@ def test_hanging_engine_times_out_and_is_retried_then_reported(tmp_path, workers
 def test_a_cached_sentence_shared_by_guides_counts_once_when_clips_are_not_kept(tmp_path):
     cache = ClipCache(tmp_path)
     synthesize(jobs(["Shared by two guides."]), TONE, cache, 1, 44100)
-    clips, report = synthesize(jobs(["Shared by two guides."]) * 2, TONE, cache, 1, 44100, keep=False)
+    clips, report = clips_and_report(jobs(["Shared by two guides."]) * 2, TONE, cache, 1, 44100, keep=False)
     assert clips == {} and report.cached == 1 and report.synthesized == 0

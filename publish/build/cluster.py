@@ -7,34 +7,39 @@ handouts, book) as a task of its own, fed with the clips and project files it ne
 come back as bytes and are written here, into the cache and `output/`, exactly as a local build
 writes them: the workers need the same publish and voices installed, but no shared folder.
 
-Dask is imported only here, and only when a scheduler is named.
+Dask is imported only here, and this module only when a scheduler is named.
 """
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from publish.errors import EngineError, PublishError
+from publish.build.executors import Executor
+from publish.build.finish import Finished, GuideTask
+from publish.config import Config
+from publish.errors import ClusterError
+from publish.outputs.material import earlier_files
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from publish.engines import Engine, EngineSpec
-    from publish.build.finish import Finished, GuideTask
     from publish.speech.plan import SentenceJob
     from publish.speech.synth import ClipCache, SynthesisReport
+
+log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 5
 WORKER_WAIT_S = 10  # a scheduler with no worker yet: how long to wait for the first one
 # Deaths of a worker while it runs a task, before the task counts as failed (Dask's own default).
 ALLOWED_FAILURES = 3
-
-
-class ClusterError(PublishError):
-    pass
 
 
 @dataclass
@@ -81,17 +86,45 @@ def connect(address: str) -> Cluster:
     return Cluster(client, address)
 
 
+# --- the executor --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ClusterExecutor(Executor):
+    config: Config
+    cluster: Cluster
+    _waiting: ThreadPoolExecutor | None = None
+
+    @property
+    def where(self) -> str:
+        return self.cluster.describe()
+
+    def speak(self, jobs, spec, cache, on_clip):
+        return synthesize(self.cluster, jobs, spec, cache, self.config.audio.sample_rate, on_clip=on_clip,
+                          keep_going=True)
+
+    def finish_all(self, parts: list[GuideTask]) -> dict["Future", GuideTask]:
+        # Threads here only pack and wait for the cluster's results; the work runs there.
+        self._waiting = ThreadPoolExecutor(max_workers=max(2, min(len(parts), 4 * self.cluster.workers)))
+        return {self._waiting.submit(finish, self.cluster, part): part for part in parts}
+
+    def close(self) -> None:
+        if self._waiting is not None:
+            self._waiting.shutdown(cancel_futures=True)
+        self.cluster.client.close()  # type: ignore[attr-defined]
+
+
 # --- synthesis -----------------------------------------------------------------------------------------
 
 
 def synthesize(cluster: Cluster, jobs: Iterable["SentenceJob"], spec: "EngineSpec", cache: "ClipCache", rate: int,
                on_clip: Callable[[int, int], None] | None = None, retries: int = 2,
-               keep_going: dict[str, str] | None = None) -> "SynthesisReport":
+               keep_going: bool = False) -> "SynthesisReport":
     """Every clip the jobs need into the local cache, the missing ones spoken on the cluster; the
     same contract as `publish.speech.synth.synthesize(..., keep=False)`."""
     from distributed import as_completed
 
-    from publish.speech.synth import SynthesisReport, at_turn, from_cache, parse_entry
+    from publish.speech.synth import SynthesisReport, from_cache, gather, parse_entry
 
     cached, missing = from_cache(jobs, cache, rate, keep=False)
     report = SynthesisReport(cached=len(cached))
@@ -100,26 +133,22 @@ def synthesize(cluster: Cluster, jobs: Iterable["SentenceJob"], spec: "EngineSpe
     client = cluster.client
     futures = {client.submit(speak_on_worker, spec, job, rate, retries, key=f"publish-clip-{job.key}", pure=False): job
                for job in missing.values()}  # type: ignore[attr-defined]
-    total = len(futures)
-    try:
-        for done, future in enumerate(as_completed(futures, loop=client.loop), start=1):  # type: ignore[attr-defined]
-            job = futures[future]
-            try:
-                data, seconds = future.result()
-            except EngineError as error:
-                if keep_going is None:
-                    raise at_turn(job, error) from None
-                keep_going[job.key] = str(error)
-            else:
-                if parse_entry(data, rate) is None:
-                    raise ClusterError(f"a worker of {cluster.address} sent a damaged clip — check that every worker "
-                                       "has the same publish version installed")
-                cache.put_entry(job.key, data)
-                report.synthesized += 1
-                report.seconds += seconds
+
+    def completed():
+        for future in as_completed(futures, loop=client.loop):  # type: ignore[attr-defined]
+            yield futures[future], future.result
             future.release()
-            if on_clip:
-                on_clip(done, total)
+
+    def accept(job: "SentenceJob", spoken: tuple[bytes, float]) -> float:
+        data, seconds = spoken
+        if parse_entry(data, rate) is None:
+            raise ClusterError(f"a worker of {cluster.address} sent a damaged clip — check that every worker "
+                               "has the same publish version installed")
+        cache.put_entry(job.key, data)
+        return seconds
+
+    try:
+        gather(completed(), len(futures), report, accept, keep_going, on_clip)
     except BaseException:
         client.cancel(list(futures))  # type: ignore[attr-defined]
         raise
@@ -181,21 +210,13 @@ def pack(task: "GuideTask") -> Parcel:
     for name, path in (("guide/cover", guide.cover), ("intro", config.audio.intro), ("outro", config.audio.outro)):
         if path is not None:
             files[f"{name}{path.suffix}"] = path.read_bytes()
-    # Outputs of earlier builds that this one reads: the timeline, and the MP3 a book carries.
-    earlier = []
-    if "audio" not in task.steps and task.timeline_current:
-        earlier.append(task.files.timeline)
-    if "audio" not in task.steps and "epub" in task.steps:
-        earlier.append(task.files.mp3)
-    for path in earlier:
+    for path in earlier_files(task.steps, task.files, task.timeline_current):
         files[f"output/{task.files.site_href(path)}"] = path.read_bytes()
     return Parcel(task, files, own_templates)
 
 
 def relocate(task: "GuideTask", root: Path, own_templates: bool) -> "GuideTask":
     """The task with every path it reads or writes under `root`, laid out as `pack` names files."""
-    from dataclasses import replace
-
     from publish.config import bundled_templates
 
     config, guide = task.config, task.plan.guide
@@ -212,8 +233,8 @@ def relocate(task: "GuideTask", root: Path, own_templates: bool) -> "GuideTask":
     return replace(task, config=config, plan=plan, files=replace(task.files, output=root / "output"))
 
 
-def finish_on_worker(parcel: Parcel) -> tuple["Finished", dict[str, bytes]]:
-    """On a worker: finish the guide in a scratch folder; its outputs come back as bytes by their
+def finish_on_worker(parcel: Parcel) -> Finished:
+    """On a worker: finish the guide in a scratch folder; its outputs come back as bytes, by their
     path under `output/`."""
     import tempfile
 
@@ -229,9 +250,7 @@ def finish_on_worker(parcel: Parcel) -> tuple["Finished", dict[str, bytes]]:
         if task.needs_clips:
             _check_clips(task)
         finished = finish_guide(task)
-        outputs = {task.files.site_href(path): path.read_bytes()
-                   for step in finished.built for path in task.files.for_step(step)}
-    return finished, outputs
+    return replace(finished, outputs={task.files.site_href(path): data for path, data in finished.outputs.items()})
 
 
 def _check_clips(task: "GuideTask") -> None:
@@ -245,18 +264,35 @@ def _check_clips(task: "GuideTask") -> None:
                            "finishing this guide — build again; if it recurs, report it")
 
 
-def finish(cluster: Cluster, task: "GuideTask") -> "Finished":
-    """One guide finished on the cluster, its outputs written here; waits for the result."""
-    from publish.writer import write_bytes_atomic
+def finish(cluster: Cluster, task: "GuideTask") -> Finished:
+    """One guide finished on the cluster; waits for the result, and gives its outputs by their
+    paths here. A worker lost while finishing loses the parcel it held: the guide is sent again,
+    to a worker still there, up to ALLOWED_FAILURES times."""
+    from distributed.client import FutureCancelledError
+    from distributed.scheduler import KilledWorker
 
+    parcel = pack(task)
+    for attempt in range(1, ALLOWED_FAILURES + 1):
+        try:
+            finished = _finish_once(cluster, parcel)
+        except (FutureCancelledError, KilledWorker) as error:
+            if attempt == ALLOWED_FAILURES or not cluster.workers:
+                raise ClusterError(f"{task.plan.guide.where.path}: the Dask cluster at {cluster.address} lost the "
+                                   f"workers finishing this guide {attempt} times ({type(error).__name__}) — check "
+                                   "that the workers are running and have memory to spare, then build again") from None
+            log.info("a worker finishing %s was lost; sending it again", task.files.slug)
+            continue
+        return replace(finished, outputs={task.files.output / name: data for name, data in finished.outputs.items()})
+    raise AssertionError("unreachable")
+
+
+def _finish_once(cluster: Cluster, parcel: Parcel) -> Finished:
     client = cluster.client
     # Sent to a worker as data, not inside the task graph: a guide's clips are tens of megabytes.
-    [parcel] = client.scatter([pack(task)], hash=False)  # type: ignore[attr-defined]
-    future = client.submit(finish_on_worker, parcel, pure=False)  # type: ignore[attr-defined]
-    finished, outputs = future.result()
-    future.release()
-    parcel.release()
-    # The book and the MP3 last: a reader of the folder never sees a book without its audio's files.
-    for name in sorted(outputs, key=lambda n: n.endswith((".mp3", ".epub"))):
-        write_bytes_atomic(task.files.output / name, outputs[name])
-    return finished
+    [scattered] = client.scatter([parcel], hash=False)  # type: ignore[attr-defined]
+    future = client.submit(finish_on_worker, scattered, pure=False)  # type: ignore[attr-defined]
+    try:
+        return future.result()
+    finally:
+        future.release()
+        scattered.release()

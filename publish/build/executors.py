@@ -1,20 +1,21 @@
 """Where a build's work runs: this machine's processes, or a Dask cluster. One plan, two executors.
 
 The build hands an executor the same things either way: sentence jobs to get into the clip cache,
-and guides to finish (`GuideTask` parts). The local one uses process pools; the cluster one
-(`publish.build.cluster`) sends tasks to Dask. Only the cluster executor imports Dask.
+and guides to finish (`GuideTask` parts), whose outputs come back as bytes for the build to
+write. The local one uses process pools; the cluster one (`publish.build.cluster`) sends tasks
+to Dask, and is imported only when a scheduler is named.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from publish.config import Config
 from publish.build.finish import GuideTask, finish_guide
+from publish.config import Config
 
 if TYPE_CHECKING:
     from publish.engines import EngineSpec
@@ -31,11 +32,12 @@ class Executor:
         raise NotImplementedError
 
     def speak(self, jobs: list["SentenceJob"], spec: "EngineSpec", cache: "ClipCache",
-              on_clip: Callable[[int, int], None], keep_going: dict[str, str]) -> "SynthesisReport":
+              on_clip: Callable[[int, int], None]) -> "SynthesisReport":
+        """Every job's clip into `cache`; sentences that could not be spoken are in the report's `failed`."""
         raise NotImplementedError
 
     def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
-        """Start finishing every part; each future gives the part's `Finished`, its files written."""
+        """Start finishing every part; each future gives the part's `Finished`, its files as bytes."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -51,11 +53,11 @@ class LocalExecutor(Executor):
     def where(self) -> str:
         return f"this machine ({self.config.jobs} processes)"
 
-    def speak(self, jobs, spec, cache, on_clip, keep_going):
+    def speak(self, jobs, spec, cache, on_clip):
         from publish.speech.synth import synthesize
 
         return synthesize(jobs, spec, cache, self.config.jobs, self.config.audio.sample_rate, on_clip=on_clip,
-                          keep_going=keep_going, keep=False)[1]
+                          keep_going=True, keep=False)
 
     def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
         if self.config.jobs <= 1 or len(parts) <= 1:
@@ -70,42 +72,13 @@ class LocalExecutor(Executor):
             self._pool.shutdown(cancel_futures=True)
 
 
-@dataclass
-class ClusterExecutor(Executor):
-    config: Config
-    cluster: object
-    _waiting: ThreadPoolExecutor | None = None
-
-    @property
-    def where(self) -> str:
-        return self.cluster.describe()  # type: ignore[attr-defined]
-
-    def speak(self, jobs, spec, cache, on_clip, keep_going):
-        from publish.build import cluster
-
-        return cluster.synthesize(self.cluster, jobs, spec, cache, self.config.audio.sample_rate,  # type: ignore[arg-type]
-                                  on_clip=on_clip, keep_going=keep_going)
-
-    def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
-        from publish.build import cluster
-
-        # Threads here only pack, wait for the cluster's results and write them; the work runs there.
-        self._waiting = ThreadPoolExecutor(max_workers=max(2, min(len(parts), 4 * self.cluster.workers)))  # type: ignore[attr-defined]
-        return {self._waiting.submit(cluster.finish, self.cluster, part): part for part in parts}
-
-    def close(self) -> None:
-        if self._waiting is not None:
-            self._waiting.shutdown(cancel_futures=True)
-        self.cluster.client.close()  # type: ignore[attr-defined]
-
-
 @contextmanager
 def executor(config: Config) -> Iterator[Executor]:
     """The cluster's executor when a scheduler is configured, else this machine's."""
     if config.scheduler:
-        from publish.build import cluster
+        from publish.build.cluster import ClusterExecutor, connect
 
-        chosen: Executor = ClusterExecutor(config, cluster.connect(config.scheduler))
+        chosen: Executor = ClusterExecutor(config, connect(config.scheduler))
     else:
         chosen = LocalExecutor(config)
     try:

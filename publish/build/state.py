@@ -43,6 +43,35 @@ def steps_of(state: dict[str, str], slug: str) -> frozenset[str]:
     return frozenset(key[len(prefix):] for key in state if key.startswith(prefix))
 
 
+class BuildState:
+    """The key of every output in place, by `slug/step`; saved after every change, so that an
+    interrupted build is finished by the next one."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.keys = load_state(output)
+
+    def key(self, slug: str, step: str) -> str | None:
+        return self.keys.get(state_key(slug, step))
+
+    def steps(self, slug: str) -> frozenset[str]:
+        return steps_of(self.keys, slug)
+
+    def record(self, slug: str, keys: dict[str, str]) -> None:
+        self.keys.update({state_key(slug, step): key for step, key in keys.items()})
+        save_state(self.output, self.keys)
+
+    # The index, feed, cover and assets have one key; "@" is never in a slug.
+    SITE = "@site"
+
+    def site_key(self) -> str | None:
+        return self.keys.get(self.SITE)
+
+    def record_site(self, key: str) -> None:
+        self.keys[self.SITE] = key
+        save_state(self.output, self.keys)
+
+
 def remove_partial_files(output: Path) -> None:
     """Temporary files of a build that was killed before it could rename them; never a finished file."""
     for partial in output.rglob(".*.part"):

@@ -1,4 +1,8 @@
-"""The `publish` command line. Only this module configures output; the library only logs."""
+"""The `publish` command line: one module per group of commands (`build` and its shortcuts,
+`proof`, `serve`), and `main` here. Only this package configures output; the library only logs.
+
+The top layer: it may import every other package, and nothing imports it.
+"""
 
 from __future__ import annotations
 
@@ -79,7 +83,8 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from publish.speech.cast import CastError, cast_lesson
+    from publish.errors import CastError
+    from publish.speech.cast import cast_lesson
     from publish.config import load_config
     from publish.guide.project import guide_paths
     from publish.guide.source import load_guides

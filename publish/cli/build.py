@@ -7,19 +7,13 @@ import sys
 from pathlib import Path
 
 from publish.errors import PublishError
-from publish.outputs.files import FORMATS, PAPERS
+from publish.outputs import registry
+from publish.paper import PAPERS
 
 def engine_names() -> list[str]:
     from publish import engines
 
     return engines.names()
-
-
-SHORTCUTS = {
-    "audio": ("audio", "narrate the audio lesson (MP3 and timeline)"),
-    "transcript": ("audio,transcript", "write transcripts and captions (building the audio first if needed)"),
-    "handout": ("pdf", "write the PDF handouts (standard and large print)"),
-}
 
 
 def add_build_commands(commands: argparse._SubParsersAction) -> None:
@@ -29,11 +23,12 @@ def add_build_commands(commands: argparse._SubParsersAction) -> None:
                     "Only what changed since the last build is rebuilt.")
     build.add_argument("guides", nargs="*", type=Path, metavar="GUIDE", help="guide files or folders (default: guides/)")
     build.add_argument("--only", metavar="FORMATS",
-                       help="comma-separated subset of: " + "; ".join(f"{name} ({what})" for name, what in FORMATS.items())
+                       help="comma-separated subset of: " + "; ".join(f"{output.name} ({output.help})" for output in registry.FORMATS)
                             + " (default: all)")
     _common(build)
     build.set_defaults(run=run_build, only_default=None)
-    for name, (only, text) in SHORTCUTS.items():
+    for name, (outputs, text) in registry.SHORTCUTS.items():
+        only = ",".join(output.name for output in outputs)
         parser = commands.add_parser(name, help=text, description=f"Shortcut for `publish build --only {only}`.")
         parser.add_argument("guides", nargs="*", type=Path, metavar="GUIDE", help="guide files (default: guides/)")
         _common(parser)
@@ -69,10 +64,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     config = load_config()
     only_text = args.only or args.only_default
-    only = frozenset(f.strip() for f in only_text.split(",") if f.strip()) if only_text else frozenset(FORMATS)
-    unknown = only - set(FORMATS)
-    if unknown:
-        raise PublishError(f"--only {','.join(sorted(unknown))}: not a format — use {', '.join(FORMATS)}")
+    only = registry.by_names(only_text) if only_text else frozenset(registry.FORMATS)
     if args.jobs is not None and args.jobs < 1:
         raise PublishError("--jobs must be 1 or more")
     output = args.output.resolve() if args.output else None

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from publish.errors import OutputError
 from publish.outputs.files import SiteFiles
+from publish.outputs.shown import MEDIA_TYPES
 
 log = logging.getLogger(__name__)
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".vtt": "text/vtt", ".srt": "application/x-subrip",
-                      ".mp3": "audio/mpeg", ".json": "application/json"}
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MEDIA_TYPES}
 
     # Browsers seek in audio with Range requests; without them the player restarts at 0:00.
     def send_head(self):

@@ -3,6 +3,9 @@
 A speaker names its voice with its engine (`hibari:heart`, `piper:joe`, `piper:../voices/x.onnx`,
 `gtts:co.uk`); a lesson may mix engines. A build can also make one engine speak for everyone
 (`--engine tone`), with each speaker's fallback voice for that engine.
+
+Engines sit below the guide reader, which checks the voices a guide names against them: they may
+import the foundation and `publish.text` (the exact-sound markup they render), nothing above.
 """
 
 from __future__ import annotations

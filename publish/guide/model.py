@@ -5,10 +5,18 @@ Every object carries `where` (file and line) so that any later stage can point b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Union
+
+from publish.paper import DEFAULT_PAPER
+
+# A slug names the guide's folder and files: lowercase words joined by hyphens, and not a name the
+# site itself uses (or that Windows cannot store).
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_SLUGS = {"index", "feed", "assets", "con", "prn", "aux", "nul"}
 
 
 @dataclass(frozen=True)
@@ -201,7 +209,7 @@ class Settings:
 
     transcript_speaker_names: bool = False
     caption_max_cps: float = 17.0
-    paper: str = "a4"
+    paper: str = DEFAULT_PAPER
 
 
 @dataclass(frozen=True)

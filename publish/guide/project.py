@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 from publish.errors import PublishError
-from publish.outputs.files import SLUG_RE
+from publish.guide.model import SLUG_RE
 from publish.guide.source import UNICODE_BOMS
 
 log = logging.getLogger(__name__)

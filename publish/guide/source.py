@@ -17,11 +17,10 @@ from markdown_it.tree import SyntaxTreeNode
 
 from publish.guide.blocks import fence
 from publish.errors import UNSAFE_CHARACTERS, GuideError, Problem
-from publish.outputs.files import RESERVED_SLUGS, SLUG_RE
 from publish.guide.frontmatter import (cover_of, date_value, front_matter, lexicon_of, settings_of, speakers_of,
                                  text_value)
 from publish.guide.lesson import PartDraft, lesson_node, lesson_of
-from publish.guide.model import Block, BulletList, Guide, Paragraph, Section, Speaker
+from publish.guide.model import RESERVED_SLUGS, SLUG_RE, Block, BulletList, Guide, Paragraph, Section, Speaker
 from publish.guide.reader import Reader, inline
 from publish.guide.yamlnode import YNode
 
@@ -318,8 +317,13 @@ def _duplicate_slugs(guides: list[Guide]) -> list[Problem]:
     first: dict[str, Guide] = {}
     for guide in guides:
         if guide.slug in first:
-            problems.append(Problem(guide.where.path, 1, f"slug `{guide.slug}` is also used by {first[guide.slug].where.path}",
-                                    "give each guide its own `slug:` so their outputs do not overwrite each other"))
+            problems.append(duplicate_slug(guide, first[guide.slug].where.path))
         else:
             first[guide.slug] = guide
     return problems
+
+
+def duplicate_slug(guide: Guide, first: str) -> Problem:
+    """The problem of a guide whose slug the guide at `first` already has."""
+    return Problem(guide.where.path, 1, f"slug `{guide.slug}` is also used by {first}",
+                   "give each guide its own `slug:` so their outputs do not overwrite each other")

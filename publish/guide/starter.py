@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from publish.errors import OutputError
-from publish.outputs.files import SLUG_RE
+from publish.guide.model import SLUG_RE
 from publish.writer import write_text_atomic
 
 STARTER = Path(__file__).with_name("starter.md")

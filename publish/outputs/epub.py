@@ -15,17 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from publish.audio.timeline import Timeline
 from publish.errors import PublishError
 from publish.guide.model import Guide
-from publish.outputs.templating import environment
-from publish.audio.timeline import Timeline
+from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, keyed
+from publish.outputs.files import GuideFiles
+from publish.outputs.shown import IMAGE_TYPES, date_text
 from publish.outputs.transcript import HEADING, INTRO, clock
 
 ACTIVE_CLASS = "read-along-active"
 # A ZIP entry's date: fixed, so that rebuilding an unchanged guide gives the same file.
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
-# The image types every EPUB 3 reading system must show (EPUB core media types).
-COVER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 SUMMARY = ("The complete career guide as text, with its audio lesson: the lesson's transcript is "
            "synchronised with the narration sentence by sentence, so it can be read, listened to, or both "
            "at once. Headings and a table of contents give structure; skill ratings are also given as numbers.")
@@ -35,7 +35,7 @@ SUMMARY = ("The complete career guide as text, with its audio lesson: the lesson
 class BookRequest:
     guide: Guide
     timeline: Timeline
-    mp3: Path  # the lesson audio, already built
+    mp3: bytes  # the lesson audio
     templates: Path
     author: str = ""
 
@@ -85,6 +85,8 @@ def overlay_parts(guide: Guide, timeline: Timeline) -> tuple[OverlayPart, ...]:
 
 
 def render_book(request: BookRequest) -> bytes:
+    from publish.outputs.templating import environment
+
     guide, timeline = request.guide, request.timeline
     cover_name, cover_type, cover_bytes = _cover(guide)
     audio_name = f"audio/{guide.slug}.mp3"
@@ -99,7 +101,7 @@ def render_book(request: BookRequest) -> bytes:
         "audio_name": audio_name,
         "lesson_heading": HEADING, "lesson_intro": INTRO,
         "lesson_note": f"The audio lesson ({clock(timeline.duration)}) reads along with its transcript, the last chapter.",
-        "updated_text": f"{guide.updated.day} {guide.updated:%B %Y}",
+        "updated_text": date_text(guide.updated),
     }
     env = environment(request.templates)
     context = {"guide": guide, "book": book, "parts": overlay_parts(guide, timeline)}
@@ -118,7 +120,7 @@ def render_book(request: BookRequest) -> bytes:
             _add(book_zip, name, text.encode("utf-8"), zipfile.ZIP_DEFLATED)
         _add(book_zip, "EPUB/style.css", (request.templates / "epub" / "style.css").read_bytes(), zipfile.ZIP_DEFLATED)
         _add(book_zip, f"EPUB/{cover_name}", cover_bytes, zipfile.ZIP_STORED)
-        _add(book_zip, f"EPUB/{audio_name}", request.mp3.read_bytes(), zipfile.ZIP_STORED)
+        _add(book_zip, f"EPUB/{audio_name}", request.mp3, zipfile.ZIP_STORED)
     return buffer.getvalue()
 
 
@@ -139,8 +141,29 @@ def _check_xml(name: str, text: str) -> None:
 
 def _cover(guide: Guide) -> tuple[str, str, bytes]:
     """The guide's own cover image, or a plain one drawn with its title."""
-    if guide.cover is not None and guide.cover.suffix.lower() in COVER_TYPES:
-        return f"cover{guide.cover.suffix.lower()}", COVER_TYPES[guide.cover.suffix.lower()], guide.cover.read_bytes()
-    from publish.outputs.web import title_cover
+    if guide.cover is not None and guide.cover.suffix.lower() in IMAGE_TYPES:
+        return f"cover{guide.cover.suffix.lower()}", IMAGE_TYPES[guide.cover.suffix.lower()], guide.cover.read_bytes()
+    from publish.outputs.cover import title_cover
 
-    return "cover.png", "image/png", title_cover(guide.title, (1600, 2400))
+    return "cover.png", IMAGE_TYPES[".png"], title_cover(guide.title, (1600, 2400))
+
+
+class EpubOutput(Output):
+    name = "epub"
+    help = "the read-along book: EPUB 3 with the lesson's narration synchronised to its transcript"
+    reads = frozenset({Reads.TIMELINE, Reads.MP3, Reads.TEMPLATES})
+
+    def files(self, files: GuideFiles, paper: str) -> tuple[Path, ...]:
+        return (files.epub,)
+
+    def key(self, inputs: KeyInputs, paper: str) -> str:
+        return keyed(inputs.source, inputs.cover, inputs.templates, inputs.site, inputs.audio)
+
+    def make(self, material: Material, paper: str) -> dict[Path, bytes]:
+        config = material.config
+        request = BookRequest(guide_of(material), material.timeline(), material.mp3(), config.templates_dir,
+                              config.site.author)
+        return {material.files.epub: render_book(request)}
+
+    def downloads(self, files: GuideFiles, paper: str, several_papers: bool) -> list[tuple[Path, str]]:
+        return [(files.epub, "Read-along book (EPUB 3, text with narration)")]

@@ -1,43 +1,31 @@
-"""One owner for every output's name: the tables of formats and paper sizes, and `GuideFiles`.
+"""One owner for every output's file name: `GuideFiles` for a guide, `SiteFiles` for the site,
+and the handout editions.
 
-The build, the pages, the feed and the tests all ask a guide's `GuideFiles` where a file is and
-what its address is; no file name is spelled anywhere else.
+The formats (`publish.outputs.registry`), the pages, the feed and the tests all ask a guide's
+`GuideFiles` where a file is and what its address is; no file name is spelled anywhere else.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# A slug names the guide's folder and files: lowercase words joined by hyphens, and not a name the
-# site itself uses (or that Windows cannot store).
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RESERVED_SLUGS = {"index", "feed", "assets", "con", "prn", "aux", "nul"}
+from publish.paper import DEFAULT_PAPER
 
 
 @dataclass(frozen=True)
-class Paper:
-    name: str  # as written in guides, publish.toml and --paper
-    css: str  # the CSS @page size
-    label: str  # as shown to readers
+class Edition:
+    """One edition of the handout: every paper size gets each."""
+
+    name: str  # the handout's class, which its stylesheets style
+    suffix: str  # added to the file name
+    label: str  # as the page's downloads name it
+    stylesheet: str | None  # a template added after handout.css
 
 
-PAPERS: dict[str, Paper] = {
-    "a4": Paper("a4", "A4", "A4"),
-    "letter": Paper("letter", "Letter", "US Letter"),
-}
-
-# Output formats, in build order, with what each makes (for --only and its help).
-FORMATS: dict[str, str] = {
-    "audio": "the narrated MP3 and its timeline",
-    "transcript": "transcripts and captions",
-    "pdf": "the handouts, standard and large print",
-    "epub": "the read-along book: EPUB 3 with the lesson's narration synchronised to its transcript",
-    "web": "the guide's web page",
-}
-
-EDITIONS: dict[str, str] = {"standard": "", "large-print": "-large-print"}  # edition → file name suffix
+STANDARD = Edition("standard", "", "Printable handout", None)
+LARGE_PRINT = Edition("large-print", "-large-print", "Large-print handout", "large-print.css")
+EDITIONS = (STANDARD, LARGE_PRINT)
 
 
 @dataclass(frozen=True)
@@ -76,7 +64,7 @@ class GuideFiles:
 
     output: Path
     slug: str
-    own_paper: str = "a4"
+    own_paper: str = DEFAULT_PAPER
 
     @property
     def folder(self) -> Path:
@@ -129,27 +117,12 @@ class GuideFiles:
     def page(self) -> Path:
         return self.folder / "index.html"
 
-    def handout(self, paper: str, edition: str = "standard") -> Path:
-        size = "" if paper == self.own_paper else f"-{paper}"
-        return self._named(f"{size}{EDITIONS[edition]}.pdf")
+    def handout(self, paper: str, edition: Edition = STANDARD) -> Path:
+        return self._named(f"{self.paper_suffix(paper)}{edition.suffix}.pdf")
 
-    def pdf_step(self, paper: str) -> str:
-        """The state's name for one paper size's handouts: `pdf`, or `pdf-letter` for another size."""
-        return "pdf" if paper == self.own_paper else f"pdf-{paper}"
-
-    def for_step(self, step: str) -> tuple[Path, ...]:
-        """The files one build step writes."""
-        if step == "audio":
-            return (self.mp3, self.timeline)
-        if step == "transcript":
-            return (self.txt, self.md, self.vtt, self.srt, self.transcript_json, self.chapters_json,
-                    self.transcript_html)
-        if step == "web":
-            return (self.page,)
-        if step == "epub":
-            return (self.epub,)
-        paper = self.own_paper if step == "pdf" else step.removeprefix("pdf-")
-        return tuple(self.handout(paper, edition) for edition in EDITIONS)
+    def paper_suffix(self, paper: str) -> str:
+        """`""` for the guide's own paper size, `-letter` for another."""
+        return "" if paper == self.own_paper else f"-{paper}"
 
     def href(self, path: Path) -> str:
         """A link to one of this guide's files from its own page."""

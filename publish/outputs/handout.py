@@ -1,6 +1,7 @@
 """Printable handouts: guide (+ timeline) → HTML from Jinja templates → tagged PDF by WeasyPrint.
 
-`render_handout` returns the PDF bytes; writing them is the writer's job. Guide text is untrusted:
+`render_handout` returns the PDF bytes; writing them is the writer's job. `PdfOutput` is the
+format: each paper size's handouts, one per edition (standard, large print). Guide text is untrusted:
 templates autoescape, inline Markdown is rendered with raw HTML off, and WeasyPrint may only read
 files inside the templates folder and the guide's own folder, and nothing from the network.
 """
@@ -13,36 +14,41 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from publish.errors import OutputError
-from publish.outputs.files import PAPERS
-from publish.guide.model import Guide
-from publish.outputs.templating import environment
 from publish.audio.timeline import Timeline
+from publish.errors import OutputError
+from publish.guide.model import Guide
+from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, keyed
+from publish.outputs.files import EDITIONS, Edition, GuideFiles
+from publish.outputs.shown import date_text
 from publish.outputs.transcript import HEADING, INTRO, clock
+from publish.paper import PAPERS
 
 log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class HandoutRequest:
     guide: Guide
     timeline: Timeline | None
-    edition: str  # "standard" | "large-print"
-    paper: str  # a key of files.PAPERS
+    edition: Edition
+    paper: str  # a key of PAPERS
     templates: Path
     publisher: str
     lesson_url: str | None  # public address of the guide's audio page, for the QR code
 
 
 def render_html(request: HandoutRequest) -> str:
+    from publish.outputs.templating import environment
+
     guide = request.guide
     template = environment(request.templates).get_template("handout.html.j2")
     return template.render(
         guide=guide,
         timeline=request.timeline,
-        edition=request.edition,
+        edition=request.edition.name,
         paper_css=PAPERS[request.paper].css,
         publisher=request.publisher,
-        updated_text=f"{guide.updated.day} {guide.updated:%B %Y}",
+        updated_text=date_text(guide.updated),
         cover_url=guide.cover.as_uri() if guide.cover else None,
         lesson_url=request.lesson_url,
         qr_data_uri=qr_data_uri(request.lesson_url) if request.lesson_url else None,
@@ -59,8 +65,8 @@ def render_handout(request: HandoutRequest) -> bytes:
     html = render_html(request)
     fetcher = restricted_fetcher((request.templates, request.guide.folder))
     sheets = [CSS(filename=str(request.templates / "handout.css"), url_fetcher=fetcher)]
-    if request.edition == "large-print":
-        sheets.append(CSS(filename=str(request.templates / "large-print.css"), url_fetcher=fetcher))
+    if request.edition.stylesheet:
+        sheets.append(CSS(filename=str(request.templates / request.edition.stylesheet), url_fetcher=fetcher))
     document = HTML(string=html, base_url=str(request.templates) + "/", url_fetcher=fetcher).render(
         stylesheets=sheets)
     try:
@@ -97,3 +103,27 @@ def restricted_fetcher(allowed: tuple[Path, ...]):
             raise ValueError(f"not allowed in a handout: {url[:120]}")
 
     return RestrictedFetcher()
+
+
+class PdfOutput(Output):
+    name = "pdf"
+    help = "the handouts, standard and large print"
+    reads = frozenset({Reads.TIMELINE, Reads.TEMPLATES})  # a handout carries the lesson's transcript
+    per_paper = True
+
+    def files(self, files: GuideFiles, paper: str) -> tuple[Path, ...]:
+        return tuple(files.handout(paper, edition) for edition in EDITIONS)
+
+    def key(self, inputs: KeyInputs, paper: str) -> str:
+        return keyed(inputs.source, inputs.cover, inputs.templates, paper, inputs.site, inputs.audio)
+
+    def make(self, material: Material, paper: str) -> dict[Path, bytes]:
+        config, files, timeline = material.config, material.files, material.timeline()
+        lesson_url = files.url(config.site.base_url) if config.site.base_url else None
+        return {files.handout(paper, edition): render_handout(HandoutRequest(
+                    guide_of(material), timeline, edition, paper, config.templates_dir, config.site.author, lesson_url))
+                for edition in EDITIONS}
+
+    def downloads(self, files: GuideFiles, paper: str, several_papers: bool) -> list[tuple[Path, str]]:
+        size = f", {PAPERS[paper].label}" if several_papers else ""
+        return [(files.handout(paper, edition), f"{edition.label} (PDF{size})") for edition in EDITIONS]

@@ -8,33 +8,41 @@ looking around `output/`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from publish.outputs.files import PAPERS, GuideFiles
-from publish.guide.model import Guide
 from publish.audio.timeline import Timeline
+from publish.guide.model import Guide
+from publish.outputs.base import Output, Step
+from publish.outputs.files import GuideFiles
+from publish.outputs.registry import DOWNLOADS, PDF
+from publish.paper import PAPERS
 
 
 @dataclass(frozen=True)
 class GuideEntry:
     guide: Guide
     files: GuideFiles
-    steps: frozenset[str]  # outputs in place: audio, transcript, pdf, pdf-letter, web
+    steps: frozenset[Step]  # outputs in place, each on its paper size
     failed: bool = False  # its current source did not build; what is listed is the last good build
     timeline: Timeline | None = None
 
-    def has(self, step: str) -> bool:
-        return step in self.steps
+    def has(self, output: Output) -> bool:
+        return any(step.output is output for step in self.steps)
 
     @property
     def papers(self) -> tuple[str, ...]:
         """Paper sizes that have handouts, the guide's own first."""
         others = [p for p in PAPERS if p != self.files.own_paper]
-        return tuple(p for p in [self.files.own_paper, *others] if self.has(self.files.pdf_step(p)))
+        return tuple(p for p in [self.files.own_paper, *others] if Step(PDF, p) in self.steps)
 
-    @property
-    def fingerprint(self) -> tuple:
-        """What a page or index shows of this entry, for the build keys of pages that list it."""
-        return (sorted(self.steps), self.failed)
+    def downloads(self) -> list[tuple[Path, str]]:
+        """Every file of the guide that is in place, with its label, in the page's order."""
+        found: list[tuple[Path, str]] = []
+        for output in DOWNLOADS:
+            papers = self.papers if output.per_paper else ((self.files.own_paper,) if self.has(output) else ())
+            for paper in papers:
+                found += output.downloads(self.files, paper, len(papers) > 1)
+        return found
 
 
 @dataclass(frozen=True)

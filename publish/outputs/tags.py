@@ -9,6 +9,7 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TP
 
 from publish.guide.model import Guide
 from publish.audio.timeline import Timeline
+from publish.outputs.shown import media_type
 from publish.outputs.transcript import transcript_txt
 
 # ID3 wants ISO 639-2 codes; guides use the two-letter ISO 639-1 ones.
@@ -33,8 +34,7 @@ def tag_mp3(mp3: bytes, guide: Guide, timeline: Timeline, publisher: str) -> byt
         tags.add(USLT(encoding=3, lang=language, desc="Transcript",
                       text=transcript_txt(timeline, guide.settings.transcript_speaker_names)))
         if guide.cover:
-            mime = "image/png" if guide.cover.suffix.lower() == ".png" else "image/jpeg"
-            tags.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=guide.cover.read_bytes()))
+            tags.add(APIC(encoding=3, mime=media_type(guide.cover), type=3, desc="Cover", data=guide.cover.read_bytes()))
         _chapters(tags, timeline)
         tags.save(path, v2_version=4)
         return path.read_bytes()

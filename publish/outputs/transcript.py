@@ -1,4 +1,5 @@
-"""Transcripts in the reference audio-lesson format, and the Podcasting 2.0 JSON files.
+"""Transcripts in the reference audio-lesson format, the Podcasting 2.0 JSON files, and the
+transcript format (`TranscriptOutput`: these and the captions).
 
 Pure functions of the timeline: a turn's printed time is its start in the audio, truncated to
 the whole second (a turn starting at 19.8 s reads 00:19).
@@ -7,10 +8,14 @@ the whole second (a turn starting at 19.8 s reads 00:19).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from publish.audio.timeline import Timeline, TurnSpan
+from publish.outputs import captions
+from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, keyed
+from publish.outputs.files import GuideFiles
 
 HEADING = "Audio guide transcript"
 # Our own words for the reference format's one-line introduction: its exact sentence is the
@@ -89,3 +94,40 @@ def chapters_json(timeline: Timeline) -> str:
         for chapter in timeline.chapters
     ]
     return json.dumps({"version": "1.2.0", "chapters": chapters}, ensure_ascii=False, indent=1) + "\n"
+
+
+class TranscriptOutput(Output):
+    name = "transcript"
+    help = "transcripts and captions"
+    reads = frozenset({Reads.TIMELINE})
+
+    def files(self, files: GuideFiles, paper: str) -> tuple[Path, ...]:
+        return (files.txt, files.md, files.vtt, files.srt, files.transcript_json, files.chapters_json,
+                files.transcript_html)
+
+    def key(self, inputs: KeyInputs, paper: str) -> str:
+        return keyed(inputs.audio, inputs.settings)
+
+    def make(self, material: Material, paper: str) -> dict[Path, bytes]:
+        guide, files, timeline = guide_of(material), material.files, material.timeline()
+        names = guide.settings.transcript_speaker_names
+        cues = captions.cues(timeline, guide.settings.caption_max_cps)
+        texts = {
+            files.txt: transcript_txt(timeline, names),
+            files.md: transcript_md(timeline, names),
+            files.vtt: captions.webvtt(cues, guide.language),
+            files.srt: captions.srt(cues),
+            files.transcript_json: podcast_transcript_json(timeline),
+            files.chapters_json: chapters_json(timeline),
+            files.transcript_html: str(transcript_html(timeline)) + "\n",
+        }
+        return {path: text.encode("utf-8") for path, text in texts.items()}
+
+    def downloads(self, files: GuideFiles, paper: str, several_papers: bool) -> list[tuple[Path, str]]:
+        return [(files.txt, "Transcript (text)"), (files.vtt, "Captions (WebVTT)"), (files.srt, "Captions (SRT)"),
+                (files.transcript_json, "Transcript (JSON)"), (files.chapters_json, "Chapters (JSON)")]
+
+    def feed_transcripts(self, files: GuideFiles) -> list[tuple[Path, str]]:
+        """The transcripts a podcast feed lists, with their `rel`."""
+        return [(files.vtt, "captions"), (files.srt, "captions"), (files.transcript_json, ""),
+                (files.transcript_html, "")]

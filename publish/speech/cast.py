@@ -13,16 +13,8 @@ from pathlib import Path
 
 from publish import engines
 from publish.engines import DEFAULT_CAST, EngineSpec, VoiceRef
-from publish.errors import EngineError, Problem
+from publish.errors import CastError, EngineError, Problem
 from publish.guide.model import Guide, Speaker
-
-
-class CastError(EngineError):
-    """A host's voice cannot be used; names the guide line that declared the host."""
-
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(str(problem))
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,14 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ContextManager, Iterable
+from typing import Callable, ContextManager, Iterable, TypeVar
 
 import numpy as np
 
 from publish import engines
+from publish.config import SAMPLE_RATE
 from publish.engines import VARIANTS, EngineSpec
 from publish.speech.plan import SentenceJob
 from publish.errors import EngineError
@@ -130,8 +131,8 @@ def finish_clip(clip: engines.Clip, variant: str, rate: int) -> SpokenClip:
 
     Bump `publish.speech.plan.CLIP_PROCESSING` when this changes, so old cached clips are not reused.
 
-    This is the one place where rates change: every engine's own rate (22,050 Hz Piper, 24 kHz
-    hibari, …) is brought to the lesson's by soxr.
+    Every engine's own rate (22,050 Hz Piper, 24 kHz hibari, …) is brought to the lesson's here,
+    by soxr. (The intro and outro files are decoded straight to the lesson's rate by ffmpeg.)
     """
     import soxr
 
@@ -166,7 +167,7 @@ def finish_clip(clip: engines.Clip, variant: str, rate: int) -> SpokenClip:
 
 _engine: engines.Engine | None = None
 _cache: ClipCache | None = None
-_rate = 44100
+_rate = SAMPLE_RATE
 _retries = 2
 _timeout = 60.0
 # A sentence takes Piper well under a second; a minute means the engine hangs.
@@ -269,59 +270,73 @@ class SynthesisReport:
     cached: int = 0
     synthesized: int = 0
     seconds: float = 0.0  # summed time inside the engine workers
+    failed: dict[str, str] = field(default_factory=dict)  # job key → why it could not be spoken (keep_going)
+    clips: dict[str, SpokenClip] = field(default_factory=dict)  # every job's clip, with keep=True
 
 
-def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, workers: int, rate: int,
-               on_clip: Callable[[int, int], None] | None = None, retries: int = 2,
-               keep_going: dict[str, str] | None = None, in_process: bool = False, keep: bool = True
-               ) -> tuple[dict[str, SpokenClip], SynthesisReport]:
-    """Clips for all jobs, from the cache where possible; the rest in parallel.
+Outcome = TypeVar("Outcome")
 
-    A sentence that still fails after its retries raises EngineError (naming the job's turn),
-    unless `keep_going` is given: then its message is stored there under the job's key and the other sentences go on
-    (and are cached), so one bad guide does not stop the others. The engine runs in worker
-    processes (`in_process` runs it here), so its memory is returned when synthesis ends.
-    With `keep=False` it only makes sure every clip is in the cache and returns no samples, so
-    a build of many guides does not hold all their audio at once.
-    """
-    found, missing = from_cache(jobs, cache, rate, keep)
-    report = SynthesisReport(cached=len(found))
-    clips: dict[str, SpokenClip] = {key: clip for key, clip in found.items() if clip is not None}
-    total = len(missing)
-    if not missing:
-        return clips, report
-    workers = max(1, min(workers, total, workers // spec.engine.cores_per_process or 1))
-    log.debug("synthesizing %d sentences with %d workers", total, workers)
-    def collect(job: SentenceJob, outcome: Callable[[], tuple[str, SpokenClip, float]], done: int) -> None:
+
+def gather(outcomes: Iterable[tuple[SentenceJob, Callable[[], Outcome]]], total: int, report: SynthesisReport,
+           accept: Callable[[SentenceJob, Outcome], float], keep_going: bool,
+           on_clip: Callable[[int, int], None] | None) -> None:
+    """The one loop over spoken sentences, wherever they were spoken: each outcome is accepted
+    (`accept` returns the engine's seconds), or its failure is named at its turn, or, with
+    `keep_going`, kept in `report.failed` while the other sentences go on."""
+    for done, (job, outcome) in enumerate(outcomes, start=1):
         try:
-            key, samples, seconds = outcome()
+            seconds = accept(job, outcome())
         except EngineError as error:
-            if keep_going is None:
+            if not keep_going:
                 raise at_turn(job, error) from None
-            keep_going[job.key] = str(error)
+            report.failed[job.key] = str(error)
         else:
-            if keep:
-                clips[key] = samples
             report.seconds += seconds
             report.synthesized += 1
         if on_clip:
             on_clip(done, total)
 
+
+def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, workers: int, rate: int,
+               on_clip: Callable[[int, int], None] | None = None, retries: int = 2,
+               keep_going: bool = False, in_process: bool = False, keep: bool = True) -> SynthesisReport:
+    """Clips for all jobs, from the cache where possible; the rest in parallel.
+
+    A sentence that still fails after its retries raises EngineError (naming the job's turn),
+    unless `keep_going`: then the report keeps its message under the job's key and the other
+    sentences go on (and are cached), so one bad guide does not stop the others. The engine runs
+    in worker processes (`in_process` runs it here), so its memory is returned when synthesis ends.
+    With `keep=False` it only makes sure every clip is in the cache and returns no samples, so
+    a build of many guides does not hold all their audio at once.
+    """
+    found, missing = from_cache(jobs, cache, rate, keep)
+    report = SynthesisReport(cached=len(found), clips={key: clip for key, clip in found.items() if clip is not None})
+    total = len(missing)
+    if not missing:
+        return report
+    workers = max(1, min(workers, total, workers // spec.engine.cores_per_process or 1))
+    log.debug("synthesizing %d sentences with %d workers", total, workers)
+
+    def accept(job: SentenceJob, spoken: tuple[str, SpokenClip, float]) -> float:
+        key, clip, seconds = spoken
+        if keep:
+            report.clips[key] = clip
+        return seconds
+
     if in_process:
         _init_worker(spec, cache.folder, rate, retries, threads_per_worker(1))
-        for done, job in enumerate(missing.values(), start=1):
-            collect(job, lambda job=job: _synthesize_job(job), done)
-        return clips, report
+        gather(((job, lambda job=job: _synthesize_job(job)) for job in missing.values()), total, report, accept,
+               keep_going, on_clip)
+        return report
     with worker_pool(spec, cache.folder, rate, workers, retries) as pool:
         futures = {pool.submit(_synthesize_job, job): job for job in _longest_first(missing.values())}
         try:
-            for done, future in enumerate(as_completed(futures), start=1):
-                collect(futures[future], future.result, done)
+            gather(((futures[f], f.result) for f in as_completed(futures)), total, report, accept, keep_going, on_clip)
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
-    return clips, report
+    return report
 
 
 def worker_pool(spec: EngineSpec, cache_folder: Path, rate: int, workers: int, retries: int) -> ProcessPoolExecutor:

@@ -2,9 +2,9 @@
 
 Spaced letters ("A I") are not a reliable way to make a voice say letters: phonemisers read the
 first "A" as the article "uh". So the speech steps write letters (and lexicon phonemes) as IPA
-in this one engine-neutral form, and each engine renders it its own way: Piper as raw phonemes
-`[[ … ]]`, hibari as its own `[word](/phonemes/)` in the misaki alphabet, and engines without
-phoneme input as the shown text.
+in this one engine-neutral form, and each engine renders it its own way (`Engine.render`): Piper
+as raw phonemes `[[ … ]]`, hibari as its own `[word](/phonemes/)` in the misaki alphabet, and
+engines without phoneme input as the shown text (`plain`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ LETTERS = {
     "J": "dʒeɪ", "K": "keɪ", "L": "ɛl", "M": "ɛm", "N": "ɛn", "O": "oʊ", "P": "piː", "Q": "kjuː", "R": "ɑːɹ",
     "S": "ɛs", "T": "tiː", "U": "juː", "V": "viː", "W": "dʌbəljuː", "X": "ɛks", "Y": "waɪ", "Z": "ziː",
 }
-# IPA → the misaki alphabet hibari's model reads (diphthongs as single letters, no length marks).
-MISAKI = (("eɪ", "A"), ("aɪ", "I"), ("aʊ", "W"), ("ɔɪ", "Y"), ("oʊ", "O"), ("dʒ", "ʤ"), ("tʃ", "ʧ"),
-          ("ɚ", "əɹ"), ("ɝ", "ɜɹ"), ("ɜː", "ɜɹ"), ("r", "ɹ"), ("g", "ɡ"), ("ː", ""), ("ɐ", "ə"))
 
 
 def markup(shown: str, ipa: str) -> str:
@@ -46,16 +43,3 @@ def words(text: str) -> str:
     """What a listener should hear, for comparisons: the shown text without spelling dots."""
     return SOUND.sub(lambda m: m[1].replace(".", " ").strip(), text)
 
-
-def piper(text: str) -> str:
-    return SOUND.sub(lambda m: f"[[ {m[2]} ]]", text)
-
-
-def to_misaki(ipa: str) -> str:
-    for source, target in MISAKI:
-        ipa = ipa.replace(source, target)
-    return ipa
-
-
-def hibari(text: str) -> str:
-    return SOUND.sub(lambda m: f"[{m[1].replace('.', '') or 'x'}](/{to_misaki(m[2])}/)", text)

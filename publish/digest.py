@@ -1,0 +1,46 @@
+"""Digests of values, files and folders: what build keys and cache keys are made of."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+
+def digest(*parts: object) -> str:
+    """One SHA-256 over several values; bytes count as themselves, anything else by its repr."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        hashed.update(b"\x1e")
+    return hashed.hexdigest()
+
+
+def file_digest(path: Path | None) -> str:
+    """The SHA-256 of a file's bytes, or "none" when there is no such file."""
+    if path is None or not path.is_file():
+        return "none"
+    return files_digest(path)
+
+
+def files_digest(*paths: Path) -> str:
+    """The SHA-256 of the files' bytes one after the other. Voice models are tens of megabytes and
+    are named in every build: a file is read again only when its size or modification time changes."""
+    stats = [path.stat() for path in paths]
+    return _files_digest(tuple((str(p), s.st_size, s.st_mtime_ns) for p, s in zip(paths, stats)))
+
+
+@lru_cache(maxsize=32)
+def _files_digest(files: tuple[tuple[str, int, int], ...]) -> str:
+    hashed = hashlib.sha256()
+    for name, _, _ in files:
+        with open(name, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                hashed.update(block)
+    return hashed.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """Every file below `folder`, by relative name and bytes."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return digest(*[(str(p.relative_to(folder)), p.read_bytes()) for p in files])

@@ -1,0 +1,85 @@
+"""The guide's web page as a format: the whole guide, a player, the interactive transcript and
+every download the manifest says is in place. Rendered after every guide is finished, from the
+manifest, so its links are always true."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publish.outputs.base import Output
+from publish.outputs.files import GuideFiles
+
+if TYPE_CHECKING:
+    from publish.audio.timeline import SentenceSpan
+    from publish.config import Config
+    from publish.outputs.manifest import GuideEntry
+
+
+class PageOutput(Output):
+    name = "web"
+    help = "the guide's web page"
+    finished_with_guide = False
+
+    def files(self, files: GuideFiles, paper: str) -> tuple[Path, ...]:
+        return (files.page,)
+
+
+@dataclass(frozen=True)
+class Download:
+    href: str
+    label: str
+    size: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a sentence's written text; a timed word where `start` is set (samples)."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+def pieces(sentence: "SentenceSpan") -> list[Piece]:
+    """A sentence as the page shows it: its timed words, and the text between them as it is."""
+    found: list[Piece] = []
+    at = 0
+    for word in sentence.words:
+        if word.first > at:
+            found.append(Piece(sentence.text[at:word.first]))
+        found.append(Piece(sentence.text[word.first:word.last], word.start, word.end))
+        at = word.last
+    if at < len(sentence.text):
+        found.append(Piece(sentence.text[at:]))
+    return found
+
+
+def _size(path: Path) -> str:
+    from publish.outputs.shown import human_size
+
+    try:
+        return human_size(path.stat().st_size)
+    except OSError:
+        return ""
+
+
+def render_guide_page(config: "Config", entry: "GuideEntry") -> str:
+    from publish.outputs.registry import AUDIO, TRANSCRIPT
+    from publish.outputs.shown import date_text, duration_text
+    from publish.outputs.templating import environment
+    from publish.outputs.transcript import HEADING, INTRO, clock
+
+    files, timeline = entry.files, entry.timeline
+    links = {"mp3": files.href(files.mp3) if entry.has(AUDIO) else None,
+             "vtt": files.href(files.vtt) if entry.has(TRANSCRIPT) else None}
+    template = environment(config.templates_dir).get_template("page.html.j2")
+    return template.render(
+        guide=entry.guide, timeline=timeline, site=config.site, files=links,
+        downloads=[Download(files.href(path), label, _size(path)) for path, label in entry.downloads()],
+        duration=duration_text(timeline.duration) if timeline else "", clock=clock, pieces=pieces,
+        transcript_heading=HEADING, transcript_intro=INTRO,
+        updated_text=date_text(entry.guide.updated),
+        feed_url="../feed.xml" if config.site.base_url else None,
+    )
