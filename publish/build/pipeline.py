@@ -83,6 +83,9 @@ class Progress:
 
     def guide_done(self, result: GuideResult) -> None: ...
 
+    def writing(self) -> None:
+        """Guides' outputs are about to be written (speech is done)."""
+
 
 def guide_files(config: Config, guide: Guide) -> GuideFiles:
     return GuideFiles(config.output_dir, guide.slug, guide.settings.paper)
@@ -293,6 +296,7 @@ def finish(work: "Executor", tasks: list[GuideTask], state: BuildState, progress
     parts = [part for task in sorted(tasks, key=lambda t: -len(t.plan.jobs)) for part in parts_of(task)]
     remaining = Counter(part.path for part in parts)
     order = {task.path: [step.state_name(task.files) for step in task.steps] for task in tasks}
+    progress.writing()
     futures = work.finish_all(parts)
     for future in as_completed(futures):
         task = futures[future]

@@ -10,9 +10,14 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish import __version__
 from publish.errors import GuideError, PublishError
+
+if TYPE_CHECKING:
+    from publish.config import Config
+    from publish.guide.model import Guide
 
 log = logging.getLogger("publish")
 
@@ -82,15 +87,13 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-def _run_check(args: argparse.Namespace) -> int:
+def check_guides(config: "Config", paths: list[Path]) -> list["Guide"]:
+    """The guides, if every one checks; else a GuideError with every problem, voices included."""
     from publish.errors import CastError
-    from publish.speech.cast import cast_lesson
-    from publish.config import load_config
-    from publish.guide.project import guide_paths
     from publish.guide.source import load_guides
+    from publish.speech.cast import cast_lesson
 
-    config = load_config()
-    guides = load_guides(guide_paths(args.paths, config.guides_dir))
+    guides = load_guides(paths)
     problems = []
     for guide in guides:  # voices too: a voice file that cannot be used is a problem of the guide
         try:
@@ -99,6 +102,15 @@ def _run_check(args: argparse.Namespace) -> int:
             problems.append(error.problem)
     if problems:
         raise GuideError(problems)
+    return guides
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from publish.config import load_config
+    from publish.guide.project import guide_paths
+
+    config = load_config()
+    guides = check_guides(config, guide_paths(args.paths, config.guides_dir))
     for guide in guides:
         log.info("%s: ok (%d sections, %d lesson turns)", guide.where.path, len(guide.sections),
                  len(guide.lesson.turns))

@@ -34,10 +34,15 @@ def add_build_commands(commands: argparse._SubParsersAction) -> None:
         _common(parser)
         parser.set_defaults(run=run_build, only=None, only_default=only)
 
-    serve = commands.add_parser("serve", help="preview the built site on http://127.0.0.1",
-                                description="Serve the output folder on 127.0.0.1 for a local preview.")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument("--output", type=Path, help="folder to serve (default: output/)")
+    serve = commands.add_parser(
+        "serve", help="live preview on http://127.0.0.1: rebuilds on every save and reloads the page",
+        description="Build what is out of date, serve the output folder on 127.0.0.1, and watch the guides, "
+                    "publish.toml, the templates and every file a guide names: each save rebuilds what changed "
+                    "(the page's text at once, the audio once spoken) and reloads the pages it touched; a guide "
+                    "that does not check shows its problems over the page. Ctrl-C stops.")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port)")
+    serve.add_argument("--output", type=Path, help="output folder (default: output/)")
+    serve.add_argument("--no-watch", action="store_true", help="only serve the built site: no build, no watching")
     serve.set_defaults(run=run_serve)
 
 
@@ -149,9 +154,7 @@ def _summary(report, quiet: bool) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from publish.config import load_config
-    from publish.cli.serve import serve
+    from publish.cli.preview import Overrides, preview
 
-    folder = args.output or load_config().output_dir
-    serve(folder, args.port)
+    preview(args.port, watch=not args.no_watch, overrides=Overrides(args.output.resolve() if args.output else None))
     return 0

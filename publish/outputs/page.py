@@ -65,7 +65,9 @@ def _size(path: Path) -> str:
         return ""
 
 
-def render_guide_page(config: "Config", entry: "GuideEntry") -> str:
+def render_guide_page(config: "Config", entry: "GuideEntry", provisional: bool = False) -> str:
+    """The page; `provisional`: its timeline places sentences not spoken yet at estimated lengths
+    (the live preview, never `publish build`), and the page says the audio is updating."""
     from publish.outputs.registry import AUDIO, TRANSCRIPT
     from publish.outputs.shown import date_text, duration_text
     from publish.outputs.templating import environment
@@ -81,5 +83,5 @@ def render_guide_page(config: "Config", entry: "GuideEntry") -> str:
         duration=duration_text(timeline.duration) if timeline else "", clock=clock, pieces=pieces,
         transcript_heading=HEADING, transcript_intro=INTRO,
         updated_text=date_text(entry.guide.updated),
-        feed_url="../feed.xml" if config.site.base_url else None,
+        feed_url="../feed.xml" if config.site.base_url else None, provisional=provisional,
     )

@@ -1,0 +1,61 @@
+"""The live preview's first answer to an edit: the guide's page with the new text, before the new
+sentences are spoken.
+
+Its timeline places every sentence whose clip is in the cache at its real length and every other
+at an estimated one, and then the page says the audio is updating. Only `publish serve` writes
+such a page, and the state records it as provisional, so the real build that follows always
+replaces it; `publish build` never writes one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from publish.build.pipeline import guide_files
+from publish.build.state import BuildState, build_lock
+from publish.config import Config
+from publish.guide.model import Guide
+from publish.outputs.manifest import GuideEntry
+from publish.outputs.registry import PAGE, steps_named
+from publish.writer import write_bytes_atomic
+
+# About how fast our voices speak, for sentences not spoken yet: characters of spoken text a second.
+SPOKEN_CHARACTERS_PER_SECOND = 14.0
+
+
+PROVISIONAL = "provisional"  # the state's key for such a page: never the key of a real build
+
+
+def estimated_clips(config: Config, plan) -> tuple[dict, bool]:
+    """Every job's clip: from the cache, or silence of the estimated length (without word timings);
+    and whether any was estimated."""
+    import numpy as np
+
+    from publish.speech.synth import ClipCache, SpokenClip
+
+    cache, rate = ClipCache(config.cache_dir), config.audio.sample_rate
+    clips, estimated = {}, False
+    for job in plan.jobs:
+        cached = cache.get(job.key, rate)
+        length = int(len(job.spoken) / SPOKEN_CHARACTERS_PER_SECOND * rate)
+        clips[job.key] = cached if cached is not None else SpokenClip(np.zeros(max(length, rate // 10), np.int16))
+        estimated = estimated or cached is None
+    return clips, estimated
+
+
+def write_provisional_page(config: Config, guide: Guide) -> Path:
+    """The guide's page with a provisional timeline, over the last one; returns its path."""
+    from publish.audio.assemble import lesson_timeline
+    from publish.outputs.page import render_guide_page
+    from publish.speech.plan import plan_lesson
+
+    plan = plan_lesson(guide, config.audio, config.root)
+    clips, estimated = estimated_clips(config, plan)
+    timeline = lesson_timeline(plan, clips, config.audio)
+    files = guide_files(config, guide)
+    with build_lock(config.output_dir):
+        state = BuildState(config.output_dir)
+        entry = GuideEntry(guide, files, steps_named(state.steps(guide.slug) | {PAGE.name}, files), False, timeline)
+        write_bytes_atomic(files.page, render_guide_page(config, entry, provisional=estimated).encode("utf-8"))
+        state.record(guide.slug, {PAGE.name: PROVISIONAL})
+    return files.page
