@@ -121,6 +121,22 @@ def test_the_default_cast_builds_with_the_network_switched_off(tmp_path):
     assert {t.voice for t in timeline.turns} == {"hibari:heart", "piper:joe"}
 
 
+@pytest.mark.piper
+def test_the_neural_voices_keep_nothing_about_the_machine_and_send_nothing(tmp_path):
+    """ONNX Runtime, under Piper and hibari, writes a device ID and an event store into the user's
+    cache and later uploads them; a build's engines must do neither."""
+    home = tmp_path / "home"
+    home.mkdir()
+    code = ("from publish.engines.hibari import HibariEngine\nfrom publish.engines.piper import PiperEngine\n"
+            "for engine, voice in ((HibariEngine({}), 'heart'), (PiperEngine({}), 'joe')):\n"
+            "    assert len(engine.synthesize(engine.render('Hello there.'), voice).samples) > 1000\n")
+    environment = {key: value for key, value in os.environ.items() if key != "ORT_DISABLE_TELEMETRY"}
+    environment.update(HOME=str(home), XDG_CACHE_HOME=str(home / "cache"), PYTHONPATH=str(ROOT))
+    subprocess.run([sys.executable, "-c", code], env=environment, check=True, timeout=300, cwd=tmp_path)
+    kept = [str(p.relative_to(home)) for p in home.rglob("*") if "Microsoft" in p.parts or "onnxruntime" in p.name]
+    assert kept == [], kept
+
+
 def test_voice_files_outside_the_project_are_refused_by_check_and_build(tmp_path, capsys, monkeypatch):
     """`../` and absolute paths, and links inside the project that lead out, all resolve outside."""
     from conftest import make_project, run_build
