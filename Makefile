@@ -26,12 +26,15 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 AXE_VERSION := 4.14.1
+# DAISY Ace checks the books; it drives Debian's Chromium, so Puppeteer downloads no browser of its own.
+ACE_VERSION := 1.4.6
 
 $(VENV)/.test-installed: $(VENV)/.installed
 	sh scripts/install-debs.sh $(TEST_DEBS)
 	$(BIN)/pip install --quiet -e '.[test]'
 	command -v npm >/dev/null || sh scripts/install-debs.sh npm
-	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@$(AXE_VERSION)
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/node \
+		axe-core@$(AXE_VERSION) @daisy/ace-cli@$(ACE_VERSION)
 	touch $@
 
 clean:

@@ -129,6 +129,13 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--mute-audio", "--autoplay-p
 AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def keep_screenshot(page, name: str) -> None:
+    """Screenshots for a person to look at, kept when PUBLISH_SCREENSHOTS names a folder."""
+    folder = os.environ.get("PUBLISH_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / name), full_page=True)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright; `make test` installs it, and without it this fails."""

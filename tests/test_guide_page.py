@@ -1,42 +1,19 @@
-"""The guide's web page, checked in headless Chromium: axe-core at WCAG 2.1 AA, every section of
-the guide, a 360 px phone, the keyboard, and reading with JavaScript off."""
+"""The guide's web page, checked in headless Chromium: every section of the guide, a 360 px phone,
+the keyboard, and reading with JavaScript off (axe-core, zoom and the accessibility tree:
+test_accessibility.py)."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import AXE, REFERENCE_GUIDE, SHORT_GUIDE, serving
+from conftest import REFERENCE_GUIDE, SHORT_GUIDE, keep_screenshot, serving
 from publish.guide.source import load_guide
 
 pytestmark = pytest.mark.browser
 PAGES = ["index.html", "machine-learning-engineer/index.html", "wind-turbine-technician/index.html"]
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def keep_screenshot(page, name: str) -> None:
-    """Screenshots for a person to look at, kept when PUBLISH_SCREENSHOTS names a folder."""
-    folder = os.environ.get("PUBLISH_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / name), full_page=True)
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_wcag_21_aa_violations(browser, served_site, path):
-    assert AXE.is_file(), f"axe-core is missing at {AXE} — run `make test`, which installs it with npm"
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{served_site}/{path}")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
-                for v in result["violations"]]
-    assert problems == []
-    assert result["testEngine"]["name"] == "axe-core" and len(result["passes"]) >= 5, "axe really ran its checks"
-    keep_screenshot(page, path.replace("/", "-").replace(".html", "-desktop.png"))
-    page.close()
 
 
 @pytest.mark.parametrize("guide", [REFERENCE_GUIDE, SHORT_GUIDE])
@@ -65,14 +42,6 @@ def test_a_phone_never_scrolls_sideways(browser, served_site, path):
     page.goto(f"{served_site}/{path}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     keep_screenshot(page, path.replace("/", "-").replace(".html", "-phone.png"))
-    page.close()
-
-
-def test_200_percent_zoom_reflows(browser, served_site):
-    """A 1280 px window at 200 % zoom is a 640 px-wide page of twice-as-large text."""
-    page = browser.new_page(viewport={"width": 640, "height": 450}, device_scale_factor=2)
-    page.goto(f"{served_site}/{PAGES[1]}")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 640
     page.close()
 
 

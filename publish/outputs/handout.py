@@ -70,9 +70,24 @@ def render_handout(request: HandoutRequest) -> bytes:
     document = HTML(string=html, base_url=str(request.templates) + "/", url_fetcher=fetcher).render(
         stylesheets=sheets)
     try:
-        return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
+        return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True, finisher=header_scopes)
     except Exception as error:  # WeasyPrint raises plain exceptions for bad input it cannot draw
         raise OutputError(f"{request.guide.where.path}: the PDF could not be written ({error})") from None
+
+
+def header_scopes(document, pdf) -> None:
+    """Give every table header cell its scope (PDF/UA-1 7.5): WeasyPrint tags `<th>` as TH without
+    the `scope` the HTML gives it. A header in the table's head heads its column; one in a body
+    row heads its row (our tables: routes)."""
+    objects = pdf.objects
+
+    def parent(element):
+        return objects[int(element["P"].split()[0])]
+
+    for element in objects:
+        if isinstance(element, dict) and element.get("S") == "/TH":
+            group = parent(parent(element))
+            element.setdefault("A", {})["Scope"] = "/Column" if group.get("S") == "/THead" else "/Row"
 
 
 def qr_data_uri(url: str) -> str:
