@@ -161,6 +161,24 @@ def test_voice_files_outside_the_project_are_refused_by_check_and_build(tmp_path
         assert "outside the project folder" in result.problems[0]
 
 
+def test_check_refuses_a_fallback_voice_file_outside_the_project(tmp_path, capsys, monkeypatch):
+    """A `voices:` fallback is used only by `--engine piper`; check applies the build's rule to it anyway."""
+    from conftest import make_project
+    from publish.cli import main
+
+    project = make_project(tmp_path / "p", engine=None, guides=[FIXTURES / "good.md"])
+    guide = project / "guides" / "good.md"
+    text = guide.read_text()
+    monkeypatch.chdir(project)
+    for voice in ("../../../../etc/passwd", "/etc/hostname.onnx"):
+        guide.write_text(text.replace("    name: Ben", f"    name: Ben\n    voices: {{piper: {voice}}}"))
+        assert main(["check"]) == 1
+        err = capsys.readouterr().err
+        assert "guides/good.md:8: speaker Ben: the voice file" in err and "is outside the project folder" in err
+    guide.write_text(text.replace("    name: Ben", "    name: Ben\n    voices: {piper: joe, gtts: co.uk}"))
+    assert main(["check"]) == 0, capsys.readouterr().err
+
+
 def test_a_file_that_is_not_a_voice_is_named_at_plan_time(tmp_path):
     voices_dir = tmp_path / "voices"
     voices_dir.mkdir()

@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import FIXTURES, GUIDES
 from publish.cli import main
 
@@ -29,6 +31,16 @@ def test_new_writes_a_guide_that_check_accepts(tmp_path, capsys):
     assert main(["check", str(tmp_path / "data-analyst.md")]) == 0
     assert main(["new", "data-analyst", "--dir", str(tmp_path)]) == 1  # never overwrites
     assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("slug, said", [("electrician", "the work of an electrician."),
+                                        ("data-analyst", "the work of a data analyst."),
+                                        ("union-organizer", "the work of a union organizer."),
+                                        ("hourly-planner", "the work of an hourly planner."),
+                                        ("ux-designer", "the work of a ux designer.")])
+def test_new_says_the_career_with_its_article(tmp_path, slug, said):
+    assert main(["new", slug, "--dir", str(tmp_path)]) == 0
+    assert said in (tmp_path / f"{slug}.md").read_text(encoding="utf-8")
 
 
 def test_new_refuses_a_bad_slug(tmp_path, capsys):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -169,6 +171,64 @@ def test_a_worker_killed_mid_build_changes_nothing_in_the_result(dask_cluster, t
         assert assert_same_outputs(project, local) == 2 * len(COMPARED)
     finally:
         stop(doomed)
+
+
+class KillWhileFinishing(Progress):
+    """Kills whichever worker is first seen finishing a piece whose task name has `target`
+    (`epub`: the audio piece, mastering, encoding and the book; `pdf`: transcripts and handouts)."""
+
+    def __init__(self, workers: dict[str, subprocess.Popen], address: str, target: str):
+        self.workers, self.address, self.target = workers, address, target
+        self.killed: str | None = None
+
+    def writing(self) -> None:
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        from distributed import Client
+
+        with Client(self.address, timeout=10, set_as_default=False) as client:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                names = {address: info.get("name") for address, info in client.scheduler_info()["workers"].items()}
+                for address, keys in client.processing().items():
+                    found = [key for key in keys if str(key).startswith("finish_on_worker") and self.target in str(key)]
+                    if found and names.get(address) in self.workers:
+                        os.kill(self.workers[names[address]].pid, signal.SIGKILL)
+                        self.killed = f"{names[address]}: {found[0]}"
+                        return
+                time.sleep(0.02)
+
+
+@pytest.mark.parametrize("target", ["epub", "pdf"])
+def test_a_worker_killed_while_finishing_changes_nothing_in_the_result(local_build, tmp_path, target):
+    """A cluster of its own (three workers; any may be killed), every clip cached: the kill lands in finishing."""
+    import json
+
+    scheduler_file = tmp_path / "scheduler.json"
+    processes = [start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                       "--scheduler-file", str(scheduler_file), log=tmp_path / "scheduler.log")]
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(scheduler_file.read_text())["address"]
+        workers = {f"w{n}": start_worker(scheduler_file, tmp_path, f"w{n}") for n in (1, 2, 3)}
+        processes += workers.values()
+        wait_for_workers(address, 3)
+        project = three_guides(tmp_path / "project")
+        shutil.copytree(local_build / ".publish-cache", project / ".publish-cache")
+        killer = KillWhileFinishing(workers, address, target)
+        report = build_project(project, address, killer)
+        assert killer.killed, "no worker was killed while finishing: the test did not test anything"
+        assert report.ok, [r.problems for r in report.results]
+        assert assert_same_outputs(project, local_build) == 3 * len(COMPARED)
+        for slug in ("machine-learning-engineer", "wind-turbine-technician", "offshore-wind-technician"):
+            assert (project / "output" / slug / f"{slug}.epub").stat().st_size > 100_000
+            assert (project / "output" / slug / f"{slug}-large-print.pdf").is_file()
+    finally:
+        for process in reversed(processes):
+            stop(process)
 
 
 def test_an_engine_failure_on_the_cluster_names_the_guide_line(dask_cluster, tmp_path):

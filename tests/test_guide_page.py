@@ -64,6 +64,10 @@ def test_tab_reaches_every_transcript_time_and_enter_seeks(browser, served_site)
     start = float(page.evaluate("document.activeElement.dataset.start"))
     page.keyboard.press("Enter")
     page.wait_for_function("Math.abs(document.getElementById('player').currentTime - %f) < 1" % start, timeout=10000)
+    assert float(page.evaluate("document.activeElement.dataset.start")) == start, "focus stays on the time chosen"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.turn') !== null || "
+                         "document.activeElement.closest('footer') !== null"), "Tab goes on from there"
     page.close()
 
 

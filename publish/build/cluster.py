@@ -16,6 +16,7 @@ import logging
 import socket
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -269,13 +270,16 @@ def finish(cluster: Cluster, task: "GuideTask") -> Finished:
     paths here. A worker lost while finishing loses the parcel it held: the guide is sent again,
     to a worker still there, up to ALLOWED_FAILURES times."""
     from distributed.client import FutureCancelledError
+    from distributed.comm.core import CommClosedError
     from distributed.scheduler import KilledWorker
 
     parcel = pack(task)
     for attempt in range(1, ALLOWED_FAILURES + 1):
         try:
-            finished = _finish_once(cluster, parcel)
-        except (FutureCancelledError, KilledWorker) as error:
+            finished = _finish_once(cluster, parcel, _task_key(task, attempt))
+        # The worker holding the parcel died (its future is cancelled, or the scatter to it broke
+        # off), or the task killed workers too often: the parcel is sent again.
+        except (FutureCancelledError, KilledWorker, CommClosedError) as error:
             if attempt == ALLOWED_FAILURES or not cluster.workers:
                 raise ClusterError(f"{task.plan.guide.where.path}: the Dask cluster at {cluster.address} lost the "
                                    f"workers finishing this guide {attempt} times ({type(error).__name__}) — check "
@@ -286,11 +290,17 @@ def finish(cluster: Cluster, task: "GuideTask") -> Finished:
     raise AssertionError("unreachable")
 
 
-def _finish_once(cluster: Cluster, parcel: Parcel) -> Finished:
+def _task_key(task: "GuideTask", attempt: int) -> str:
+    """The finishing task's name on the cluster's dashboard: the guide and the steps it makes."""
+    steps = "+".join(step.state_name(task.files) for step in task.steps)
+    return f"finish_on_worker-{task.files.slug}-{steps}-{attempt}-{uuid.uuid4().hex[:8]}"
+
+
+def _finish_once(cluster: Cluster, parcel: Parcel, key: str) -> Finished:
     client = cluster.client
     # Sent to a worker as data, not inside the task graph: a guide's clips are tens of megabytes.
     [scattered] = client.scatter([parcel], hash=False)  # type: ignore[attr-defined]
-    future = client.submit(finish_on_worker, scattered, pure=False)  # type: ignore[attr-defined]
+    future = client.submit(finish_on_worker, scattered, key=key, pure=False)  # type: ignore[attr-defined]
     try:
         return future.result()
     finally:

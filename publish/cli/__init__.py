@@ -93,13 +93,21 @@ def check_guides(config: "Config", paths: list[Path]) -> list["Guide"]:
     from publish.guide.source import load_guides
     from publish.speech.cast import cast_lesson
 
+    from publish import engines
+
     guides = load_guides(paths)
     problems = []
     for guide in guides:  # voices too: a voice file that cannot be used is a problem of the guide
-        try:
-            cast_lesson(guide, config.audio.engine, config.audio.engine_options, config.root)
-        except CastError as error:
-            problems.append(error.problem)
+        # The build's cast, and every fallback voice that is a file: `--engine piper` would use it.
+        named = {engine for speaker in guide.lesson.speakers for engine, _ in speaker.voices}
+        forced = [config.audio.engine] + sorted(e for e in named if e != config.audio.engine
+                                                and engines.get(e).voice_files)
+        for engine in forced:
+            try:
+                cast_lesson(guide, engine, config.audio.engine_options, config.root)
+            except CastError as error:
+                if error.problem not in problems:
+                    problems.append(error.problem)
     if problems:
         raise GuideError(problems)
     return guides

@@ -38,6 +38,8 @@ class Engine(ABC):
     cores_per_process: ClassVar[int] = 1
     word_timings: ClassVar[bool] = False  # can report when each word starts
     needs_network: ClassVar[bool] = False
+    # Voices can be files the guide names (which must lie inside the project).
+    voice_files: ClassVar[bool] = False
     # Can say exact sounds: letters and lexicon phonemes written `[shown](/ipa/)` in spoken text.
     phonemes: ClassVar[bool] = False
 

@@ -144,6 +144,7 @@ class PiperEngine(Engine):
         return str(path)
 
     phonemes = True
+    voice_files = True
 
     def render(self, spoken: str) -> str:
         return render_sounds(spoken)
