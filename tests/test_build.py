@@ -11,8 +11,9 @@ import pytest
 from conftest import FIXTURES, SHORT_GUIDE, make_project, run_build
 from publish.outputs.files import GuideFiles
 from publish.outputs.registry import FORMATS, steps
-from publish.build.state import build_lock
+from publish.build.state import build_lock, state_folder
 from publish.cli import main
+from publish.config import load_config
 from publish.errors import BuildLockedError, OutputError
 from publish.writer import write_bytes_atomic
 
@@ -21,8 +22,7 @@ SLUG = "wind-turbine-technician"
 
 def snapshot(project: Path) -> dict[str, bytes]:
     out = project / "output"
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -126,8 +126,38 @@ def test_engine_failure_fails_that_guide_only(tmp_path):
     assert report.clips_synthesized > 100, "the other sentences were made and cached"
 
 
+def test_the_output_folder_holds_the_site_and_nothing_else(short_project):
+    run_build(short_project)
+    out = short_project / "output"
+    hidden = [str(p.relative_to(out)) for p in out.rglob("*") if p.name.startswith(".")]
+    assert hidden == [], "no build state, sources or lock in the folder a school uploads"
+    config = load_config(short_project)
+    folder = state_folder(config.cache_dir, config.output_dir)
+    assert folder.is_relative_to(short_project / ".publish-cache") and (folder / "state.json").is_file()
+    assert (folder / "sources" / f"{SLUG}.md").is_file()
+
+
+def test_state_an_older_build_left_in_the_site_is_moved_out_and_kept(short_project):
+    """publish before this release kept its state in output/: the next build moves it and rebuilds nothing."""
+    run_build(short_project)
+    config = load_config(short_project)
+    folder = state_folder(config.cache_dir, config.output_dir)
+    out = short_project / "output"
+    shutil.move(str(folder / "state.json"), out / ".publish-state.json")
+    shutil.move(str(folder / "sources"), out / ".publish-sources")
+    (out / ".publish.lock").write_text("pid 1")
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")
+              if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)}
+    report = run_build(short_project)
+    assert all(r.status == "up to date" for r in report.results) and report.clips_synthesized == 0
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
+    assert (folder / "state.json").is_file() and (folder / "sources" / f"{SLUG}.md").is_file()
+    assert {p: p.stat().st_mtime_ns for p in before} == before, "nothing rebuilt"
+
+
 def test_lock_refuses_a_second_build(short_project):
-    with build_lock(short_project / "output"):
+    config = load_config(short_project)
+    with build_lock(state_folder(config.cache_dir, config.output_dir), config.output_dir):
         with pytest.raises(BuildLockedError, match="another build"):
             run_build(short_project)
 

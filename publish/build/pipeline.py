@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from publish.build.finish import Finished, GuideTask, parts_of
 from publish.build.keys import key_inputs, page_key, site_key
-from publish.build.state import BuildState, build_lock, keep_source, last_good_source, remove_partial_files
+from publish.build.state import (BuildState, build_lock, keep_source, last_good_source, migrate, remove_partial_files,
+                                 state_folder)
 from publish.config import Config
 from publish.digest import folder_digest
 from publish.errors import GuideError, PublishError
@@ -99,10 +100,12 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
     """Build the named guides; pages, index and feed always cover every guide of the project."""
     progress = progress or Progress()
     started = time.perf_counter()
-    with build_lock(config.output_dir):
+    folder = state_folder(config.cache_dir, config.output_dir)
+    with build_lock(folder, config.output_dir):
+        migrate(config.output_dir, folder)
         remove_partial_files(config.output_dir)
-        state = BuildState(config.output_dir)
-        project = gather_guides(config, guide_paths)
+        state = BuildState(folder)
+        project = gather_guides(config, guide_paths, folder)
         results = project.results
         templates = folder_digest(config.templates_dir)
         tasks = []
@@ -126,7 +129,7 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
                 (results[path].built if made else results[path].fresh).append(PAGE.name)
         write_site(config, manifest, state, templates, options.force)
         for path in ok:
-            keep_source(config.output_dir, Path(path))
+            keep_source(folder, Path(path))
         report.results = [results[str(p)] for p in guide_paths if str(p) in results]
     report.seconds = time.perf_counter() - started
     return report
@@ -147,7 +150,8 @@ class Project:
         return {**self.last_good, **self.others, **self.named}
 
 
-def gather_guides(config: Config, paths: list[Path]) -> Project:
+def gather_guides(config: Config, paths: list[Path], state: Path) -> Project:
+    """`state`: the build's own folder, which keeps the last good sources."""
     from publish.guide.project import find_guides
     from publish.guide.source import duplicate_slug, load_guide
 
@@ -158,7 +162,7 @@ def gather_guides(config: Config, paths: list[Path]) -> Project:
             guide = load_guide(path)
         except GuideError as error:
             project.results[str(path)] = GuideResult(path.stem, str(path), problems=[str(p) for p in error.problems])
-            project.last_good.update(_last_good(config, path))
+            project.last_good.update(_last_good(state, path))
             continue
         if guide.slug in slugs:
             problem = duplicate_slug(guide, slugs[guide.slug])
@@ -174,7 +178,7 @@ def gather_guides(config: Config, paths: list[Path]) -> Project:
         try:
             guide = load_guide(path)
         except GuideError:
-            project.last_good.update(_last_good(config, path))  # `publish check` says what is wrong with it
+            project.last_good.update(_last_good(state, path))  # `publish check` says what is wrong with it
             continue
         if guide.slug not in slugs:
             slugs[guide.slug] = guide.where.path
@@ -183,11 +187,11 @@ def gather_guides(config: Config, paths: list[Path]) -> Project:
     return project
 
 
-def _last_good(config: Config, path: Path) -> dict[str, Guide]:
+def _last_good(state: Path, path: Path) -> dict[str, Guide]:
     """The guide as it was last built, for the index and feed, when its current source does not load."""
     from publish.guide.source import parse_guide
 
-    kept = last_good_source(config.output_dir, path)
+    kept = last_good_source(state, path)
     if kept is None:
         return {}
     try:

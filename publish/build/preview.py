@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from publish.build.pipeline import guide_files
-from publish.build.state import BuildState, build_lock
+from publish.build.state import BuildState, build_lock, state_folder
 from publish.config import Config
 from publish.guide.model import Guide
 from publish.outputs.manifest import GuideEntry
@@ -53,8 +53,9 @@ def write_provisional_page(config: Config, guide: Guide) -> Path:
     clips, estimated = estimated_clips(config, plan)
     timeline = lesson_timeline(plan, clips, config.audio)
     files = guide_files(config, guide)
-    with build_lock(config.output_dir):
-        state = BuildState(config.output_dir)
+    folder = state_folder(config.cache_dir, config.output_dir)
+    with build_lock(folder, config.output_dir):
+        state = BuildState(folder)
         entry = GuideEntry(guide, files, steps_named(state.steps(guide.slug) | {PAGE.name}, files), False, timeline)
         write_bytes_atomic(files.page, render_guide_page(config, entry, provisional=estimated).encode("utf-8"))
         state.record(guide.slug, {PAGE.name: PROVISIONAL})
