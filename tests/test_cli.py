@@ -43,6 +43,21 @@ def test_new_says_the_career_with_its_article(tmp_path, slug, said):
     assert said in (tmp_path / f"{slug}.md").read_text(encoding="utf-8")
 
 
+def test_a_file_that_is_not_a_guide_is_named_for_what_it_is(tmp_path, capsys, monkeypatch):
+    from PIL import Image
+
+    (tmp_path / "guides").mkdir()
+    Image.new("RGB", (4, 4)).save(tmp_path / "guides" / "x.md", format="PNG")
+    (tmp_path / "guides" / "system.md").symlink_to("/etc/hostname")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "guides/x.md"]) == 1
+    assert "guides/x.md:1: this is a PNG image, not a guide — name a guide saved as plain text" in capsys.readouterr().err
+    assert main(["check", "guides/system.md"]) == 1
+    err = capsys.readouterr().err
+    assert "guides/system.md:1: this is a link to /etc/hostname, outside the project" in err
+    assert "instead of linking to it" in err
+
+
 def test_new_refuses_a_bad_slug(tmp_path, capsys):
     assert main(["new", "../evil", "--dir", str(tmp_path)]) == 1
     assert "not a usable slug" in capsys.readouterr().err

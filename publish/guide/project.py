@@ -12,7 +12,7 @@ import re
 import stat
 from pathlib import Path
 
-from publish.errors import PublishError
+from publish.errors import GuideError, PublishError
 from publish.guide.model import SLUG_RE
 from publish.guide.source import UNICODE_BOMS
 
@@ -48,11 +48,41 @@ def is_guide(path: Path) -> bool:
     return head.startswith("---") or not head.strip() or bool(_GUIDE_SIGNS.search(head))
 
 
+# What a file that is not a guide may be, by its first bytes.
+_KINDS = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+          (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (a Word, EPUB or other office file?)"),
+          (b"ID3", "an MP3 file"), (b"RIFF", "a WAV or other RIFF file"), (b"\x7fELF", "a program"))
+
+
+def not_a_guide(path: Path, project: Path) -> tuple[str, str] | None:
+    """What a file named as a guide is instead, and what to do; None when it may be a guide."""
+    if path.is_symlink() and not path.resolve().is_relative_to(project.resolve()):
+        return (f"this is a link to {path.resolve()}, outside the project",
+                "copy the guide into the project's guides/ folder instead of linking to it")
+    try:
+        # Never opened unless regular: opening a FIFO for reading waits for a writer forever.
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None  # the reader says what it is
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None  # the reader says what is wrong with it
+    kind = next((what for magic, what in _KINDS if head.startswith(magic)), None)
+    if kind is None and b"\x00" in head and not head.startswith(tuple(bom for bom, _ in UNICODE_BOMS)):
+        kind = "binary data"
+    if kind:
+        return (f"this is {kind}, not a guide", "name a guide saved as plain text in Markdown (.md)")
+    return None
+
+
 def find_guides(folder: Path) -> list[Path]:
     """Guide files in a folder: every *.md that starts with front matter, except READMEs; sorted."""
     found = []
     for path in sorted(folder.glob("*.md")):
-        if is_guide(path):
+        other = None if is_readme(path) else not_a_guide(path, folder.resolve().parent)
+        if other:
+            log.warning("%s: not built: %s — %s", path, *other)
+        elif is_guide(path):
             found.append(path)
         elif not is_readme(path):
             log.info("%s: not built, it does not start with front matter (if it is a guide, begin it with ---)", path)
@@ -66,6 +96,9 @@ def guide_paths(names: list[Path], guides_dir: Path) -> list[Path]:
         if name.is_dir():
             found.extend(find_guides(name))
         elif name.is_file() or name.exists():
+            other = not_a_guide(name, guides_dir.resolve().parent)
+            if other:
+                raise GuideError.single(str(name), 1, *other)
             if not is_guide(name):
                 log.info("%s is not a guide (no front matter, settings or sections); skipped", name)
                 continue
