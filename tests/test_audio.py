@@ -58,7 +58,7 @@ def test_mp3_format_is_44k_mono_cbr(tone_project):
     info = MP3(mp3).info
     assert info.sample_rate == 44100 and info.channels == 1
     assert info.bitrate == 128000
-    assert info.bitrate_mode in (BitrateMode.CBR, BitrateMode.UNKNOWN)
+    assert info.bitrate_mode == BitrateMode.CBR
 
 
 def test_tags_chapters_and_transcript(tone_project):

@@ -217,6 +217,6 @@ def test_a_no_op_build_without_a_base_url_renders_no_site_page(tmp_path):
     project = make_project(tmp_path, guides=[SHORT_GUIDE])
     (project / "publish.toml").write_text('jobs = 2\n[audio]\nengine = "tone"\n', encoding="utf-8")
     assert run_build(project).ok
-    code = "import sys; from publish.cli import main; main(['build', '-q']); print('jinja2' in sys.modules)"
+    code = "import sys; from publish.cli import main; code = main(['build', '-q']); print(code, 'jinja2' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
-    assert result.stdout.strip() == "False", result.stderr
+    assert result.stdout.strip() == "0 False", result.stderr

@@ -68,10 +68,17 @@ def test_new_cue_when_speaker_changes(tone_project):
 
 def test_cues_follow_sentence_boundaries(tone_project):
     _, _, timeline = built(tone_project)
-    starts = {round(timeline.seconds(s.start), 3) for t in timeline.turns for s in t.sentences}
     found = cues(timeline)
-    sentence_starts_hit = sum(1 for c in found if round(c.start, 3) in starts)
-    assert sentence_starts_hit >= len({t.index for t in timeline.turns})
+    for cue in found:
+        text = " ".join(" ".join(cue.lines).split())
+        # The turn it starts in: its words are that turn's words, whole sentences or a piece of one.
+        [turn] = [t for t in timeline.turns if timeline.seconds(t.start) - 0.001 <= cue.start < timeline.seconds(t.end)]
+        assert cue.speaker == turn.speaker and text in " ".join(turn.text.split()), (cue, turn.text)
+        starts_a_sentence = any(abs(timeline.seconds(s.start) - cue.start) < 0.001 for s in turn.sentences)
+        inside = [s for s in turn.sentences if timeline.seconds(s.start) < cue.start < timeline.seconds(s.end)]
+        assert starts_a_sentence or (inside and text in " ".join(inside[0].text.split())), cue
+    first_sentences = {round(timeline.seconds(t.sentences[0].start), 3) for t in timeline.turns}
+    assert first_sentences <= {round(c.start, 3) for c in found}, "every turn starts a cue"
 
 
 def test_reading_speed_limit_where_the_audio_allows(tone_project):

@@ -110,7 +110,8 @@ def test_large_print_is_at_least_17_5_pt(tone_project):
 
 
 def test_large_print_has_no_italics(tone_project):
-    fonts = subprocess.run(["pdffonts", str(pdfs(tone_project)[1])], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(pdfs(tone_project)[1])], capture_output=True, text=True, check=True).stdout
+    assert fonts.count("\n") > 3, "pdffonts listed the fonts"
     assert "Oblique" not in fonts and "Italic" not in fonts
     assert "Serif" not in fonts.replace("Sans", "")
 

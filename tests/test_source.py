@@ -184,7 +184,10 @@ def test_all_problems_reported_at_once():
     text = (FIXTURES / "good.md").read_text().replace("Teamwork: 80", "Teamwork: 180").replace("Ben: Hi", "Bob: Hi")
     with pytest.raises(GuideError) as caught:
         parse_guide(text, "x.md")
-    assert len(caught.value.problems) == 2
+    found = sorted((p.line, p.what) for p in caught.value.problems)
+    assert len(found) == 2
+    assert found[0][0] == 17 and "180" in found[0][1], found  # the rating out of range, at its line
+    assert found[1][0] == 26 and "Bob" in found[1][1], found  # the unknown speaker, at their turn
 
 
 def test_duplicate_slugs_across_guides():

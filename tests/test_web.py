@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -72,7 +73,10 @@ def test_index_page(tone_project):
     assert page.find("html")[0]["lang"] == "en" and page.title
     links = {a["href"] for a in page.find("a")}
     assert f"{SLUG}/index.html" in links and "wind-turbine-technician/index.html" in links
-    assert "min" in (tone_project / "output" / "index.html").read_text()
+    index = (tone_project / "output" / "index.html").read_text()
+    for slug in (SLUG, "wind-turbine-technician"):
+        seconds = json.loads((tone_project / "output" / slug / f"{slug}.timeline.json").read_text())["duration_ms"] // 1000
+        assert f"{seconds // 60} min {seconds % 60:02d} s" in index, slug  # each guide's lesson length, as players show it
 
 
 def test_feed(tone_project):
