@@ -155,6 +155,20 @@ def test_state_an_older_build_left_in_the_site_is_moved_out_and_kept(short_proje
     assert {p: p.stat().st_mtime_ns for p in before} == before, "nothing rebuilt"
 
 
+def test_two_guides_with_one_slug_build_one_and_name_both(tmp_path):
+    project = make_project(tmp_path / "p", guides=[SHORT_GUIDE])
+    twin = SHORT_GUIDE.read_text(encoding="utf-8").replace("title: Wind Turbine Technician", "title: A Twin")
+    (project / "guides" / "x-twin.md").write_text(twin, encoding="utf-8")  # after the first, in file order
+    report = run_build(project)
+    status = {Path(r.path).name: r for r in report.results}
+    assert status[f"{SLUG}.md"].status == "built" and status["x-twin.md"].status == "failed"
+    [problem] = status["x-twin.md"].problems
+    assert problem.startswith(str(project / "guides" / "x-twin.md") + ":1: slug `wind-turbine-technician` is also used by")
+    assert f"{SLUG}.md" in problem and "give each guide its own `slug:`" in problem
+    page = (project / "output" / SLUG / "index.html").read_text(encoding="utf-8")
+    assert "Wind Turbine Technician" in page and "A Twin" not in page, "the first guide's files are not overwritten"
+
+
 def test_lock_refuses_a_second_build(short_project):
     config = load_config(short_project)
     with build_lock(state_folder(config.cache_dir, config.output_dir), config.output_dir):

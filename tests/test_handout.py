@@ -74,10 +74,9 @@ def test_transcript_times_match_the_audio(tone_project):
     folder = tone_project / "output" / "machine-learning-engineer"
     timeline = Timeline.from_json((folder / "machine-learning-engineer.timeline.json").read_text())
     text = text_of(pdfs(tone_project)[0])
-    from publish.outputs.transcript import clock
-
     for turn in timeline.turns:
-        assert clock(timeline.seconds(turn.start)) in text
+        whole = turn.start // timeline.sample_rate  # truncated to the second, as the reference format prints it
+        assert f"{whole // 60:02d}:{whole % 60:02d}" in text
     assert re.search(r"00:00\s+Hello and welcome", text)
 
 

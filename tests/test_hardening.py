@@ -112,8 +112,9 @@ def test_parser_survives_arbitrary_bytes(tmp_path_factory, data):
     path.write_bytes(data)
     try:
         load_guide(path)
-    except GuideError:
-        pass
+    except GuideError as error:  # ours, naming the file, a line and what to do
+        assert error.problems and all(p.path.endswith("random.md") and p.line >= 1 and p.hint
+                                      for p in error.problems), error.problems
 
 
 class CountingServer:
