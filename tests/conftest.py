@@ -129,6 +129,25 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--mute-audio", "--autoplay-p
 AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
 
+@pytest.fixture
+def no_network(monkeypatch) -> list[str]:
+    """Every attempt of this process to open a connection or look up a host is refused and listed."""
+    import socket
+
+    attempts: list[str] = []
+
+    def refuse(what):
+        def refused(*args, **kwargs):
+            attempts.append(f"{what}{args[1:] if what == 'connect' else args[:1]}")
+            raise OSError("the network is off in this test")
+        return refused
+
+    monkeypatch.setattr(socket.socket, "connect", refuse("connect"))
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse("connect"))
+    monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
+    return attempts
+
+
 def keep_screenshot(page, name: str) -> None:
     """Screenshots for a person to look at, kept when PUBLISH_SCREENSHOTS names a folder."""
     folder = os.environ.get("PUBLISH_SCREENSHOTS")

@@ -144,14 +144,16 @@ def test_espeak_engine_speaks(tmp_path):
     assert np.abs(samples).max() > 3000
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_hanging_engine_times_out_and_is_retried_then_reported(tmp_path, workers):
+@pytest.mark.parametrize("workers, in_process", [(1, False), (2, False), (1, True)],
+                         ids=["one worker", "two workers", "in this process"])
+def test_hanging_engine_times_out_and_is_retried_then_reported(tmp_path, workers, in_process):
     import time
 
     hanging = faulty(hang_on="stuck", timeout_s="0.5")
     started = time.monotonic()
     clips, report = clips_and_report(jobs(["A stuck one.", "A fine one.", "Another fine one."]), hanging,
-                                     ClipCache(tmp_path), workers, 44100, keep_going=True, retries=1)
+                                     ClipCache(tmp_path), workers, 44100, keep_going=True, retries=1,
+                                     in_process=in_process)
     errors = report.failed
     assert time.monotonic() - started < 10
     assert len(clips) == 2
