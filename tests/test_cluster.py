@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import shutil
@@ -9,7 +10,9 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -53,10 +56,9 @@ def wait_for_workers(address: str, count: int) -> None:
         client.wait_for_workers(count, timeout=60)
 
 
-@pytest.fixture(scope="module")
-def dask_cluster(tmp_path_factory):
-    """A scheduler on a random loopback port and two single-thread workers; stopped at the end."""
-    folder = tmp_path_factory.mktemp("dask")
+@contextmanager
+def cluster(folder: Path, workers: int) -> Iterator[tuple[str, Path, dict[str, subprocess.Popen]]]:
+    """A scheduler on a random loopback port and single-thread workers `w1`…; stopped at the end."""
     scheduler_file = folder / "scheduler.json"
     processes = [start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                        "--scheduler-file", str(scheduler_file), log=folder / "scheduler.log")]
@@ -64,16 +66,23 @@ def dask_cluster(tmp_path_factory):
         deadline = time.monotonic() + 60
         while not scheduler_file.is_file() and time.monotonic() < deadline:
             time.sleep(0.2)
-        import json
-
         address = json.loads(scheduler_file.read_text())["address"]
         assert address.startswith("tcp://127.0.0.1:")
-        processes += [start_worker(scheduler_file, folder, f"worker-{n}") for n in (1, 2)]
-        wait_for_workers(address, 2)
-        yield address, scheduler_file, folder
+        named = {f"w{n}": start_worker(scheduler_file, folder, f"w{n}") for n in range(1, workers + 1)}
+        processes += named.values()
+        wait_for_workers(address, workers)
+        yield address, scheduler_file, named
     finally:
         for process in reversed(processes):
             stop(process)
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    """Two workers, for the module's tests."""
+    folder = tmp_path_factory.mktemp("dask")
+    with cluster(folder, 2) as (address, scheduler_file, _):
+        yield address, scheduler_file, folder
 
 
 def three_guides(folder: Path, extra: str = "") -> Path:
@@ -203,19 +212,7 @@ class KillWhileFinishing(Progress):
 @pytest.mark.parametrize("target", ["epub", "pdf"])
 def test_a_worker_killed_while_finishing_changes_nothing_in_the_result(local_build, tmp_path, target):
     """A cluster of its own (three workers; any may be killed), every clip cached: the kill lands in finishing."""
-    import json
-
-    scheduler_file = tmp_path / "scheduler.json"
-    processes = [start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                       "--scheduler-file", str(scheduler_file), log=tmp_path / "scheduler.log")]
-    try:
-        deadline = time.monotonic() + 60
-        while not scheduler_file.is_file() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        address = json.loads(scheduler_file.read_text())["address"]
-        workers = {f"w{n}": start_worker(scheduler_file, tmp_path, f"w{n}") for n in (1, 2, 3)}
-        processes += workers.values()
-        wait_for_workers(address, 3)
+    with cluster(tmp_path, 3) as (address, _, workers):
         project = three_guides(tmp_path / "project")
         shutil.copytree(local_build / ".publish-cache", project / ".publish-cache")
         killer = KillWhileFinishing(workers, address, target)
@@ -226,9 +223,6 @@ def test_a_worker_killed_while_finishing_changes_nothing_in_the_result(local_bui
         for slug in ("machine-learning-engineer", "wind-turbine-technician", "offshore-wind-technician"):
             assert (project / "output" / slug / f"{slug}.epub").stat().st_size > 100_000
             assert (project / "output" / slug / f"{slug}-large-print.pdf").is_file()
-    finally:
-        for process in reversed(processes):
-            stop(process)
 
 
 def test_an_engine_failure_on_the_cluster_names_the_guide_line(dask_cluster, tmp_path):
