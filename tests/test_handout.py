@@ -127,8 +127,16 @@ def test_letter_paper_and_qr_code(tone_project, tmp_path):
     text = text_of(pdf)
     assert f"{BASE_URL}machine-learning-engineer/" in text
     assert "has not been built yet" in text
-    images = PdfReader(pdf).pages[0].images
-    assert len(images) >= 1 or "/XObject" in str(PdfReader(pdf).pages[0]["/Resources"])
+    # The QR code, read as a phone would read it: the page drawn by poppler, decoded by zxing-cpp.
+    import zxingcpp
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    [drawn] = tmp_path.glob("page*.png")
+    codes = zxingcpp.read_barcodes(Image.open(drawn))
+    assert [code.text for code in codes if code.format == zxingcpp.BarcodeFormat.QRCode] == \
+        [f"{BASE_URL}machine-learning-engineer/"]
 
 
 def test_guide_text_cannot_inject_markup():

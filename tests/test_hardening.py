@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import random
@@ -11,10 +12,15 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+import srt
+import webvtt
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -206,8 +212,19 @@ def valid(path: Path) -> None:
         json.loads(data)
     elif path.suffix == ".html":
         assert data.rstrip().endswith(b"</html>") or path.name.endswith(".transcript.html")
-    elif path.suffix in (".vtt", ".txt", ".srt", ".md", ".xml"):
-        data.decode("utf-8")
+        HTMLParser().feed(data.decode("utf-8"))
+    elif path.suffix == ".vtt":
+        assert webvtt.from_buffer(io.StringIO(data.decode("utf-8"))).captions, path
+    elif path.suffix == ".srt":
+        assert list(srt.parse(data.decode("utf-8"))), path
+    elif path.suffix == ".xml":
+        ElementTree.fromstring(data)
+    elif path.suffix == ".epub":
+        with zipfile.ZipFile(path) as book:
+            assert book.testzip() is None and book.read("mimetype") == b"application/epub+zip"
+            ElementTree.fromstring(book.read("EPUB/package.opf"))
+    elif path.suffix in (".txt", ".md"):
+        assert data.decode("utf-8").strip(), path
 
 
 def test_sigkill_at_random_moments_never_leaves_a_broken_file(tmp_path):
