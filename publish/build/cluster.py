@@ -265,26 +265,24 @@ def _check_clips(task: "GuideTask") -> None:
                            "finishing this guide — build again; if it recurs, report it")
 
 
+class _Lost(Exception):
+    """The worker holding or finishing a guide's parcel went away."""
+
+
 def finish(cluster: Cluster, task: "GuideTask") -> Finished:
     """One guide finished on the cluster; waits for the result, and gives its outputs by their
     paths here. A worker lost while finishing loses the parcel it held: the guide is sent again,
     to a worker still there, up to ALLOWED_FAILURES times."""
-    from distributed.client import FutureCancelledError
-    from distributed.comm.core import CommClosedError
-    from distributed.scheduler import KilledWorker
-
     parcel = pack(task)
     for attempt in range(1, ALLOWED_FAILURES + 1):
         try:
             finished = _finish_once(cluster, parcel, _task_key(task, attempt))
-        # The worker holding the parcel died (its future is cancelled, or the scatter to it broke
-        # off), or the task killed workers too often: the parcel is sent again.
-        except (FutureCancelledError, KilledWorker, CommClosedError) as error:
+        except _Lost as lost:
             if attempt == ALLOWED_FAILURES or not cluster.workers:
                 raise ClusterError(f"{task.plan.guide.where.path}: the Dask cluster at {cluster.address} lost the "
-                                   f"workers finishing this guide {attempt} times ({type(error).__name__}) — check "
-                                   "that the workers are running and have memory to spare, then build again") from None
-            log.info("a worker finishing %s was lost; sending it again", task.files.slug)
+                                   f"workers finishing this guide {attempt} times ({lost}) — check that the workers "
+                                   "are running and have memory to spare, then build again") from None
+            log.info("a worker finishing %s was lost (%s); sending it again", task.files.slug, lost)
             continue
         return replace(finished, outputs={task.files.output / name: data for name, data in finished.outputs.items()})
     raise AssertionError("unreachable")
@@ -297,12 +295,24 @@ def _task_key(task: "GuideTask", attempt: int) -> str:
 
 
 def _finish_once(cluster: Cluster, parcel: Parcel, key: str) -> Finished:
+    from distributed.client import FutureCancelledError
+    from distributed.comm.core import CommClosedError
+    from distributed.scheduler import KilledWorker
+
     client = cluster.client
-    # Sent to a worker as data, not inside the task graph: a guide's clips are tens of megabytes.
-    [scattered] = client.scatter([parcel], hash=False)  # type: ignore[attr-defined]
+    try:
+        # Sent to a worker as data, not inside the task graph: a guide's clips are tens of megabytes.
+        # A worker that died before the scheduler noticed breaks the scatter, or lets it time out.
+        [scattered] = client.scatter([parcel], hash=False)  # type: ignore[attr-defined]
+    except OSError as error:
+        raise _Lost(f"{type(error).__name__}: {error}") from None
     future = client.submit(finish_on_worker, scattered, key=key, pure=False)  # type: ignore[attr-defined]
     try:
         return future.result()
+    # The worker holding the parcel died (the future is cancelled), the connection to it broke
+    # off, or the task killed workers too often. An error of the finishing itself is not caught.
+    except (FutureCancelledError, KilledWorker, CommClosedError) as error:
+        raise _Lost(type(error).__name__) from None
     finally:
         future.release()
         scattered.release()
