@@ -89,8 +89,9 @@ class Preview:
         self._report(problems)
         before = _pages(config.output_dir)
         self._text_first(config, changed)
-        self.live.publish(_touched(before, _pages(config.output_dir)), problems, updating=True)
-        before = _pages(config.output_dir)
+        text_first = _pages(config.output_dir)
+        self.live.publish(_touched(before, text_first), problems, updating=True)
+        before = text_first
         self.build(config)
         touched = _touched(before, _pages(config.output_dir))
         if any(not path.is_relative_to(config.output_dir) and path.suffix != ".md" for path in changed):

@@ -33,7 +33,7 @@ WRITE_WAIT_SECONDS = 300.0  # the longest a request waits for a build's writing 
 KEPT_EPOCHS = 64
 
 
-def page_key(path: str) -> str:
+def page_address(path: str) -> str:
     """A page's address as both sides name it: `/slug/` for `/slug/index.html`."""
     path = "/" + path.lstrip("/")
     return path[: -len("index.html")] if path.endswith("/index.html") else path
@@ -54,7 +54,7 @@ class LiveSite:
     def publish(self, touched: set[str], problems: list[str], updating: bool = False) -> None:
         with self.changed:
             self.epoch += 1
-            self.touched[self.epoch] = frozenset(page_key(p) if p != "*" else p for p in touched)
+            self.touched[self.epoch] = frozenset(page_address(p) if p != "*" else p for p in touched)
             self.touched = {e: t for e, t in self.touched.items() if e > self.epoch - KEPT_EPOCHS}
             self.problems, self.updating = list(problems), updating
             self.changed.notify_all()
@@ -74,7 +74,7 @@ class LiveSite:
             self.changed.wait_for(lambda: self.epoch > since, timeout=timeout)
             touched = set().union(*[t for e, t in self.touched.items() if e > since]) if since < self.epoch else set()
             forgotten = since < min(self.touched, default=self.epoch + 1) - 1  # older than what is kept: reload
-            reload = "*" in touched or page_key(page) in touched or (forgotten and since < self.epoch)
+            reload = "*" in touched or page_address(page) in touched or (forgotten and since < self.epoch)
             return {"epoch": self.epoch, "reload": reload, "problems": self.problems, "updating": self.updating}
 
 
