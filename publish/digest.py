@@ -30,7 +30,7 @@ def files_digest(*paths: Path) -> str:
     return _files_digest(tuple((str(p), s.st_size, s.st_mtime_ns) for p, s in zip(paths, stats)))
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=256)
 def _files_digest(files: tuple[tuple[str, int, int], ...]) -> str:
     hashed = hashlib.sha256()
     for name, _, _ in files:

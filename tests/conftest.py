@@ -55,8 +55,25 @@ def dressed_project(folder: Path) -> Path:
                                                                   'outro = "audio/outro.mp3"'))
     Image.new("RGB", (300, 300), "#336699").save(project / "guides" / "cover.png")
     guide = project / "guides" / "good.md"
-    guide.write_text(guide.read_text().replace("updated:", "cover: cover.png\ncover_alt: A blue square\nupdated:"))
+    text = guide.read_text().replace("updated:", "cover: cover.png\ncover_alt: A blue square\nupdated:")
+    guide.write_text(text.replace("A paragraph.\n", "A paragraph.\n\n" + FIGURES))
+    draw_figures(project / "guides")
     return project
+
+
+# The dressed guide's images: a photo-like picture with a caption, and a decorative rule.
+FIGURES = ('![An orange circle on a green field](images/field.png "The field at *noon*")\n\n'
+           "![decorative](images/rule.png)\n")
+
+
+def draw_figures(folder: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    (folder / "images").mkdir(parents=True, exist_ok=True)
+    field = Image.new("RGB", (480, 240), "#2e7d32")
+    ImageDraw.Draw(field).ellipse((180, 60, 300, 180), fill="#ef6c00")
+    field.save(folder / "images" / "field.png")
+    Image.new("RGB", (900, 12), "#1b4d7a").save(folder / "images" / "rule.png")
 
 
 def build_options(only: frozenset[str] | None = None, **options) -> BuildOptions:
@@ -146,6 +163,18 @@ def no_network(monkeypatch) -> list[str]:
     monkeypatch.setattr(socket.socket, "connect_ex", refuse("connect"))
     monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
     return attempts
+
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck, installed by `make test`
+
+
+def epubcheck(path: Path) -> str:
+    """EPUBCheck's report on a book."""
+    import subprocess
+
+    assert EPUBCHECK.is_file(), "EPUBCheck is missing — run `make test`, which installs Debian's epubcheck"
+    result = subprocess.run(["java", "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=300)
+    return result.stdout + result.stderr
 
 
 def keep_screenshot(page, name: str) -> None:

@@ -10,11 +10,10 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 
-from conftest import run_build
+from conftest import epubcheck, run_build
 from publish.ffmpeg import decode
 from publish.audio.timeline import Timeline
 
-EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck, installed by `make test`
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "smil": "http://www.w3.org/ns/SMIL", "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 SLUGS = ("machine-learning-engineer", "wind-turbine-technician")
@@ -22,12 +21,6 @@ SLUGS = ("machine-learning-engineer", "wind-turbine-technician")
 
 def book(project: Path, slug: str) -> Path:
     return project / "output" / slug / f"{slug}.epub"
-
-
-def epubcheck(path: Path) -> str:
-    assert EPUBCHECK.is_file(), "EPUBCheck is missing — run `make test`, which installs Debian's epubcheck"
-    result = subprocess.run(["java", "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=300)
-    return result.stdout + result.stderr
 
 
 def seconds(clock: str) -> float:

@@ -15,6 +15,7 @@ import time
 import zipfile
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -151,8 +152,16 @@ def test_no_network_or_outside_file_reaches_a_handout(tmp_path):
     (folder / "escape.png").symlink_to(secret)
     hostile = (f"![remote]({server.url}/image.png) ![local](file://{secret}) ![link](escape.png) "
                f"<img src=\"file:///etc/passwd\"> <style>@import url({server.url}/x.css);</style>")
-    text = GOOD.replace("A paragraph.", hostile)
-    guide = parse_guide(text, str(folder / "g.md"), folder=folder)
+    with pytest.raises(GuideError) as caught:  # the reader refuses the images, at their line
+        parse_guide(GOOD.replace("A paragraph.", hostile), str(folder / "g.md"), folder=folder)
+    assert [(p.line, p.what.split("` ")[-1]) for p in caught.value.problems] == [
+        (14, "is on another server"), (14, "is an address, not a file in the project"),
+        (14, "an image is inside a paragraph of text")]
+    # Behind the reader, the renderer and WeasyPrint's fetcher hold on their own: the text as given.
+    guide = parse_guide(GOOD, str(folder / "g.md"), folder=folder)
+    first = guide.sections[0]
+    hostile_block = replace(first.blocks[0], text=hostile)
+    guide = replace(guide, sections=(replace(first, blocks=(hostile_block,) + first.blocks[1:]),) + guide.sections[1:])
     templates = Path(__file__).parent.parent / "publish" / "outputs" / "templates"
     pdf = render_handout(HandoutRequest(guide, None, STANDARD, "a4", templates, "P", None))
     server.server.shutdown()

@@ -186,7 +186,7 @@ def speak_on_worker(spec: "EngineSpec", job: "SentenceJob", rate: int, retries: 
 @dataclass(frozen=True)
 class Parcel:
     """One guide's finishing, packed for a worker that does not see the project's folder: the task
-    and every file it reads, by name (`cache/…`, `templates/…`, `output/…`, `guide/cover…`, `intro…`)."""
+    and every file it reads, by name (`cache/…`, `templates/…`, `output/…`, `guide/cover…`, `guide/images/…`, `intro…`)."""
 
     task: "GuideTask"
     files: dict[str, bytes]
@@ -211,6 +211,8 @@ def pack(task: "GuideTask") -> Parcel:
     for name, path in (("guide/cover", guide.cover), ("intro", config.audio.intro), ("outro", config.audio.outro)):
         if path is not None:
             files[f"{name}{path.suffix}"] = path.read_bytes()
+    for figure in guide.figures:  # by the names the guide gives them, inside its folder
+        files[f"guide/{figure.name}"] = figure.source.read_bytes()
     for path in earlier_files(task.steps, task.files, task.timeline_current):
         files[f"output/{task.files.site_href(path)}"] = path.read_bytes()
     return Parcel(task, files, own_templates)
@@ -230,7 +232,8 @@ def relocate(task: "GuideTask", root: Path, own_templates: bool) -> "GuideTask":
                      templates_dir=root / "templates" if own_templates else bundled_templates())
     # The guide "lives" in guide/ beside its cover: handouts read images from the guide's folder only.
     where = replace(guide.where, path=str(root / "guide" / Path(guide.where.path).name))
-    plan = replace(task.plan, guide=replace(guide, where=where, cover=moved("guide/cover", guide.cover)))
+    guide = replace(guide, where=where, cover=moved("guide/cover", guide.cover)).with_images_in(root / "guide")
+    plan = replace(task.plan, guide=guide)
     return replace(task, config=config, plan=plan, files=replace(task.files, output=root / "output"))
 
 

@@ -34,7 +34,13 @@ def key_inputs(config: Config, plan: "LessonPlan", templates: str) -> KeyInputs:
     audio = keyed(plan_key(plan), config.audio, file_digest(config.audio.intro), file_digest(config.audio.outro),
                   guide.title, guide.series, guide.summary, guide.updated, guide.language, cover, config.site.author,
                   guide.settings.transcript_speaker_names)
-    return KeyInputs(audio, guide_source(guide), cover, templates, config.site, guide.settings)
+    return KeyInputs(audio, guide_source(guide), keyed(cover, images_key(guide)), templates, config.site,
+                     guide.settings)
+
+
+def images_key(guide: Guide) -> list[tuple[str, str]]:
+    """What the guide's figures show: each image's name and bytes (the alt text is in the source)."""
+    return [(figure.name, file_digest(figure.source)) for figure in guide.figures]
 
 
 def page_key(config: Config, entry: GuideEntry, state: dict[str, str], templates: str) -> str:
@@ -44,7 +50,7 @@ def page_key(config: Config, entry: GuideEntry, state: dict[str, str], templates
     files = entry.files
     shown = sorted((step.state_name(files), state.get(state_key(entry.guide.slug, step.state_name(files)), ""))
                    for step in entry.steps if step.output is not PAGE)
-    return keyed(guide_source(entry.guide), templates, config.site, shown, entry.failed)
+    return keyed(guide_source(entry.guide), images_key(entry.guide), templates, config.site, shown, entry.failed)
 
 
 def site_key(config: Config, manifest: Manifest, state: dict[str, str], templates: str) -> str:

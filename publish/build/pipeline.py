@@ -29,6 +29,7 @@ from publish.errors import GuideError, PublishError
 from publish.guide.model import Guide
 from publish.outputs.base import Output, Reads, Step
 from publish.outputs.files import GuideFiles
+from publish.outputs.images import page_copies
 from publish.outputs.manifest import GuideEntry, Manifest
 from publish.outputs.registry import FORMATS, PAGE, producer_of, steps, steps_named
 from publish.writer import write_bytes_atomic, write_if_changed
@@ -357,13 +358,27 @@ def gather_manifest(config: Config, project: Project, state: BuildState, failed_
 def write_page(config: Config, entry: GuideEntry, state: BuildState, templates: str, force: bool) -> bool:
     """The guide's page, unless it is up to date; whether it was written."""
     key = page_key(config, entry, state.keys, templates)
-    if state.key(entry.guide.slug, PAGE.name) == key and entry.files.page.is_file() and not force:
+    in_place = entry.files.page.is_file() and all(copy.is_file() for copy in page_copies(entry.guide, entry.files))
+    if state.key(entry.guide.slug, PAGE.name) == key and in_place and not force:
         return False
-    from publish.outputs.page import render_guide_page  # only when a page changes: a no-op build loads no templates
+    from publish.outputs.page import page_files  # only when a page changes: a no-op build loads no templates
 
-    write_bytes_atomic(entry.files.page, render_guide_page(config, entry).encode("utf-8"))
+    write_page_files(entry.files, page_files(config, entry))
     state.record(entry.guide.slug, {PAGE.name: key})
     return True
+
+
+def write_page_files(files: GuideFiles, made: dict[Path, bytes]) -> None:
+    """The page and its images; copies of images the guide no longer shows are removed (the
+    images folder holds the page's copies and nothing else)."""
+    for path, data in made.items():
+        write_if_changed(path, data)
+    if files.images.is_dir():
+        for old in files.images.iterdir():
+            if old not in made and old.is_file():
+                old.unlink()
+        if not any(files.images.iterdir()):
+            files.images.rmdir()
 
 
 def write_site(config: Config, manifest: Manifest, state: BuildState, templates: str, force: bool) -> None:

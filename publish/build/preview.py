@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publish.build.pipeline import guide_files
+from publish.build.pipeline import guide_files, write_page_files
 from publish.build.state import BuildState, build_lock, state_folder
 from publish.config import Config
 from publish.guide.model import Guide
 from publish.outputs.manifest import GuideEntry
 from publish.outputs.registry import PAGE, steps_named
-from publish.writer import write_bytes_atomic
 
 # About how fast our voices speak, for sentences not spoken yet: characters of spoken text a second.
 SPOKEN_CHARACTERS_PER_SECOND = 14.0
@@ -46,7 +45,7 @@ def estimated_clips(config: Config, plan) -> tuple[dict, bool]:
 def write_provisional_page(config: Config, guide: Guide) -> Path:
     """The guide's page with a provisional timeline, over the last one; returns its path."""
     from publish.audio.assemble import lesson_timeline
-    from publish.outputs.page import render_guide_page
+    from publish.outputs.page import page_files
     from publish.speech.plan import plan_lesson
 
     plan = plan_lesson(guide, config.audio, config.root)
@@ -57,6 +56,6 @@ def write_provisional_page(config: Config, guide: Guide) -> Path:
     with build_lock(folder, config.output_dir):
         state = BuildState(folder)
         entry = GuideEntry(guide, files, steps_named(state.steps(guide.slug) | {PAGE.name}, files), False, timeline)
-        write_bytes_atomic(files.page, render_guide_page(config, entry, provisional=estimated).encode("utf-8"))
+        write_page_files(files, page_files(config, entry, provisional=estimated))
         state.record(guide.slug, {PAGE.name: PROVISIONAL})
     return files.page

@@ -6,7 +6,7 @@ Every object carries `where` (file and line) so that any later stage can point b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Union
@@ -147,7 +147,22 @@ class Sources:
     sources: tuple[SourceRef, ...]
 
 
-Block = Union[Paragraph, BulletList, Facts, Day, Pathway, Skills, Routes, ItemList, Faq, Sources]
+@dataclass(frozen=True)
+class Figure:
+    """An image on a line of its own: a file inside the guide's folder, with its alt text."""
+
+    where: Where
+    name: str  # as the guide names it, relative to the guide's folder (`images/tower.jpg`)
+    source: Path  # that file, resolved
+    alt: str  # "" for an image marked decorative
+    caption: str = ""  # inline Markdown, from the image's title
+
+    @property
+    def decorative(self) -> bool:
+        return not self.alt
+
+
+Block = Union[Paragraph, BulletList, Facts, Day, Pathway, Skills, Routes, ItemList, Faq, Sources, Figure]
 
 
 @dataclass(frozen=True)
@@ -232,3 +247,16 @@ class Guide:
     @property
     def folder(self) -> Path:
         return Path(self.where.path).parent
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(block for section in self.sections for block in section.blocks if isinstance(block, Figure))
+
+    def with_images_in(self, folder: Path) -> "Guide":
+        """The guide with its images read from `folder`, by the names the guide gives them (where a
+        worker unpacked them)."""
+        def moved(block: Block) -> Block:
+            return replace(block, source=folder / block.name) if isinstance(block, Figure) else block
+
+        sections = tuple(replace(s, blocks=tuple(moved(b) for b in s.blocks)) for s in self.sections)
+        return replace(self, sections=sections)

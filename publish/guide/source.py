@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from publish.guide.blocks import fence
+from publish.guide.figures import figure_of, stray_images
 from publish.errors import UNSAFE_CHARACTERS, GuideError, Problem
 from publish.guide.frontmatter import (cover_of, date_value, front_matter, lexicon_of, settings_of, speakers_of,
                                  text_value)
@@ -66,7 +67,7 @@ def parse_guide(text: str, path: str, folder: Path | None = None) -> Guide:
     front, body, body_offset = _split_front_matter(text, reader)
     meta = front_matter(front, reader)
     speakers = speakers_of(meta.get("speakers"), reader)
-    sections, lesson_parts, lesson_line = _body(body, body_offset, speakers, reader)
+    sections, lesson_parts, lesson_line = _body(body, body_offset, speakers, reader, folder)
     guide = _guide(meta, sections, lesson_parts, lesson_line, speakers, reader, folder, path)
     if reader.problems or guide is None:
         raise GuideError(reader.problems)
@@ -165,10 +166,11 @@ class _SectionDraft:
     blocks: list[Block] = field(default_factory=list)
 
 
-def _body(body: str, offset: int, speakers: dict[str, Speaker], reader: Reader
+def _body(body: str, offset: int, speakers: dict[str, Speaker], reader: Reader, folder: Path | None
           ) -> tuple[list[_SectionDraft], list[PartDraft], int]:
     tree = SyntaxTreeNode(_markdown.parse(body))
     body_lines = body.split("\n")
+    image_lines: set[int] = set()  # lines of section paragraphs read as images (or refused as such)
     sections: list[_SectionDraft] = []
     parts: list[PartDraft] = []
     lesson_line = 0
@@ -177,6 +179,7 @@ def _body(body: str, offset: int, speakers: dict[str, Speaker], reader: Reader
         if node.type == "fence" and not _fence_closed(node, body_lines):
             reader.problem(line, f"this {node.markup} block is never closed",
                            f"add a line {node.markup} after its last entry")
+            stray_images(body, offset, image_lines, reader)
             return sections, parts, -1  # the rest of the file is inside the block: nothing more to say
         if node.type == "heading" and node.tag == "h1":
             if inline(node).strip().lower() == LESSON_HEADING and not lesson_line:
@@ -188,8 +191,15 @@ def _body(body: str, offset: int, speakers: dict[str, Speaker], reader: Reader
         elif lesson_line:
             lesson_node(node, line, speakers, parts, reader)
         else:
-            _section_node(node, line, offset, sections, reader)
+            _section_node(node, line, sections, reader, _Images(folder, image_lines))
+    stray_images(body, offset, image_lines, reader)
     return sections, parts, lesson_line
+
+
+@dataclass
+class _Images:
+    folder: Path | None  # where the guide's images are
+    lines: set[int]  # the lines of paragraphs that are images
 
 
 def _fence_closed(node: SyntaxTreeNode, lines: list[str]) -> bool:
@@ -197,8 +207,8 @@ def _fence_closed(node: SyntaxTreeNode, lines: list[str]) -> bool:
     return node.map is not None and last > node.map[0] and lines[last].strip().startswith(node.markup)
 
 
-def _section_node(node: SyntaxTreeNode, line: int, offset: int, sections: list[_SectionDraft],
-                  reader: Reader) -> None:
+def _section_node(node: SyntaxTreeNode, line: int, sections: list[_SectionDraft], reader: Reader,
+                  images: _Images) -> None:
     if node.type == "heading" and node.tag == "h2":
         heading = inline(node)
         label, bar, title = heading.partition("|")
@@ -211,15 +221,19 @@ def _section_node(node: SyntaxTreeNode, line: int, offset: int, sections: list[_
         reader.problem(line, "text before the first section",
                        "start the body with a section heading such as `## Snapshot | Career snapshot`")
         return
-    block = _block(node, line, offset, reader)
+    block = _block(node, line, reader, images)
     if block is not None:
         sections[-1].blocks.append(block)
 
 
-def _block(node: SyntaxTreeNode, line: int, offset: int, reader: Reader) -> Block | None:
+def _block(node: SyntaxTreeNode, line: int, reader: Reader, images: _Images) -> Block | None:
     where = reader.where(line)
     if node.type == "paragraph":
-        return Paragraph(where, inline(node))
+        figure = figure_of(node, line, reader, images.folder)
+        if figure is False:
+            return Paragraph(where, inline(node))
+        images.lines.update(range(line, line + (node.map[1] - node.map[0] if node.map else 1)))
+        return figure or None
     if node.type in ("bullet_list", "ordered_list"):
         return BulletList(where, _list_items(node, line, reader))
     if node.type == "fence":

@@ -50,7 +50,7 @@ class KeyInputs:
 
     audio: str  # the lesson's sound and its tags: plan, audio settings, intro, outro, metadata
     source: bytes  # the guide file
-    cover: str  # the cover's digest
+    images: str  # the digest of the cover and of every image the guide shows
     templates: str  # the templates folder's digest
     site: "SiteConfig"
     settings: "Settings"

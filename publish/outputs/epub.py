@@ -20,6 +20,7 @@ from publish.errors import PublishError
 from publish.guide.model import Guide
 from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, keyed
 from publish.outputs.files import GuideFiles
+from publish.outputs.images import book_name, shown
 from publish.outputs.shown import IMAGE_TYPES, date_text
 from publish.outputs.transcript import HEADING, INTRO, clock
 
@@ -104,7 +105,10 @@ def render_book(request: BookRequest) -> bytes:
         "updated_text": date_text(guide.updated),
     }
     env = environment(request.templates)
-    context = {"guide": guide, "book": book, "parts": overlay_parts(guide, timeline)}
+    images = {book_name(figure): figure.source for figure in guide.figures}
+    book["images"] = [(name, IMAGE_TYPES[source.suffix.lower()]) for name, source in images.items()]
+    context = {"guide": guide, "book": book, "parts": overlay_parts(guide, timeline),
+               "image_of": lambda figure: shown(figure, book_name(figure))}
     texts = {name: env.get_template(f"epub/{template}").render(**context)
              for name, template in (("META-INF/container.xml", "container.xml.j2"),
                                     ("EPUB/package.opf", "package.opf.j2"), ("EPUB/nav.xhtml", "nav.xhtml.j2"),
@@ -120,6 +124,8 @@ def render_book(request: BookRequest) -> bytes:
             _add(book_zip, name, text.encode("utf-8"), zipfile.ZIP_DEFLATED)
         _add(book_zip, "EPUB/style.css", (request.templates / "epub" / "style.css").read_bytes(), zipfile.ZIP_DEFLATED)
         _add(book_zip, f"EPUB/{cover_name}", cover_bytes, zipfile.ZIP_STORED)
+        for name, source in images.items():
+            _add(book_zip, f"EPUB/{name}", source.read_bytes(), zipfile.ZIP_STORED)
         _add(book_zip, f"EPUB/{audio_name}", request.mp3, zipfile.ZIP_STORED)
     return buffer.getvalue()
 
@@ -157,7 +163,7 @@ class EpubOutput(Output):
         return (files.epub,)
 
     def key(self, inputs: KeyInputs, paper: str) -> str:
-        return keyed(inputs.source, inputs.cover, inputs.templates, inputs.site, inputs.audio)
+        return keyed(inputs.source, inputs.images, inputs.templates, inputs.site, inputs.audio)
 
     def make(self, material: Material, paper: str) -> dict[Path, bytes]:
         config = material.config

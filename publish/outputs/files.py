@@ -7,9 +7,11 @@ The formats (`publish.outputs.registry`), the pages, the feed and the tests all 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from publish.digest import file_digest
 from publish.paper import DEFAULT_PAPER
 
 
@@ -26,6 +28,13 @@ class Edition:
 STANDARD = Edition("standard", "", "Printable handout", None)
 LARGE_PRINT = Edition("large-print", "-large-print", "Large-print handout", "large-print.css")
 EDITIONS = (STANDARD, LARGE_PRINT)
+
+
+def image_name(source: Path) -> str:
+    """An image's name in the site and the book, made from its bytes: a changed image gets a new
+    address, so no browser or proxy shows the old one from its cache."""
+    stem = re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-")[:40] or "image"
+    return f"{stem}-{file_digest(source)[:12]}{source.suffix.lower()}"
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,15 @@ class GuideFiles:
     @property
     def page(self) -> Path:
         return self.folder / "index.html"
+
+    @property
+    def images(self) -> Path:
+        """The page's copies of the guide's images; nothing else is kept there."""
+        return self.folder / "images"
+
+    def image(self, source: Path) -> Path:
+        """The page's copy of one of the guide's images."""
+        return self.images / image_name(source)
 
     def handout(self, paper: str, edition: Edition = STANDARD) -> Path:
         return self._named(f"{self.paper_suffix(paper)}{edition.suffix}.pdf")

@@ -19,6 +19,7 @@ from publish.errors import OutputError
 from publish.guide.model import Guide
 from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, keyed
 from publish.outputs.files import EDITIONS, Edition, GuideFiles
+from publish.outputs.images import shown
 from publish.outputs.shown import date_text
 from publish.outputs.transcript import HEADING, INTRO, clock
 from publish.paper import PAPERS
@@ -50,6 +51,7 @@ def render_html(request: HandoutRequest) -> str:
         publisher=request.publisher,
         updated_text=date_text(guide.updated),
         cover_url=guide.cover.as_uri() if guide.cover else None,
+        image_of=lambda figure: shown(figure, figure.source.as_uri(), background=True),
         lesson_url=request.lesson_url,
         qr_data_uri=qr_data_uri(request.lesson_url) if request.lesson_url else None,
         clock=clock,
@@ -130,7 +132,7 @@ class PdfOutput(Output):
         return tuple(files.handout(paper, edition) for edition in EDITIONS)
 
     def key(self, inputs: KeyInputs, paper: str) -> str:
-        return keyed(inputs.source, inputs.cover, inputs.templates, paper, inputs.site, inputs.audio)
+        return keyed(inputs.source, inputs.images, inputs.templates, paper, inputs.site, inputs.audio)
 
     def make(self, material: Material, paper: str) -> dict[Path, bytes]:
         config, files, timeline = material.config, material.files, material.timeline()

@@ -65,12 +65,23 @@ def _size(path: Path) -> str:
         return ""
 
 
+def page_files(config: "Config", entry: "GuideEntry", provisional: bool = False) -> dict[Path, bytes]:
+    """The page and its copies of the guide's images, by path; the page last, so that once it is
+    written everything it shows is in place."""
+    from publish.outputs.images import page_copies
+
+    made = {copy: source.read_bytes() for copy, source in page_copies(entry.guide, entry.files).items()}
+    made[entry.files.page] = render_guide_page(config, entry, provisional).encode("utf-8")
+    return made
+
+
 def render_guide_page(config: "Config", entry: "GuideEntry", provisional: bool = False) -> str:
     """The page; `provisional`: its timeline places sentences not spoken yet at estimated lengths
     (the live preview, never `publish build`), and the page says the audio is updating."""
     from publish.outputs.registry import AUDIO, TRANSCRIPT
     from publish.outputs.shown import date_text, duration_text
     from publish.outputs.templating import environment
+    from publish.outputs.images import shown
     from publish.outputs.transcript import HEADING, INTRO, clock
 
     files, timeline = entry.files, entry.timeline
@@ -84,4 +95,5 @@ def render_guide_page(config: "Config", entry: "GuideEntry", provisional: bool =
         transcript_heading=HEADING, transcript_intro=INTRO,
         updated_text=date_text(entry.guide.updated),
         feed_url="../feed.xml" if config.site.base_url else None, provisional=provisional,
+        image_of=lambda figure: shown(figure, files.href(files.image(figure.source))),
     )

@@ -9,10 +9,12 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from publish.guide.model import (BulletList, Day, Facts, Faq, ItemList, Paragraph, Pathway, Routes, Skills, Sources)
+from publish.guide.model import (BulletList, Day, Facts, Faq, Figure, ItemList, Paragraph, Pathway, Routes, Skills,
+                                 Sources)
 
-# Raw HTML off: guide text can add emphasis and links, never tags or script.
-_inline_markdown = MarkdownIt("commonmark", {"html": False})
+# Raw HTML off: guide text can add emphasis and links, never tags or script. Images are figures,
+# read by the guide reader from files in the project; inline text never loads one.
+_inline_markdown = MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
 def inline(text: str) -> Markup:
@@ -23,7 +25,7 @@ def inline(text: str) -> Markup:
 # One template per block kind, shared by the printed handout and the web page.
 BLOCK_TEMPLATES = {
     Paragraph: "paragraph", BulletList: "bullets", Facts: "facts", Day: "day", Pathway: "pathway",
-    Skills: "skills", Routes: "routes", ItemList: "items", Faq: "faq", Sources: "sources",
+    Skills: "skills", Routes: "routes", ItemList: "items", Faq: "faq", Sources: "sources", Figure: "figure",
 }
 ITEM_TITLES = {"pros": "Pros", "cons": "Cons", "myths": "Myths", "checklist": "You'll likely thrive here if…"}
 COST_WORDS = {1: "$ · low", 2: "$$ · medium", 3: "$$$ · high"}
