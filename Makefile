@@ -16,6 +16,7 @@ test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.test-installed
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/benchmark.py
 
 $(VENV)/.installed: pyproject.toml

@@ -106,7 +106,8 @@ class ClusterExecutor(Executor):
 
     def finish_all(self, parts: list[GuideTask]) -> dict["Future", GuideTask]:
         # Threads here only pack and wait for the cluster's results; the work runs there.
-        self._waiting = ThreadPoolExecutor(max_workers=max(2, min(len(parts), 4 * self.cluster.workers)))
+        if self._waiting is None:
+            self._waiting = ThreadPoolExecutor(max_workers=max(2, 4 * self.cluster.workers))
         return {self._waiting.submit(finish, self.cluster, part): part for part in parts}
 
     def close(self) -> None:

@@ -9,10 +9,12 @@ to Dask, and is imported only when a scheduler is named.
 from __future__ import annotations
 
 import multiprocessing
+import queue
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 from publish.build.finish import GuideTask, finish_guide
 from publish.config import Config
@@ -40,8 +42,57 @@ class Executor:
         """Start finishing every part; each future gives the part's `Finished`, its files as bytes."""
         raise NotImplementedError
 
+    def speech(self, cache: "ClipCache", events: queue.Queue) -> "SpeechStream":
+        """Where sentences go to be spoken into `cache`; each comes out of `events` as a `Spoken`
+        when done, then None after the last (once the stream's input is closed)."""
+        return BatchSpeech(self, cache, events)
+
     def close(self) -> None:
         pass
+
+
+class SpeechStream(Protocol):
+    def submit(self, job: "SentenceJob", spec: "EngineSpec") -> None: ...
+
+    def close_input(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class BatchSpeech:
+    """A speech stream over an executor that speaks in batches (`Executor.speak`, one engine at a
+    time): the sentences are spoken once the input is closed, and then come out one by one."""
+
+    def __init__(self, work: Executor, cache: "ClipCache", events: queue.Queue):
+        self.work, self.cache, self.events = work, cache, events
+        self.jobs: dict["EngineSpec", list["SentenceJob"]] = {}
+        self.thread: threading.Thread | None = None
+
+    def submit(self, job, spec) -> None:
+        self.jobs.setdefault(spec, []).append(job)
+
+    def close_input(self) -> None:
+        self.thread = threading.Thread(target=self._speak, daemon=True)
+        self.thread.start()
+
+    def _speak(self) -> None:
+        from publish.speech.service import Spoken
+
+        try:
+            for spec, jobs in self.jobs.items():
+                report = self.work.speak(jobs, spec, self.cache, lambda done, total: None)
+                for job in jobs:
+                    self.events.put(Spoken(job, report.failed.get(job.key), 0.0))
+        except Exception as error:  # said at every sentence not spoken, as a failed engine is
+            for jobs in self.jobs.values():
+                for job in jobs:
+                    self.events.put(Spoken(job, f"{type(error).__name__}: {error}", 0.0))
+        finally:
+            self.events.put(None)
+
+    def close(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
 
 
 @dataclass
@@ -59,12 +110,18 @@ class LocalExecutor(Executor):
         return synthesize(jobs, spec, cache, self.config.jobs, self.config.audio.sample_rate, on_clip=on_clip,
                           keep_going=True, keep=False)
 
+    def speech(self, cache, events):
+        from publish.speech.service import SpeechService
+
+        return SpeechService(cache.folder, self.config.audio.sample_rate, self.config.jobs, events=events)
+
     def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
-        if self.config.jobs <= 1 or len(parts) <= 1:
+        if self.config.jobs <= 1:
             return {_run_here(finish_guide, part): part for part in parts}
-        # spawn, not fork: the parent may hold threads (progress display) that fork would copy mid-state
-        self._pool = ProcessPoolExecutor(max_workers=min(self.config.jobs, len(parts)),
-                                         mp_context=multiprocessing.get_context("spawn"))
+        if self._pool is None:
+            # spawn, not fork: the parent holds threads (the speech dispatcher, a progress display)
+            # that fork would copy mid-state. Its processes stay for every guide of the build.
+            self._pool = ProcessPoolExecutor(max_workers=self.config.jobs, mp_context=multiprocessing.get_context("spawn"))
         return {self._pool.submit(finish_guide, part): part for part in parts}
 
     def close(self) -> None:

@@ -12,9 +12,9 @@ is finished by the next one. One guide failing never stops the others, and keeps
 from __future__ import annotations
 
 import logging
+import queue
 import time
 from collections import Counter
-from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +36,7 @@ from publish.writer import write_bytes_atomic, write_if_changed
 
 if TYPE_CHECKING:
     from publish.build.executors import Executor
+    from publish.speech.plan import SentenceJob
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,10 @@ class Progress:
     def writing(self) -> None:
         """Guides' outputs are about to be written (speech is done)."""
 
+    def span(self, lane: str, kind: str, label: str, start: float, end: float) -> None:
+        """Something took from `start` to `end` (time.monotonic) in `lane` (an engine, finishing,
+        the pages): what `publish build --trace` draws."""
+
 
 def guide_files(config: Config, guide: Guide) -> GuideFiles:
     return GuideFiles(config.output_dir, guide.slug, guide.settings.paper)
@@ -124,11 +129,13 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
         ok = [path for path in project.named if not results[path].problems]
         pages = {project.named[p].slug for p in ok} if PAGE in options.only else set()
         manifest = gather_manifest(config, project, state, {p for p in results if results[p].problems}, pages)
+        pages_started = time.monotonic()
         if PAGE in options.only:
             for path in ok:
                 made = write_page(config, manifest.entry(project.named[path].slug), state, templates, options.force)
                 (results[path].built if made else results[path].fresh).append(PAGE.name)
         write_site(config, manifest, state, templates, options.force)
+        progress.span("pages", "pages", "pages, index and feed", pages_started, time.monotonic())
         for path in ok:
             keep_source(folder, Path(path))
         report.results = [results[str(p)] for p in guide_paths if str(p) in results]
@@ -251,82 +258,178 @@ class Outcome:
 
 def run(config: Config, tasks: list[GuideTask], state: BuildState, progress: Progress, report: BuildReport
         ) -> dict[str, Outcome]:
-    """Speak what the tasks need, finish every guide and write its outputs; `report` gets the speech figures."""
+    """Speak what the tasks need and finish every guide as soon as its own clips are in the cache
+    (while the next guide is spoken), writing its outputs as they come; `report` gets the speech figures."""
     from publish.build.executors import executor
 
     with executor(config) as work:
         report.where = work.where
-        failed = speak(work, config, tasks, progress, report)
-        outcomes: dict[str, Outcome] = {task.path: Outcome() for task in tasks}
-        runnable = []
-        for task in tasks:
-            broken = [job for job in task.plan.jobs if job.key in failed] if task.needs_clips else []
-            if broken:  # named at this guide's turn: another guide may share the sentence
-                outcomes[task.path].problems.append(f"{broken[0].where}: {failed[broken[0].key]}")
+        return _Run(config, work, state, progress, report).run(tasks)
+
+
+def finishing_weight(task: GuideTask) -> int:
+    """How long a guide's finishing takes, roughly: its lesson's length and what it makes of it."""
+    return len(task.plan.jobs) * (1 + len(task.steps)) + 1
+
+
+@dataclass(frozen=True)
+class _PartDone:
+    """A finishing part's future has a result (or an error): an event of the build's loop."""
+
+    part: GuideTask
+    future: object
+    started: float
+    ended: float
+
+
+class _Run:
+    """One build's loop: sentences spoken, guides finished and written, in the order events come."""
+
+    def __init__(self, config: Config, work: "Executor", state: BuildState, progress: Progress, report: BuildReport):
+        self.config, self.work, self.state, self.progress, self.report = config, work, state, progress, report
+        self.events: queue.Queue = queue.Queue()
+        self.outcomes: dict[str, Outcome] = {}
+        self.tasks: dict[str, GuideTask] = {}
+        self.unspoken: dict[str, set[str]] = {}  # guide path → keys of its sentences not spoken yet
+        self.parts_left: Counter[str] = Counter()
+        self.done = 0
+        self.total = 0
+        self.writing = False
+
+    def run(self, tasks: list[GuideTask]) -> dict[str, Outcome]:
+        from publish.speech.synth import ClipCache
+
+        cache = ClipCache(self.config.cache_dir)
+        self.outcomes = {task.path: Outcome() for task in tasks}
+        self.tasks = {task.path: task for task in tasks}
+        ordered = sorted(tasks, key=finishing_weight, reverse=True)  # the longest tail first
+        speech = self.work.speech(cache, self.events)
+        try:
+            jobs = self._sentences(ordered, cache)
+            self.total = len(jobs) + len(tasks)
+            self.progress.phase("Speaking and building guides", self.total)
+            for job, spec in jobs:
+                speech.submit(job, spec)
+            speech.close_input()  # the stream ends (None) once every sentence is spoken, at once if none is
+            self._loop()
+        finally:
+            speech.close()
+        return self.outcomes
+
+    def _sentences(self, ordered: list[GuideTask], cache) -> list[tuple]:
+        """Every sentence to speak, each once: engine by engine (fastest first), and for each
+        engine guide by guide in finishing order (longest sentence first within a guide, so no
+        thread is left with one long sentence at the end)."""
+        from publish.speech.synth import from_cache
+
+        cached: set[str] = set()
+        missing: dict[str, SentenceJob] = {}
+        wanted: list[tuple] = []
+        for task in ordered:
+            self.unspoken[task.path] = set()
+            if not task.needs_clips:
+                continue
+            for speaker, voice in task.plan.voices:
+                self.report.voices.setdefault(voice, []).append(f"{task.plan.guide.slug} ({speaker})")
+            for spec, jobs in task.plan.jobs_by_spec().items():
+                unknown = [job for job in jobs if job.key not in cached and job.key not in missing]
+                found, fresh = from_cache(unknown, cache, self.config.audio.sample_rate, keep=False)
+                cached.update(found)
+                missing.update(fresh)
+                wanted += [(job, spec) for job in sorted(fresh.values(), key=lambda job: -len(job.spoken))]
+                # A sentence another guide also says is waited for by both.
+                self.unspoken[task.path].update(job.key for job in jobs if job.key in missing)
+        self.report.clips_cached += len(cached)
+        # The fastest engine's sentences first: its process ends early and gives its memory back.
+        # Each engine's own sentences stay in guide order, so the first guide is finished while
+        # the last is spoken.
+        wanted.sort(key=lambda spoken: -spoken[1].engine.realtime)
+        return wanted
+
+    def _finish_every_guide(self) -> None:
+        """Finishing starts once speech is done. Started as each guide's own clips are ready, it
+        made a cold build of the reference project no faster on 2 cores (speech keeps both busy:
+        32.4–33.0 s against 33.4 s) and its processes beside the engines' cost 300 MB more
+        (843–1086 MB against 528 MB; docs/performance.md)."""
+        for task in sorted(self.tasks.values(), key=finishing_weight, reverse=True):
+            self._finish(task)
+
+    def _loop(self) -> None:
+        speaking = True
+        while speaking or any(self.parts_left.values()):
+            event = self.events.get()
+            if event is None:
+                speaking = False
+                self._finish_every_guide()
+            elif isinstance(event, _PartDone):
+                names = ", ".join(step.state_name(event.part.files) for step in event.part.steps)
+                self.progress.span("finishing", "finishing", f"{event.part.files.slug}: {names}", event.started,
+                                   event.ended)
+                self._write(event.part, event.future)
             else:
-                runnable.append(task)
-        outcomes.update(finish(work, runnable, state, progress))
-    return outcomes
+                self._spoken(event)
 
+    def _spoken(self, spoken) -> None:
+        from publish.speech.synth import at_turn
 
-def speak(work: "Executor", config: Config, tasks: list[GuideTask], progress: Progress, report: BuildReport
-          ) -> dict[str, str]:
-    """Every clip the tasks need into the cache; the sentences that could not be spoken, by job key."""
-    from publish.speech.synth import ClipCache
+        if spoken.error is None:
+            self.report.clips_synthesized += 1
+            self.progress.span(f"speech: {spoken.job.engine}", "speech", spoken.job.spoken[:40], spoken.began,
+                               spoken.ended)
+        self._advance()
+        for path, keys in self.unspoken.items():
+            if spoken.job.key not in keys:
+                continue
+            keys.discard(spoken.job.key)
+            if spoken.error is not None:
+                # Named at this guide's own turn: another guide may share the sentence.
+                job = next(j for j in self.tasks[path].plan.jobs if j.key == spoken.job.key)
+                self.outcomes[path].problems.append(str(at_turn(job, Exception(spoken.error))))
 
-    by_spec: dict = {}
-    for task in tasks:
-        if not task.needs_clips:
-            continue
-        for spec, jobs in task.plan.jobs_by_spec().items():
-            by_spec.setdefault(spec, []).extend(jobs)
-        for speaker, voice in task.plan.voices:
-            report.voices.setdefault(voice, []).append(f"{task.plan.guide.slug} ({speaker})")
-    cache = ClipCache(config.cache_dir)
-    failed: dict[str, str] = {}
-    for spec, jobs in by_spec.items():
-        progress.phase(f"Synthesizing speech ({spec.name})", 0)  # the count of missing sentences comes with the first clip
-        synthesis = work.speak(jobs, spec, cache, progress.advance)
-        report.clips_synthesized += synthesis.synthesized
-        report.clips_cached += synthesis.cached
-        failed.update(synthesis.failed)
-    return failed
+    def _finish(self, task: GuideTask) -> None:
+        if self.outcomes[task.path].problems:  # a sentence could not be spoken: nothing to finish
+            self._guide_done(task)
+            return
+        if not self.writing:
+            self.progress.writing()
+            self.writing = True
+        parts = parts_of(task)
+        self.parts_left[task.path] = len(parts)
+        started = time.monotonic()
+        for future, part in self.work.finish_all(parts).items():
+            future.add_done_callback(lambda done, part=part: self.events.put(_PartDone(part, done, started,
+                                                                                        time.monotonic())))
 
-
-def finish(work: "Executor", tasks: list[GuideTask], state: BuildState, progress: Progress) -> dict[str, Outcome]:
-    """Every task finished in parts; each part's outputs written as it comes back, then its state."""
-    outcomes = {task.path: Outcome() for task in tasks}
-    progress.phase("Building guides", len(tasks))
-    # Longest lessons first, so no worker is left with the biggest piece at the end.
-    parts = [part for task in sorted(tasks, key=lambda t: -len(t.plan.jobs)) for part in parts_of(task)]
-    remaining = Counter(part.path for part in parts)
-    order = {task.path: [step.state_name(task.files) for step in task.steps] for task in tasks}
-    progress.writing()
-    futures = work.finish_all(parts)
-    for future in as_completed(futures):
-        task = futures[future]
-        outcome = outcomes[task.path]
+    def _write(self, part: GuideTask, future) -> None:
+        outcome = self.outcomes[part.path]
         try:
             finished: Finished = future.result()
             write_outputs(finished.outputs)
         except PublishError as error:
             outcome.problems.append(str(error))
         except Exception as error:  # a bug or a library failure: report it, keep building the rest
-            log.debug("guide %s failed", task.plan.guide.where.path, exc_info=True)
-            outcome.problems.append(f"{task.plan.guide.where.path}: unexpected error: {type(error).__name__}: {error}")
+            log.debug("guide %s failed", part.plan.guide.where.path, exc_info=True)
+            outcome.problems.append(f"{part.plan.guide.where.path}: unexpected error: {type(error).__name__}: {error}")
         else:
-            keys = dict(task.keys)
-            state.record(task.files.slug, {step.state_name(task.files): keys[step] for step in finished.built})
-            outcome.built += [step.state_name(task.files) for step in finished.built]
+            keys = dict(part.keys)
+            self.state.record(part.files.slug, {step.state_name(part.files): keys[step] for step in finished.built})
+            outcome.built += [step.state_name(part.files) for step in finished.built]
             outcome.seconds = max(outcome.seconds, finished.seconds)
-        remaining[task.path] -= 1
-        if not remaining[task.path]:
-            outcome.built.sort(key=order[task.path].index)
-            progress.advance(sum(1 for path in remaining if not remaining[path]), len(tasks))
-            result = GuideResult(task.files.slug, task.path, outcome.built, problems=outcome.problems,
-                                 seconds=outcome.seconds)
-            progress.guide_done(result)
-    return outcomes
+        self.parts_left[part.path] -= 1
+        if not self.parts_left[part.path]:
+            self._guide_done(self.tasks[part.path])
+
+    def _guide_done(self, task: GuideTask) -> None:
+        outcome = self.outcomes[task.path]
+        order = [step.state_name(task.files) for step in task.steps]
+        outcome.built.sort(key=lambda name: order.index(name) if name in order else len(order))
+        self._advance()
+        self.progress.guide_done(GuideResult(task.files.slug, task.path, outcome.built, problems=outcome.problems,
+                                             seconds=outcome.seconds))
+
+    def _advance(self) -> None:
+        self.done += 1
+        self.progress.advance(self.done, self.total)
 
 
 def write_outputs(outputs: dict[Path, bytes]) -> None:

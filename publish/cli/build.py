@@ -57,6 +57,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="run synthesis and finishing on the Dask cluster at tcp://HOST:PORT "
                              "(default: [cluster] scheduler in publish.toml, else this machine; needs publish[cluster])")
     parser.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
+    parser.add_argument("--trace", type=Path, metavar="FILE",
+                        help="write when each sentence was spoken and each guide finished, as JSON "
+                             "(bench/timeline.py draws it)")
     parser.add_argument("--output", type=Path, help="output folder (default: output/)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="say more (twice for debugging)")
@@ -78,9 +81,36 @@ def run_build(args: argparse.Namespace) -> int:
                                    scheduler=scheduler)
     paths = guide_paths(args.guides, config.guides_dir)
     with _progress(args.quiet) as progress:
-        report = build(config, paths, BuildOptions(only=only, force=args.force), progress)
+        traced = Tracing(progress) if getattr(args, "trace", None) else progress
+        report = build(config, paths, BuildOptions(only=only, force=args.force), traced)
+    if traced is not progress:
+        traced.write(args.trace, report.seconds)
     _summary(report, args.quiet)
     return 0 if report.ok else 1
+
+
+class Tracing:
+    """Passes everything on to the build's progress display, and keeps the spans for `--trace`."""
+
+    def __init__(self, shown):
+        import time
+
+        self.shown, self.began, self.spans = shown, time.monotonic(), []
+
+    def __getattr__(self, name):
+        return getattr(self.shown, name)
+
+    def span(self, lane: str, kind: str, label: str, start: float, end: float) -> None:
+        self.spans.append({"lane": lane, "kind": kind, "label": label, "start": round(start - self.began, 4),
+                           "end": round(end - self.began, 4)})
+
+    def write(self, path: Path, seconds: float) -> None:
+        import json
+
+        from publish.writer import write_text_atomic
+
+        write_text_atomic(path, json.dumps({"title": "publish build", "seconds": round(seconds, 3),
+                                            "spans": self.spans}, indent=1))
 
 
 def _progress(quiet: bool):

@@ -34,8 +34,9 @@ class Engine(ABC):
     # (`--engine NAME`) and a speaker names no voice for it.
     default_voices: ClassVar[tuple[str, ...]]
     sample_rate: ClassVar[int]  # of what `synthesize` returns
-    # Cores one engine process keeps busy; the pool runs cores // this many processes.
-    cores_per_process: ClassVar[int] = 1
+    # Seconds of speech one core makes in a second, roughly. A build speaks the fastest engines'
+    # sentences first, so their processes end (and give their memory back) early.
+    realtime: ClassVar[float] = 10.0
     word_timings: ClassVar[bool] = False  # can report when each word starts
     needs_network: ClassVar[bool] = False
     # Voices can be files the guide names (which must lie inside the project).

@@ -12,6 +12,7 @@ from publish.errors import EngineError
 class EspeakEngine(Engine):
     name = "espeak"
     summary = "espeak-ng, robotic but many languages (apt-get install espeak-ng)"
+    realtime = 200.0
     default_voices = ("en-us", "en-gb", "en-us+f3")
     sample_rate = 22050
 

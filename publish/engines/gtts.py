@@ -23,6 +23,7 @@ RETRYABLE = {429, 500, 502, 503, 504}
 class GttsEngine(Engine):
     name = "gtts"
     summary = "Google Text-to-Speech (needs the internet); voices are accents: com, co.uk, com.au"
+    realtime = 5.0  # over the network
     default_voices = ("com", "co.uk", "com.au")
     sample_rate = RATE
     needs_network = True

@@ -81,7 +81,7 @@ class HibariEngine(Engine):
     summary = "hibari, offline neural voice (bundled: heart, US female)"
     default_voices = (BUNDLED, f"{BUNDLED}+deep")
     sample_rate = 24000
-    cores_per_process = 1  # its model is small: one thread per process, one process per core
+    realtime = 130.0
 
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)

@@ -119,9 +119,7 @@ class PiperEngine(Engine):
     # Only one voice is bundled; a second host forced onto Piper gets it with a lifted pitch.
     default_voices = (BUNDLED, f"{BUNDLED}+bright", f"{BUNDLED}+deep")
     sample_rate = 22050
-    # Piper keeps two cores busy on its own; one process with two threads is as fast as two
-    # processes with one, at half the memory (each process holds the model and its buffers).
-    cores_per_process = 2
+    realtime = 15.0  # joe, one thread per sentence (measured 12–40× by sentence length)
     # With the `onnx` package the model is given an output for phoneme durations (`_timed_model`).
     word_timings = True
 

@@ -17,6 +17,7 @@ SECONDS_PER_CHARACTER = 0.06
 class ToneEngine(Engine):
     name = "tone"
     summary = "a tone per sentence, no speech: for previews of timing"
+    realtime = 10000.0
     default_voices = ("low", "high", "mid")
     sample_rate = RATE
 

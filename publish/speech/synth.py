@@ -1,4 +1,5 @@
-"""Per-sentence synthesis: content-addressed clip cache and a process pool across cores.
+"""Per-sentence synthesis: content-addressed clip cache, spoken by the warm engine processes of
+`publish.speech.service` (or in this process).
 
 A clip's key hashes everything that changes its samples: the spoken text, the engine and its
 version, the voice (and its model file), the voice variant, the engine settings, and the clip
@@ -11,13 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import signal
 import struct
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,8 +169,6 @@ _cache: ClipCache | None = None
 _rate = SAMPLE_RATE
 _retries = 2
 _timeout = 60.0
-# A sentence takes Piper well under a second; a minute means the engine hangs.
-SENTENCE_TIMEOUT_SECONDS = 60.0
 
 
 class _Timeout(Exception):
@@ -197,11 +194,20 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+# A sentence takes Piper well under a second; a minute means the engine hangs.
+SENTENCE_TIMEOUT_SECONDS = 60.0
+
+
+def sentence_timeout(spec: EngineSpec) -> float:
+    """How long the engine may take over one sentence (`[engines.NAME] timeout_s`)."""
+    return float(dict(spec.options).get("timeout_s") or SENTENCE_TIMEOUT_SECONDS)
+
+
 def _init_worker(spec: EngineSpec, cache_folder: Path, rate: int, retries: int, threads: int) -> None:
     global _engine, _cache, _rate, _retries, _timeout
     # Share the cores out: N workers each get cores/N threads inside the engine.
     _engine, _cache, _rate, _retries = spec.create(threads), ClipCache(cache_folder), rate, retries
-    _timeout = float(dict(spec.options).get("timeout_s") or SENTENCE_TIMEOUT_SECONDS)
+    _timeout = sentence_timeout(spec)
 
 
 def speak(engine: engines.Engine, job: SentenceJob) -> engines.Clip:
@@ -314,8 +320,8 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
     total = len(missing)
     if not missing:
         return report
-    workers = max(1, min(workers, total, workers // spec.engine.cores_per_process or 1))
-    log.debug("synthesizing %d sentences with %d workers", total, workers)
+    workers = max(1, min(workers, total))
+    log.debug("synthesizing %d sentences, %d at a time", total, workers)
 
     def accept(job: SentenceJob, spoken: tuple[str, SpokenClip, float]) -> float:
         key, clip, seconds = spoken
@@ -328,22 +334,21 @@ def synthesize(jobs: Iterable[SentenceJob], spec: EngineSpec, cache: ClipCache, 
         gather(((job, lambda job=job: _synthesize_job(job)) for job in missing.values()), total, report, accept,
                keep_going, on_clip)
         return report
-    with worker_pool(spec, cache.folder, rate, workers, retries) as pool:
-        futures = {pool.submit(_synthesize_job, job): job for job in _longest_first(missing.values())}
-        try:
-            gather(((futures[f], f.result) for f in as_completed(futures)), total, report, accept, keep_going, on_clip)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    from publish.speech.service import SpeechService
+
+    def spoken_outcome(spoken) -> tuple[str, SpokenClip, float]:
+        if spoken.error is not None:
+            raise EngineError(spoken.error)
+        clip = cache.get(spoken.job.key, rate) if keep else None
+        return spoken.job.key, clip, spoken.seconds
+
+    with SpeechService(cache.folder, rate, workers, retries) as service:
+        for job in _longest_first(missing.values()):
+            service.submit(job, spec)
+        service.close_input()
+        gather(((spoken.job, lambda spoken=spoken: spoken_outcome(spoken)) for spoken in iter(service.events.get, None)),
+               total, report, accept, keep_going, on_clip)
     return report
-
-
-def worker_pool(spec: EngineSpec, cache_folder: Path, rate: int, workers: int, retries: int) -> ProcessPoolExecutor:
-    # spawn, not fork: the parent may hold threads (progress display) that fork would copy mid-state
-    context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                               initargs=(spec, cache_folder, rate, retries, threads_per_worker(workers)))
 
 
 def _longest_first(jobs: Iterable[SentenceJob]) -> list[SentenceJob]:
