@@ -111,3 +111,28 @@ def test_a_pipe_or_a_utf16_file_among_the_guides_is_reported_not_waited_on_or_sk
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     assert "pipe.md:1: this is not a regular file" in err and "wide.md:1: the file is saved as UTF-16" in err
+
+
+def test_trace_records_each_sentence_each_finishing_part_and_the_pages(tmp_path, monkeypatch):
+    import json
+
+    from conftest import SHORT_GUIDE, make_project
+
+    project = make_project(tmp_path / "p", guides=[SHORT_GUIDE])
+    monkeypatch.chdir(project)
+    assert main(["build", "-q", "--trace", "trace.json"]) == 0
+    trace = json.loads((project / "trace.json").read_text(encoding="utf-8"))
+    spoken = [s for s in trace["spans"] if s["kind"] == "speech"]
+    from publish.config import load_config
+    from publish.guide.source import load_guide
+    from publish.speech.plan import plan_lesson
+
+    plan = plan_lesson(load_guide(project / "guides" / SHORT_GUIDE.name), load_config(project).audio)
+    assert len(spoken) == len({job.key for job in plan.jobs})
+    assert {s["lane"] for s in spoken} == {"speech: tone"}
+    finishing = sorted(s["label"] for s in trace["spans"] if s["kind"] == "finishing")
+    assert finishing == ["wind-turbine-technician: audio, epub", "wind-turbine-technician: transcript, pdf"]
+    assert [s["kind"] for s in trace["spans"]].count("pages") == 1
+    assert all(0 <= s["start"] <= s["end"] <= trace["seconds"] for s in trace["spans"])
+    # Finishing starts once speech is done.
+    assert min(s["start"] for s in trace["spans"] if s["kind"] == "finishing") >= max(s["end"] for s in spoken)

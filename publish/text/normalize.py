@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from num2words import num2words
 
 from publish.text.sounds import markup, spell
 from publish.text.traced import cut, join, replace, sub
@@ -49,6 +48,13 @@ PROTECTED = re.compile(r"\[[^\]]*\]\(/[^)]*/\)"  # exact sounds already chosen
                        r"|(?<![$€£])\b\d+[A-Za-z]*[A-Z][A-Za-z\d]*\b(?<![KMB])"  # 3D, 4G (not 120K)
                        r"|\bv?\d+(?:\.\d+){2,}\b")  # versions, dotted codes
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
+
+
+def num2words(number, **options) -> str:
+    """num2words, imported when a guide first has a number to say (a no-op build reads no number)."""
+    from num2words import num2words as spell
+
+    return spell(number, **options)
 
 
 def guarded(step: Step) -> Step:
