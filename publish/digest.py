@@ -32,12 +32,55 @@ def files_digest(*paths: Path) -> str:
 
 @lru_cache(maxsize=256)
 def _files_digest(files: tuple[tuple[str, int, int], ...]) -> str:
+    large = sum(size for _, size, _ in files) >= KEPT_FROM_BYTES
+    known = _kept_digests().get(repr(files)) if large else None
+    if known:
+        return known
     hashed = hashlib.sha256()
     for name, _, _ in files:
         with open(name, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 hashed.update(block)
+    if large:
+        _keep_digest(repr(files), hashed.hexdigest())
     return hashed.hexdigest()
+
+
+# Voice models are tens of megabytes and every build (a no-op too) names them: their digests are
+# kept between runs in the user's cache, by path, size and modification time.
+KEPT_FROM_BYTES = 4_000_000
+
+
+def _digests_file() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "publish" / "digests.json"
+
+
+@lru_cache(maxsize=1)
+def _kept_digests() -> dict[str, str]:
+    import json
+
+    try:
+        kept = json.loads(_digests_file().read_text(encoding="utf-8"))
+        return kept if isinstance(kept, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _keep_digest(files: str, value: str) -> None:
+    import json
+
+    from publish.writer import write_bytes_atomic
+
+    kept = _kept_digests()
+    kept[files] = value
+    try:
+        write_bytes_atomic(_digests_file(), json.dumps(dict(list(kept.items())[-200:])).encode("utf-8"),
+                           durable=False)
+    except Exception:  # a cache: a read-only home only costs the hashing again next time
+        pass
 
 
 def folder_digest(folder: Path) -> str:
