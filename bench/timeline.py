@@ -50,9 +50,10 @@ def main() -> None:
     axes.set_xlabel("seconds since the build started")
     axes.set_xlim(0, data["seconds"])
     axes.set_title(data.get("title", "publish build"), loc="left")
-    for kind, colour in COLOURS.items():
-        axes.barh([], [], color=colour, label=kind)
-    axes.legend(loc="lower right", frameon=False)
+    from matplotlib.patches import Patch
+
+    axes.legend(handles=[Patch(color=colour, label=kind) for kind, colour in COLOURS.items()], loc="lower left",
+                frameon=False)
     axes.grid(axis="x", alpha=0.3)
     figure.tight_layout()
     figure.savefig(picture, dpi=110)

@@ -363,8 +363,10 @@ class _Run:
                 self._finish_every_guide()
             elif isinstance(event, _PartDone):
                 names = ", ".join(step.state_name(event.part.files) for step in event.part.steps)
-                self.progress.span("finishing", "finishing", f"{event.part.files.slug}: {names}", event.started,
-                                   event.ended)
+                worked = getattr(event.future.result(), "seconds", 0.0) if not event.future.exception() else 0.0
+                # From when its process took it up (a part may wait for a free process), to its end.
+                self.progress.span("finishing", "finishing", f"{event.part.files.slug}: {names}",
+                                   max(event.started, event.ended - worked) if worked else event.started, event.ended)
                 self._write(event.part, event.future)
             else:
                 self._spoken(event)

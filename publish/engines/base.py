@@ -65,6 +65,9 @@ class Engine(ABC):
 
         return sounds.plain(spoken)
 
+    def prepare(self, voice: str) -> None:
+        """Load what speaking with `voice` needs (a model), ahead of the first sentence."""
+
     @abstractmethod
     def identity(self, voice: str) -> str:
         """Everything about this engine and voice that changes the audio (version, model hash)."""

@@ -108,6 +108,9 @@ class HibariEngine(Engine):
             self._voices[voice] = Hibari(voice=voice, model=str(voice_file(voice)), threads=max(1, self.threads))
         return self._voices[voice]
 
+    def prepare(self, voice: str) -> None:
+        self._voice(voice)
+
     def synthesize(self, text: str, voice: str) -> Clip:
         import numpy as np
 

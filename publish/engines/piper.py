@@ -178,6 +178,9 @@ class PiperEngine(Engine):
             self._voices[voice] = PiperVoice(session=session, config=config)
         return self._voices[voice]
 
+    def prepare(self, voice: str) -> None:
+        self._voice(voice)
+
     def synthesize(self, text: str, voice: str) -> Clip:
         return self.synthesize_timed(text, (), voice)
 

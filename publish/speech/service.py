@@ -69,6 +69,15 @@ def _serve(spec: EngineSpec, cache_folder: Path, rate: int, threads: int, inbox,
         send((job.key, STARTED, 0.0))  # the sentence's time limit runs from here
         return spoken_clip(engine, job, rate, 0)
 
+    def prepare(voice: str) -> None:
+        with loading:
+            if voice not in loaded:
+                try:
+                    engine.prepare(voice)
+                except Exception:  # said by the first sentence with this voice, at its turn
+                    return
+                loaded.add(voice)
+
     def speak(job: SentenceJob) -> None:
         started = time.perf_counter()
         try:
@@ -87,7 +96,7 @@ def _serve(spec: EngineSpec, cache_folder: Path, rate: int, threads: int, inbox,
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         for job in iter(inbox.get, None):
-            pool.submit(speak, job)
+            pool.submit(prepare if isinstance(job, str) else speak, job)
 
 
 def _reason(message: str) -> str:
@@ -128,6 +137,7 @@ class _Worker:
     inbox: object  # multiprocessing queue of jobs
     results: object  # the receiving end of a pipe of (key, error or STARTED, seconds)
     running: set[str] = field(default_factory=set)
+    voices: set[str] = field(default_factory=set)  # asked to load
 
 
 class SpeechService:
@@ -143,6 +153,7 @@ class SpeechService:
         self._workers: dict[EngineSpec, _Worker] = {}
         self._lock = threading.Condition()
         self._input_closed = False
+        self._leaving: list[_Worker] = []  # engines asked to end (nothing left for them), joined by `close`
         self._stopping = False
         self._context = multiprocessing.get_context("spawn")
         self._thread = threading.Thread(target=self._dispatch, name="speech-dispatcher", daemon=True)
@@ -151,6 +162,12 @@ class SpeechService:
     def submit(self, job: SentenceJob, spec: EngineSpec) -> None:
         with self._lock:
             self._pending.append(_Queued(job, spec))
+            if spec not in self._workers or job.voice not in self._workers[spec].voices:
+                # Started and loaded now, while the sentences before it are spoken: a voice's
+                # first sentence does not wait for a process to start and a model to load.
+                worker = self._worker(spec)
+                worker.voices.add(job.voice)
+                worker.inbox.put(job.voice)
             self._lock.notify()
 
     def close_input(self) -> None:
@@ -165,7 +182,7 @@ class SpeechService:
             self._stopping = True
             self._lock.notify()
         self._thread.join(timeout=5)
-        for worker in list(self._workers.values()):
+        for worker in list(self._workers.values()) + self._leaving:
             self._stop(worker, wait=True)
 
     def __enter__(self) -> "SpeechService":
@@ -191,9 +208,11 @@ class SpeechService:
                 self._collect(timeout=0.05)
                 self._check_time_and_health()
                 self._stop_idle_engines()
-            # Every sentence is spoken: the engines' memory goes back before the guides are finished.
-            for worker in list(self._workers.values()):
-                self._stop(worker, wait=True)
+            # Every sentence is spoken: the engines end (their memory goes back) while the guides
+            # are finished; `close` waits for them.
+            for worker in self._workers.values():
+                self._let_go(worker)
+            self._leaving += self._workers.values()
             self._workers.clear()
             self.events.put(None)
         except BaseException as error:  # never leave the build waiting for events that cannot come
@@ -305,6 +324,14 @@ class SpeechService:
                 worker.running.clear()
                 self._workers.pop(worker.spec, None)
 
+    @staticmethod
+    def _let_go(worker: _Worker) -> None:
+        """Ask an idle engine's process to end, without waiting for it."""
+        try:
+            worker.inbox.put(None)
+        except (OSError, ValueError):
+            pass
+
     def _stop_idle_engines(self) -> None:
         """An engine with nothing left to say gives its memory back now, not at the end of speech."""
         with self._lock:
@@ -313,8 +340,9 @@ class SpeechService:
             wanted = {queued.spec for queued in self._pending}
             for spec, worker in list(self._workers.items()):
                 if not worker.running and spec not in wanted:
-                    self._stop(worker, wait=True)
-                    del self._workers[spec]
+                    self._let_go(worker)
+                    # Out of the dispatcher's sight: an ended process's sentinel is always ready.
+                    self._leaving.append(self._workers.pop(spec))
 
     def _stop(self, worker: _Worker, wait: bool) -> None:
         if worker.process.is_alive():
