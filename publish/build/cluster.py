@@ -157,19 +157,26 @@ def synthesize(cluster: Cluster, jobs: Iterable["SentenceJob"], spec: "EngineSpe
     return report
 
 
-# Each worker process keeps one engine per engine spec and thread: models load once per worker.
-_engines: dict[tuple["EngineSpec", int], "Engine"] = {}
+# Each worker process keeps one engine per engine spec, shared by its threads as the build's own
+# engine processes share theirs (ONNX Runtime's `run` is thread-safe): a model loads once per worker.
+_engines: dict["EngineSpec", "Engine"] = {}
+_prepared: set[tuple["EngineSpec", str]] = set()
 _engines_lock = threading.Lock()
 
 
-def _engine(spec: "EngineSpec") -> "Engine":
-    key = (spec, threading.get_ident())
+def _engine(spec: "EngineSpec", voice: str) -> "Engine":
     with _engines_lock:
-        if key not in _engines:
+        if spec not in _engines:
             # A worker thread is one core's worth of work (docs/scaling.md: a worker per core, one
-            # thread each); an engine that spread itself over every core would fight its neighbours.
-            _engines[key] = spec.create(threads=1)
-        return _engines[key]
+            # thread each): each sentence runs on one model thread.
+            _engines[spec] = spec.create(threads=1)
+        if (spec, voice) not in _prepared:  # loaded once, not by two threads at the same time
+            try:
+                _engines[spec].prepare(voice)
+                _prepared.add((spec, voice))
+            except Exception:  # the sentence itself then says what is wrong, at its turn
+                pass
+        return _engines[spec]
 
 
 def speak_on_worker(spec: "EngineSpec", job: "SentenceJob", rate: int, retries: int) -> tuple[bytes, float]:
@@ -177,7 +184,7 @@ def speak_on_worker(spec: "EngineSpec", job: "SentenceJob", rate: int, retries: 
     from publish.speech.synth import entry_bytes, spoken_clip
 
     started = time.perf_counter()
-    finished = spoken_clip(_engine(spec), job, rate, retries, place=" on a cluster worker")
+    finished = spoken_clip(_engine(spec, job.voice), job, rate, retries, place=" on a cluster worker")
     return entry_bytes(finished, rate), time.perf_counter() - started
 
 
