@@ -35,7 +35,9 @@ class Executor:
 
     def speak(self, jobs: list["SentenceJob"], spec: "EngineSpec", cache: "ClipCache",
               on_clip: Callable[[int, int], None]) -> "SynthesisReport":
-        """Every job's clip into `cache`; sentences that could not be spoken are in the report's `failed`."""
+        """Every job's clip into `cache`, one engine's jobs at once; sentences that could not be
+        spoken are in the report's `failed`. The default `speech` is made of it (the cluster's);
+        an executor with a speech stream of its own (this machine's) need not have it."""
         raise NotImplementedError
 
     def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
@@ -103,12 +105,6 @@ class LocalExecutor(Executor):
     @property
     def where(self) -> str:
         return f"this machine ({self.config.jobs} processes)"
-
-    def speak(self, jobs, spec, cache, on_clip):
-        from publish.speech.synth import synthesize
-
-        return synthesize(jobs, spec, cache, self.config.jobs, self.config.audio.sample_rate, on_clip=on_clip,
-                          keep_going=True, keep=False)
 
     def speech(self, cache, events):
         from publish.speech.service import SpeechService

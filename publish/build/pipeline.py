@@ -258,8 +258,8 @@ class Outcome:
 
 def run(config: Config, tasks: list[GuideTask], state: BuildState, progress: Progress, report: BuildReport
         ) -> dict[str, Outcome]:
-    """Speak what the tasks need and finish every guide as soon as its own clips are in the cache
-    (while the next guide is spoken), writing its outputs as they come; `report` gets the speech figures."""
+    """Speak what the tasks need, then finish every guide, writing each part's outputs as they
+    come; `report` gets the speech figures."""
     from publish.build.executors import executor
 
     with executor(config) as work:
@@ -290,7 +290,7 @@ class _Run:
         self.events: queue.Queue = queue.Queue()
         self.outcomes: dict[str, Outcome] = {}
         self.tasks: dict[str, GuideTask] = {}
-        self.unspoken: dict[str, set[str]] = {}  # guide path → keys of its sentences not spoken yet
+        self.sayers: dict[str, list[str]] = {}  # key of a sentence to speak → the guides that say it
         self.parts_left: Counter[str] = Counter()
         self.done = 0
         self.total = 0
@@ -302,10 +302,9 @@ class _Run:
         cache = ClipCache(self.config.cache_dir)
         self.outcomes = {task.path: Outcome() for task in tasks}
         self.tasks = {task.path: task for task in tasks}
-        ordered = sorted(tasks, key=finishing_weight, reverse=True)  # the longest tail first
         speech = self.work.speech(cache, self.events)
         try:
-            jobs = self._sentences(ordered, cache)
+            jobs = self._sentences(sorted(tasks, key=finishing_weight, reverse=True), cache)
             self.total = len(jobs) + len(tasks)
             self.progress.phase("Speaking and building guides", self.total)
             for job, spec in jobs:
@@ -318,15 +317,14 @@ class _Run:
 
     def _sentences(self, ordered: list[GuideTask], cache) -> list[tuple]:
         """Every sentence to speak, each once: engine by engine (fastest first), and for each
-        engine guide by guide in finishing order (longest sentence first within a guide, so no
-        thread is left with one long sentence at the end)."""
+        engine guide by guide (longest sentence first within a guide, so no thread is left with one
+        long sentence at the end)."""
         from publish.speech.synth import from_cache
 
         cached: set[str] = set()
         missing: dict[str, SentenceJob] = {}
         wanted: list[tuple] = []
         for task in ordered:
-            self.unspoken[task.path] = set()
             if not task.needs_clips:
                 continue
             for speaker, voice in task.plan.voices:
@@ -337,12 +335,11 @@ class _Run:
                 cached.update(found)
                 missing.update(fresh)
                 wanted += [(job, spec) for job in sorted(fresh.values(), key=lambda job: -len(job.spoken))]
-                # A sentence another guide also says is waited for by both.
-                self.unspoken[task.path].update(job.key for job in jobs if job.key in missing)
+                # A sentence another guide also says fails both if it cannot be spoken.
+                for key in dict.fromkeys(job.key for job in jobs if job.key in missing):
+                    self.sayers.setdefault(key, []).append(task.path)
         self.report.clips_cached += len(cached)
         # The fastest engine's sentences first: its process ends early and gives its memory back.
-        # Each engine's own sentences stay in guide order, so the first guide is finished while
-        # the last is spoken.
         wanted.sort(key=lambda spoken: -spoken[1].engine.realtime)
         return wanted
 
@@ -362,12 +359,7 @@ class _Run:
                 speaking = False
                 self._finish_every_guide()
             elif isinstance(event, _PartDone):
-                names = ", ".join(step.state_name(event.part.files) for step in event.part.steps)
-                worked = getattr(event.future.result(), "seconds", 0.0) if not event.future.exception() else 0.0
-                # From when its process took it up (a part may wait for a free process), to its end.
-                self.progress.span("finishing", "finishing", f"{event.part.files.slug}: {names}",
-                                   max(event.started, event.ended - worked) if worked else event.started, event.ended)
-                self._write(event.part, event.future)
+                self._write(event)
             else:
                 self._spoken(event)
 
@@ -379,14 +371,11 @@ class _Run:
             self.progress.span(f"speech: {spoken.job.engine}", "speech", spoken.job.spoken[:40], spoken.began,
                                spoken.ended)
         self._advance()
-        for path, keys in self.unspoken.items():
-            if spoken.job.key not in keys:
-                continue
-            keys.discard(spoken.job.key)
-            if spoken.error is not None:
-                # Named at this guide's own turn: another guide may share the sentence.
-                job = next(j for j in self.tasks[path].plan.jobs if j.key == spoken.job.key)
-                self.outcomes[path].problems.append(str(at_turn(job, Exception(spoken.error))))
+        if spoken.error is None:
+            return
+        for path in self.sayers.get(spoken.job.key, []):  # named at each guide's own turn
+            job = next(j for j in self.tasks[path].plan.jobs if j.key == spoken.job.key)
+            self.outcomes[path].problems.append(str(at_turn(job, Exception(spoken.error))))
 
     def _finish(self, task: GuideTask) -> None:
         if self.outcomes[task.path].problems:  # a sentence could not be spoken: nothing to finish
@@ -402,10 +391,14 @@ class _Run:
             future.add_done_callback(lambda done, part=part: self.events.put(_PartDone(part, done, started,
                                                                                         time.monotonic())))
 
-    def _write(self, part: GuideTask, future) -> None:
-        outcome = self.outcomes[part.path]
+    def _write(self, done: _PartDone) -> None:
+        part, outcome = done.part, self.outcomes[done.part.path]
         try:
-            finished: Finished = future.result()
+            finished: Finished = done.future.result()  # type: ignore[attr-defined]
+            # From when its process took it up (a part may wait for a free process), to its end.
+            names = ", ".join(step.state_name(part.files) for step in part.steps)
+            self.progress.span("finishing", "finishing", f"{part.files.slug}: {names}",
+                               max(done.started, done.ended - finished.seconds), done.ended)
             write_outputs(finished.outputs)
         except PublishError as error:
             outcome.problems.append(str(error))

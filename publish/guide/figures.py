@@ -57,9 +57,9 @@ def _figure(src: str, alt: str, caption: str, line: int, reader: Reader, folder:
                        "say in the brackets what it shows, for readers who cannot see it, e.g. "
                        f"{EXAMPLE}; for pure decoration write `![{DECORATIVE}]({address})`")
     source = _image_file(address, line, reader, folder)
-    if source is None or not alt:
+    if source is None or folder is None or not alt:  # (without a folder there is no file)
         return None
-    name = source.relative_to(folder.resolve()).as_posix() if folder else address
+    name = source.relative_to(folder.resolve()).as_posix()
     return Figure(reader.where(line), name, source, "" if alt.lower() == DECORATIVE else alt, caption)
 
 

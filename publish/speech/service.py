@@ -5,8 +5,8 @@ ONNX Runtime's `InferenceSession.run` is thread-safe and releases the GIL, so on
 speak as many sentences at once as there are cores, with one copy of the model and its buffers
 (a second process would hold a second copy: about 300 MB for Piper). Every engine's process
 runs its model on one thread per sentence; the build's dispatcher sends no more sentences at
-once, over all engines, than there are cores, in the order it is given them (the guide whose
-finishing takes longest first), so each guide's clips are ready as early as they can be.
+once, over all engines, than there are cores, in the order it is given them (the build gives the
+fastest engine's first, so that process ends early).
 
 The dispatcher also keeps time: a sentence that takes longer than its engine's limit gets its
 process stopped (a native call cannot be interrupted any other way) and is tried again in a fresh
