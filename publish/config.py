@@ -20,6 +20,7 @@ SAMPLE_RATE = 44100
 @dataclass(frozen=True)
 class AudioConfig:
     engine: str | None = None  # None: each host speaks with their own voice; a name: that engine for all
+    draft: bool = False  # hosts who name no voice get the fast draft cast instead of the published one
     engine_options: tuple[tuple[str, str], ...] = ()
     clause_pause_ms: int = 120  # inside a long sentence spoken in pieces
     sentence_pause_ms: int = 250

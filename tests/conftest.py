@@ -25,14 +25,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE_URL = "https://careers.example.org/lessons/"
 
 
-def make_project(folder: Path, engine: str | None = "tone", guides: list[Path] | None = None, extra: str = "") -> Path:
+def make_project(folder: Path, engine: str | None = "tone", guides: list[Path] | None = None, extra: str = "",
+                 draft: bool = False) -> Path:
     """A project folder with copies of the guides and templates and a publish.toml; `engine=None`
-    lets every host speak with their own voice (the default cast)."""
+    lets every host speak with their own voice (the published cast, or with `draft` the draft cast)."""
     (folder / "guides").mkdir(parents=True)
     for guide in guides or find_guides(GUIDES):
         shutil.copy(guide, folder / "guides" / guide.name)
     shutil.copytree(ROOT / "publish" / "outputs" / "templates", folder / "templates")
-    engine_line = f'engine = "{engine}"' if engine else ""
+    engine_line = (f'engine = "{engine}"' if engine else "") + ("\ndraft = true" if draft else "")
     (folder / "publish.toml").write_text(
         f'jobs = 2\n[audio]\n{engine_line}\n[site]\nbase_url = "{BASE_URL}"\n{extra}', encoding="utf-8")
     return folder
@@ -99,9 +100,9 @@ def tone_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def cast_project(tmp_path_factory) -> Path:
-    """The short guide built with its real voices, the default cast (hibari heart and Piper joe):
+    """The short guide built with real voices, the fast draft cast (hibari heart and Piper joe):
     everything that plays or shows the lesson (no handouts)."""
-    project = make_project(tmp_path_factory.mktemp("cast"), engine=None, guides=[SHORT_GUIDE])
+    project = make_project(tmp_path_factory.mktemp("cast"), engine=None, guides=[SHORT_GUIDE], draft=True)
     report = run_build(project, only=frozenset({"audio", "transcript", "epub", "web"}))
     assert report.ok, [r.problems for r in report.results]
     return project

@@ -31,11 +31,18 @@ def voices(plan) -> dict[str, str]:
     return {t.turn.speaker.id: str(t.voice) for t in plan.turns}
 
 
-def test_a_guide_without_voices_gets_the_default_cast(tmp_path):
-    plan = plan_lesson(load_guide(guide_with(tmp_path)), AudioConfig())
-    assert voices(plan) == {"ana": "hibari:heart", "ben": "piper:joe"}
-    assert sorted(spec.name for spec in plan.specs) == ["hibari", "piper"]
-    assert {job.engine for job in plan.jobs} == {"hibari", "piper"}
+def test_a_guide_without_voices_gets_the_published_cast_or_with_draft_the_fast_one(tmp_path):
+    guide = load_guide(guide_with(tmp_path))
+    published = plan_lesson(guide, AudioConfig())
+    assert voices(published) == {"ana": "hibari:heart", "ben": "kokoro:am_michael"}
+    assert sorted(spec.name for spec in published.specs) == ["hibari", "kokoro"]
+    assert {job.engine for job in published.jobs} == {"hibari", "kokoro"} and published.cast == "published"
+    draft = plan_lesson(guide, AudioConfig(draft=True))
+    assert voices(draft) == {"ana": "hibari:heart", "ben": "piper:joe"} and draft.cast == "draft"
+    assert {job.engine for job in draft.jobs} == {"hibari", "piper"}
+    # A voice the guide names is kept by both casts.
+    named = load_guide(guide_with(tmp_path, ben="\n    voice: piper:joe"))
+    assert voices(plan_lesson(named, AudioConfig())) == {"ana": "hibari:heart", "ben": "piper:joe"}
 
 
 def test_forced_engine_uses_each_speakers_fallback_then_the_engine_default(tmp_path):
@@ -57,7 +64,7 @@ def test_a_changed_voice_never_reuses_a_clip(tmp_path):
 
 
 @pytest.mark.parametrize("voice, message", [
-    ("kokoro:heart", "unknown TTS engine `kokoro`"),
+    ("kokro:heart", "unknown TTS engine `kokro`"),
     ("heart", "does not name its engine"),
     ("piper:joe+shiny", "variant `+shiny`"),
 ])
@@ -112,8 +119,9 @@ def test_forced_gtts_build_speaks_through_the_proxy(tmp_path, fake_google):
 
 
 @pytest.mark.piper
-def test_the_default_cast_builds_with_the_network_switched_off(tmp_path):
-    """`unshare -n` gives the build a network namespace with no interfaces but loopback (down)."""
+def test_the_published_cast_builds_with_the_network_switched_off(tmp_path):
+    """`unshare -n` gives the build a network namespace with no interfaces but loopback (down):
+    Kokoro's model and voices are on the machine already."""
     project = make_project(tmp_path / "p", engine=None, guides=[SHORT_GUIDE])
     unshare = shutil.which("unshare")
     assert unshare, "unshare (util-linux) is needed for this test"
@@ -123,17 +131,18 @@ def test_the_default_cast_builds_with_the_network_switched_off(tmp_path):
     assert result.returncode == 0, result.stderr
     timeline = Timeline.from_json((project / "output/wind-turbine-technician/wind-turbine-technician.timeline.json")
                                   .read_text())
-    assert {t.voice for t in timeline.turns} == {"hibari:heart", "piper:joe"}
+    assert {t.voice for t in timeline.turns} == {"hibari:heart", "kokoro:am_michael"}
 
 
 @pytest.mark.piper
 def test_the_neural_voices_keep_nothing_about_the_machine_and_send_nothing(tmp_path):
-    """ONNX Runtime, under Piper and hibari, writes a device ID and an event store into the user's
+    """ONNX Runtime, under Piper, hibari and Kokoro, writes a device ID and an event store into the user's
     cache and later uploads them; a build's engines must do neither."""
     home = tmp_path / "home"
     home.mkdir()
     code = ("from publish.engines.hibari import HibariEngine\nfrom publish.engines.piper import PiperEngine\n"
-            "for engine, voice in ((HibariEngine({}), 'heart'), (PiperEngine({}), 'joe')):\n"
+            "from publish.engines.kokoro import KokoroEngine\n"
+            "for engine, voice in ((HibariEngine({}), 'heart'), (PiperEngine({}), 'joe'), (KokoroEngine({}), 'am_michael')):\n"
             "    assert len(engine.synthesize(engine.render('Hello there.'), voice).samples) > 1000\n")
     environment = {key: value for key, value in os.environ.items() if key != "ORT_DISABLE_TELEMETRY"}
     environment.update(HOME=str(home), XDG_CACHE_HOME=str(home / "cache"), PYTHONPATH=str(ROOT))

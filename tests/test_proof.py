@@ -57,7 +57,7 @@ def test_proof_hears_the_short_lesson_and_flags_a_broken_sentence(tmp_path, cast
     text = SHORT_GUIDE.read_text().replace("settings:", "lexicon:\n  gearboxes: /bənˈænəz/\nsettings:") \
         if "settings:" in SHORT_GUIDE.read_text() else \
         SHORT_GUIDE.read_text().replace("speakers:", "lexicon:\n  gearboxes: /bənˈænəz/\nspeakers:", 1)
-    project = make_project(tmp_path / "p", engine=None, guides=[SHORT_GUIDE])
+    project = make_project(tmp_path / "p", engine=None, guides=[SHORT_GUIDE], draft=True)
     (project / "guides" / SHORT_GUIDE.name).write_text(text)
     assert run_build(project, only=frozenset({"audio"})).ok
     monkeypatch.chdir(project)

@@ -47,8 +47,8 @@ def test_voices_name_their_engine_and_variant():
         engines.parse_voice("piper:joe+shiny")
     with pytest.raises(EngineError, match="does not name its engine"):
         engines.parse_voice("heart")
-    with pytest.raises(EngineError, match="unknown TTS engine `kokoro`"):
-        engines.parse_voice("kokoro:heart")
+    with pytest.raises(EngineError, match="unknown TTS engine `kokro`"):
+        engines.parse_voice("kokro:heart")
 
 
 def test_second_run_comes_from_cache(tmp_path):

@@ -114,7 +114,7 @@ def _place(plan: LessonPlan, clips: dict[str, "SpokenClip"], config: AudioConfig
         track.add(load_audio_file(config.outro, rate))
         track.pause(config.lead_in_ms)
     chapters = _chapters(plan, turns, track.position)
-    timeline = Timeline(plan.guide.slug, plan.guide.title, rate, track.position, tuple(turns), chapters)
+    timeline = Timeline(plan.guide.slug, plan.guide.title, rate, track.position, tuple(turns), chapters, plan.cast)
     return track, timeline
 
 

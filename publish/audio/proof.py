@@ -45,6 +45,8 @@ class SentenceCheck:
     heard: str
     errors: int  # word edits between the two, after normalising both
     words: int  # in the written sentence, normalised
+    speaker: str = ""  # who says it
+    voice: str = ""  # `engine:voice`
 
     @property
     def error_rate(self) -> float:
@@ -58,6 +60,15 @@ class ProofReport:
     @property
     def word_error_rate(self) -> float:
         return sum(c.errors for c in self.checks) / max(1, sum(c.words for c in self.checks))
+
+    def by_host(self) -> dict[str, tuple[str, float, int]]:
+        """Speaker → (voice, word error rate, words), in order of first sentence."""
+        counts: dict[str, list] = {}
+        for check in self.checks:
+            entry = counts.setdefault(check.speaker, [check.voice, 0, 0])
+            entry[1] += check.errors
+            entry[2] += check.words
+        return {speaker: (voice, errors / max(1, words), words) for speaker, (voice, errors, words) in counts.items()}
 
     @property
     def flagged(self) -> list[SentenceCheck]:
@@ -149,7 +160,8 @@ def compare(timeline: Timeline, heard: list[HeardWord]) -> ProofReport:
     for (turn, sentence, _, _), words in zip(spans, said):
         heard_text = "".join(words).strip()
         expected, got = normalise(sentence.text), normalise(heard_text)
-        checks.append(SentenceCheck(turn.line, sentence.text, heard_text, edit_distance(expected, got), len(expected)))
+        checks.append(SentenceCheck(turn.line, sentence.text, heard_text, edit_distance(expected, got), len(expected),
+                                    turn.speaker, turn.voice))
     return ProofReport(tuple(checks))
 
 

@@ -64,6 +64,15 @@ class Timeline:
     total: int  # samples in the finished audio
     turns: tuple[TurnSpan, ...]
     chapters: tuple[ChapterSpan, ...]
+    cast: str = ""  # `published` or `draft`: which cast the hosts without their own voice got
+
+    @property
+    def voices(self) -> tuple[tuple[str, str], ...]:
+        """(speaker, voice) for each host, in order of first turn."""
+        seen: dict[str, str] = {}
+        for turn in self.turns:
+            seen.setdefault(turn.speaker, turn.voice)
+        return tuple(seen.items())
 
     def seconds(self, samples: int) -> float:
         return samples / self.sample_rate
@@ -106,7 +115,8 @@ class Timeline:
             for t in data["turns"]
         )
         chapters = tuple(ChapterSpan(c["title"], c["start"], c["end"]) for c in data["chapters"])
-        return cls(data["slug"], data["title"], data["sample_rate"], data["total"], turns, chapters)
+        return cls(data["slug"], data["title"], data["sample_rate"], data["total"], turns, chapters,
+                   data.get("cast", ""))
 
 
 def read_timeline(path: Path) -> Timeline | None:

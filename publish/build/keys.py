@@ -24,7 +24,7 @@ def guide_source(guide: Guide) -> bytes:
 
 def plan_key(plan: "LessonPlan") -> str:
     return digest([job.key for job in plan.jobs], [(t.turn.speaker.name, t.part) for t in plan.turns],
-                  [p.title for p in plan.guide.lesson.parts])
+                  [p.title for p in plan.guide.lesson.parts], plan.cast)
 
 
 def key_inputs(config: Config, plan: "LessonPlan", templates: str) -> KeyInputs:

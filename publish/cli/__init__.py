@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     from publish.cli.proof import add_proof_command
 
     add_proof_command(commands)
+    from publish.cli.voices import add_voices_command
+
+    add_voices_command(commands)
     return parser
 
 
@@ -104,7 +107,7 @@ def check_guides(config: "Config", paths: list[Path]) -> list["Guide"]:
                                                 and engines.get(e).voice_files)
         for engine in forced:
             try:
-                cast_lesson(guide, engine, config.audio.engine_options, config.root)
+                cast_lesson(guide, engine, config.audio.engine_options, config.root, config.audio.draft)
             except CastError as error:
                 if error.problem not in problems:
                     problems.append(error.problem)

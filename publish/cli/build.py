@@ -50,6 +50,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=engine_names(), metavar="ENGINE",
                         help="make one engine speak for every host (default: each host's own voice, see "
                              "guides/README.md): " + ", ".join(engine_names()))
+    parser.add_argument("--draft", action="store_true",
+                        help="speak with the fast draft cast (Piper joe as host 2) instead of the published cast "
+                             "(Kokoro am_michael: clearer, about ten times slower); for checking, not for release")
+    parser.add_argument("--proof", action="store_true",
+                        help="after the build, hear each lesson with the offline recogniser and list the sentences "
+                             "it mishears, with their lines (as `publish proof`; needs publish[proof])")
     parser.add_argument("--paper", choices=list(PAPERS), help="paper size for handouts (default: each guide's own; "
                         "another size is written beside it, as SLUG-SIZE.pdf)")
     parser.add_argument("--jobs", type=int, metavar="N", help="processes to use (default: all cores)")
@@ -77,7 +83,7 @@ def run_build(args: argparse.Namespace) -> int:
         raise PublishError("--jobs must be 1 or more")
     output = args.output.resolve() if args.output else None
     scheduler = check_scheduler(args.scheduler) if getattr(args, "scheduler", None) else None
-    config = config.with_overrides(engine=args.engine, paper=args.paper, jobs=args.jobs, output_dir=output,
+    config = config.with_overrides(engine=args.engine, draft=True if args.draft else None, paper=args.paper, jobs=args.jobs, output_dir=output,
                                    scheduler=scheduler)
     paths = guide_paths(args.guides, config.guides_dir)
     with _progress(args.quiet) as progress:
@@ -85,7 +91,14 @@ def run_build(args: argparse.Namespace) -> int:
         report = build(config, paths, BuildOptions(only=only, force=args.force), traced)
     if traced is not progress:
         traced.write(args.trace, report.seconds)
-    _summary(report, args.quiet)
+    _summary(report, args.quiet, config.audio.draft)
+    if args.proof and report.ok:
+        from publish.cli.proof import proof_lessons
+        from publish.guide.source import load_guides
+        from publish.outputs.registry import AUDIO
+
+        if AUDIO in only:
+            proof_lessons(load_guides(paths), config.output_dir)
     return 0 if report.ok else 1
 
 
@@ -152,7 +165,7 @@ class RichProgress:
         self.bar.console.print(f"  {result.slug}: {result.status}")
 
 
-def _summary(report, quiet: bool) -> None:
+def _summary(report, quiet: bool, draft: bool = False) -> None:
     failed = [r for r in report.results if r.problems]
     if quiet and not failed:
         return
@@ -179,6 +192,9 @@ def _summary(report, quiet: bool) -> None:
         console.print(f"work ran on {report.where}", markup=False, emoji=False, soft_wrap=True)
     for voice, hosts in sorted(report.voices.items()):
         console.print(f"voice {voice}: {', '.join(hosts)}", markup=False, emoji=False, soft_wrap=True)
+    if report.voices:
+        console.print("draft cast: fast voices for checking; build without --draft before you publish" if draft
+                      else "published cast: the clearest voices (docs/voices.md)", markup=False, soft_wrap=True)
     if failed:
         console.print(f"{len(failed)} guide(s) failed; the others were built.")
 

@@ -46,7 +46,8 @@ class _Progress(Progress):
 
 
 def _config(root: Path, overrides: Overrides) -> Config:
-    return load_config(root).with_overrides(output_dir=overrides.output_dir)
+    # The preview speaks with the fast draft cast: an edit is heard in seconds, not minutes.
+    return load_config(root).with_overrides(output_dir=overrides.output_dir, draft=True)
 
 
 def _pages(output: Path) -> dict[str, int]:

@@ -24,18 +24,26 @@ def add_proof_command(commands: argparse._SubParsersAction) -> None:
 
 
 def run_proof(args: argparse.Namespace) -> int:
-    from publish.outputs.files import GuideFiles
-    from publish.guide.project import guide_paths
     from publish.config import load_config
-    from publish.audio.proof import model_folder, proof
+    from publish.guide.project import guide_paths
     from publish.guide.source import load_guides
-    from publish.audio.timeline import read_timeline
 
     config = load_config()
     output = args.output.resolve() if args.output else config.output_dir
+    worst = proof_lessons(load_guides(guide_paths(args.guides, config.guides_dir)), output)
+    return 1 if args.max_wer is not None and worst > args.max_wer else 0
+
+
+def proof_lessons(guides, output: Path) -> float:
+    """Hear each guide's built lesson; print every misheard sentence with its line, and each host's
+    word error rate. Returns the worst lesson's rate, in percent."""
+    from publish.audio.proof import model_folder, proof
+    from publish.audio.timeline import read_timeline
+    from publish.outputs.files import GuideFiles
+
     model_folder()  # a missing extra is reported before any work
     worst = 0.0
-    for guide in load_guides(guide_paths(args.guides, config.guides_dir)):
+    for guide in guides:
         files = GuideFiles(output, guide.slug, guide.settings.paper)
         mp3, timeline = files.mp3, read_timeline(files.timeline)
         if timeline is None or not mp3.is_file():
@@ -49,5 +57,7 @@ def run_proof(args: argparse.Namespace) -> int:
         print(f"{guide.slug}: word error rate {100 * report.word_error_rate:.1f} % over {words} words, "
               f"{len(report.flagged)} of {len(report.checks)} sentences flagged "
               f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        for speaker, (voice, rate, spoken) in report.by_host().items():
+            print(f"  {speaker} ({voice}): {100 * rate:.1f} % of {spoken} words", file=sys.stderr)
         worst = max(worst, 100 * report.word_error_rate)
-    return 1 if args.max_wer is not None and worst > args.max_wer else 0
+    return worst

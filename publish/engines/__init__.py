@@ -14,17 +14,28 @@ from publish.engines.base import Clip, Engine, EngineSpec, VoiceRef
 from publish.engines.espeak import EspeakEngine
 from publish.engines.gtts import GttsEngine
 from publish.engines.hibari import HibariEngine
+from publish.engines.kokoro import KokoroEngine
 from publish.engines.piper import PiperEngine
 from publish.engines.tone import ToneEngine
 from publish.errors import EngineError
 
-__all__ = ["Clip", "Engine", "EngineSpec", "VoiceRef", "REGISTRY", "DEFAULT_CAST", "register", "get", "parse_voice"]
+__all__ = ["Clip", "Engine", "EngineSpec", "VoiceRef", "REGISTRY", "CASTS", "DEFAULT_CAST", "register", "get", "parse_voice"]
 
 REGISTRY: dict[str, type[Engine]] = {}
 
-# The hosts' voices in a guide that names none: two different people, both offline. Host 1 is an
-# American woman, host 2 an American man; a third host is the man's voice with a lifted pitch.
-DEFAULT_CAST: tuple[str, ...] = ("hibari:heart", "piper:joe", "piper:joe+bright")
+# The hosts' voices in a guide that names none, by host position: two different people, both
+# offline. Host 1 is an American woman, host 2 an American man. A published lesson gets the voices
+# a listener hears best (docs/voices.md has the measurements); a draft (`--draft`, the live
+# preview) gets fast ones: Piper speaks about ten times faster than Kokoro, less clearly.
+CASTS: dict[str, tuple[str, ...]] = {
+    "published": ("hibari:heart", "kokoro:am_michael", "kokoro:am_puck"),
+    "draft": ("hibari:heart", "piper:joe", "piper:joe+bright"),
+}
+DEFAULT_CAST = CASTS["published"]
+
+
+def cast_name(draft: bool) -> str:
+    return "draft" if draft else "published"
 
 # Voice variants a voice name may carry after `+`: (pitch and formant factor, speed factor).
 # Playing a clip at a higher rate raises pitch and formants together, as a smaller speaker's
@@ -42,7 +53,7 @@ def register(engine: type[Engine]) -> type[Engine]:
     return engine
 
 
-for _engine in (PiperEngine, HibariEngine, GttsEngine, EspeakEngine, ToneEngine):
+for _engine in (PiperEngine, HibariEngine, KokoroEngine, GttsEngine, EspeakEngine, ToneEngine):
     register(_engine)
 
 

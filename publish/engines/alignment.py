@@ -76,3 +76,25 @@ def _fill_gaps(spans: list[tuple[int, int] | None], first: int, last: int) -> li
             filled[k] = (start + round(step * (k - index)), start + round(step * (k - index + 1)))
         index = run_end
     return filled  # type: ignore[return-value]
+
+
+# Below this RMS (about -40 dBFS) a 20 ms frame holds no speech, for `end_at_sound`.
+QUIET_RMS = 0.01
+
+
+def end_at_sound(samples, spans: Sequence[tuple[int, int]], rate: int) -> list[tuple[int, int]]:
+    """Each word's end moved back to where its sound ends. Kokoro gives the pause after a word to
+    the word's last phoneme, so a timed word would run on through the silence before the next."""
+    import numpy as np
+
+    frame = rate // 50
+    trimmed = []
+    for start, end in spans:
+        cut = end
+        while cut - frame > start:
+            tail = np.asarray(samples[cut - frame:cut], dtype=np.float32)
+            if float(np.sqrt((tail ** 2).mean())) >= QUIET_RMS:
+                break
+            cut -= frame
+        trimmed.append((start, cut))
+    return trimmed

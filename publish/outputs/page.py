@@ -79,7 +79,7 @@ def render_guide_page(config: "Config", entry: "GuideEntry", provisional: bool =
     """The page; `provisional`: its timeline places sentences not spoken yet at estimated lengths
     (the live preview, never `publish build`), and the page says the audio is updating."""
     from publish.outputs.registry import AUDIO, TRANSCRIPT
-    from publish.outputs.shown import date_text, duration_text
+    from publish.outputs.shown import date_text, duration_text, voice_text
     from publish.outputs.templating import environment
     from publish.outputs.images import shown
     from publish.outputs.transcript import HEADING, INTRO, clock
@@ -92,6 +92,7 @@ def render_guide_page(config: "Config", entry: "GuideEntry", provisional: bool =
         guide=entry.guide, timeline=timeline, site=config.site, files=links,
         downloads=[Download(files.href(path), label, _size(path)) for path, label in entry.downloads()],
         duration=duration_text(timeline.duration) if timeline else "", clock=clock, pieces=pieces,
+        voices=[(speaker, voice_text(voice)) for speaker, voice in timeline.voices] if timeline else [],
         transcript_heading=HEADING, transcript_intro=INTRO,
         updated_text=date_text(entry.guide.updated),
         feed_url="../feed.xml" if config.site.base_url else None, provisional=provisional,

@@ -42,3 +42,13 @@ def human_size(count: int) -> str:
 def duration_text(seconds: float) -> str:
     minutes, secs = divmod(int(seconds), 60)  # as players show it: whole seconds, not rounded
     return f"{minutes} min {secs:02d} s"
+
+
+def voice_text(voice: str) -> str:
+    """A voice as a credit names it: `kokoro:am_michael` → "Kokoro am_michael"; a voice file by its
+    name alone (never a path on the machine that built it)."""
+    engine, _, name = voice.partition(":")
+    name, plus, variant = name.partition("+")
+    if "/" in name or name.endswith(".onnx"):
+        name = Path(name).name.removesuffix(".onnx")
+    return f"{engine.capitalize()} {name}" + (f" ({variant})" if plus else "")

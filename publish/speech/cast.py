@@ -1,7 +1,7 @@
 """Who speaks with which voice: each host's voice from the guide, the default cast, or a forced engine.
 
 A speaker's `voice` (`hibari:heart`) is used as it is. A guide that names no voice gets the
-default cast, by host position. A build that makes one engine speak for everyone (`--engine`)
+published cast, or the draft cast for a draft build, by host position. A build that makes one engine speak for everyone (`--engine`)
 uses each speaker's fallback for that engine (`voices: {gtts: co.uk}`), then the speaker's own
 voice if it is of that engine, then the engine's default for the host's position.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish import engines
-from publish.engines import DEFAULT_CAST, EngineSpec, VoiceRef
+from publish.engines import CASTS, EngineSpec, VoiceRef, cast_name
 from publish.errors import CastError, EngineError, Problem
 from publish.guide.model import Guide, Speaker
 
@@ -26,9 +26,10 @@ class Role:
     identity: str  # the engine's identity for this voice: what the clip cache is keyed on
 
 
-def chosen_voice(speaker: Speaker, host: int, forced: str | None) -> VoiceRef:
+def chosen_voice(speaker: Speaker, host: int, forced: str | None, draft: bool = False) -> VoiceRef:
     if forced is None:
-        return engines.parse_voice(speaker.voice or DEFAULT_CAST[host % len(DEFAULT_CAST)])
+        cast = CASTS[cast_name(draft)]
+        return engines.parse_voice(speaker.voice or cast[host % len(cast)])
     fallback = speaker.voice_for(forced)
     if fallback:
         return engines.parse_voice(f"{forced}:{fallback}")
@@ -46,7 +47,7 @@ def engine_options(options: tuple[tuple[str, str], ...], engine: str, guide: Gui
 
 
 def cast_lesson(guide: Guide, forced: str | None, options: tuple[tuple[str, str], ...],
-                project: Path | None = None) -> tuple[dict[str, Role], dict[str, EngineSpec]]:
+                project: Path | None = None, draft: bool = False) -> tuple[dict[str, Role], dict[str, EngineSpec]]:
     """Every speaker's role (by speaker id) and the engines the lesson needs (by name).
 
     Voice files must lie inside `project` when it is given. Errors (CastError) name the guide
@@ -58,7 +59,7 @@ def cast_lesson(guide: Guide, forced: str | None, options: tuple[tuple[str, str]
     specs: dict[str, EngineSpec] = {}
     for host, speaker in enumerate(guide.lesson.speakers):
         try:
-            chosen = chosen_voice(speaker, host, forced)
+            chosen = chosen_voice(speaker, host, forced, draft)
             if chosen.engine not in specs:
                 specs[chosen.engine] = EngineSpec(engines.get(chosen.engine),
                                                   engine_options(options, chosen.engine, guide))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from publish.speech.cast import cast_lesson
 from publish.config import AudioConfig
-from publish.engines import VARIANTS, EngineSpec, VoiceRef
+from publish.engines import VARIANTS, EngineSpec, VoiceRef, cast_name
 from publish.guide.model import Guide, Turn
 from publish.text.spoken import plain_text, split_sentences, spoken, synthesis_chunks
 
@@ -55,6 +55,7 @@ class LessonPlan:
     guide: Guide
     specs: tuple[EngineSpec, ...]  # the engines this lesson speaks with
     turns: tuple[PlannedTurn, ...]
+    cast: str = "published"  # the cast hosts without their own voice got: `published` or `draft`
 
     @property
     def jobs(self) -> list[SentenceJob]:
@@ -77,7 +78,7 @@ class LessonPlan:
 
 def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None) -> LessonPlan:
     """Every sentence of the lesson as the jobs that speak it; voice files must lie inside `project`."""
-    roles, specs = cast_lesson(guide, config.engine, config.engine_options, project)
+    roles, specs = cast_lesson(guide, config.engine, config.engine_options, project, config.draft)
     planned: list[PlannedTurn] = []
     for part_index, part in enumerate(guide.lesson.parts):
         for turn in part.turns:
@@ -91,4 +92,4 @@ def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None) 
                              for chunk in synthesis_chunks(said))
                 sentences.append(PlannedSentence(sentence, said, jobs))
             planned.append(PlannedTurn(turn, part_index, voice, tuple(sentences)))
-    return LessonPlan(guide, tuple(specs.values()), tuple(planned))
+    return LessonPlan(guide, tuple(specs.values()), tuple(planned), cast_name(config.draft))

@@ -1,0 +1,188 @@
+"""Kokoro-82M: offline neural voices, the published cast's second host (`kokoro:am_michael`).
+
+Clearer than Piper (an offline recogniser mishears it about half as often, acronyms included) and
+much slower: about 2× real time on one core, so a build speaks its sentences on every core and
+keeps each clip in the cache. docs/voices.md has the measurements behind the choice of voices.
+
+A voice's first letter says its language (`a` American English, `b` British English, `e` Spanish,
+`f` French, …); the text becomes phonemes with that language's converter. English uses hibari's
+own converter, whose alphabet and token numbers are exactly Kokoro's. The model's extra output
+(frames per phoneme) times every word, as Piper's alignments do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+from publish.engines import kokoro_files
+from publish.engines.base import Clip, Engine
+from publish.engines.hibari import render_sounds
+from publish.errors import EngineError
+
+# Output samples per duration frame at 24 kHz (the decoder's hop).
+SAMPLES_PER_FRAME = 600
+# The model reads at most 510 phonemes at once; hibari's converter splits longer sentences at
+# clause punctuation below this.
+MAX_PHONEMES = 400
+CLAUSE = re.compile(r"(?<=[,;:—])\s+")
+
+LANGUAGES = {"a": "en-US", "b": "en-GB", "e": "es", "f": "fr", "h": "hi", "i": "it", "j": "ja", "p": "pt-BR",
+             "z": "zh"}
+
+
+def language_of(voice: str) -> str:
+    return LANGUAGES.get(voice[:1], "")
+
+
+@lru_cache(maxsize=2)
+def _english(british: bool):
+    from hibari.g2p import G2P
+
+    return G2P(british=british)
+
+
+# Phoneme converters by the voice's first letter: text → phonemes in Kokoro's alphabet.
+PHONEMIZERS: dict[str, Callable[[], Callable[[str], str]]] = {
+    "a": lambda: _english(False),
+    "b": lambda: _english(True),
+}
+
+
+def check_language(voice: str) -> None:
+    if voice[:1] not in PHONEMIZERS:
+        raise EngineError(f"the Kokoro voice `{voice}` speaks {language_of(voice) or 'a language'} that publish "
+                          "cannot yet turn into phonemes — use an English Kokoro voice (a… or b…), or another engine")
+
+
+def phonemizer(voice: str) -> Callable[[str], str]:
+    check_language(voice)
+    return PHONEMIZERS[voice[:1]]()
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, int]:
+    import importlib.util
+
+    spec = importlib.util.find_spec("hibari")
+    assert spec is not None and spec.submodule_search_locations
+    path = Path(spec.submodule_search_locations[0]) / "assets" / "vocab.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def chunks(phonemes: str) -> list[str]:
+    """A sentence's phonemes in pieces the model can read at once, split at clause punctuation."""
+    if len(phonemes) <= MAX_PHONEMES:
+        return [phonemes] if phonemes.strip() else []
+    pieces: list[str] = []
+    current = ""
+    for part in CLAUSE.split(phonemes):
+        if current and len(current) + len(part) + 1 > MAX_PHONEMES:
+            pieces.append(current)
+            current = part
+        else:
+            current = f"{current} {part}" if current else part
+    return pieces + [current] if current else pieces
+
+
+class KokoroEngine(Engine):
+    name = "kokoro"
+    summary = "Kokoro-82M, offline neural voices, clearest and slowest (e.g. am_michael, af_heart)"
+    default_voices = ("af_heart", "am_michael", "am_puck")
+    sample_rate = 24000
+    realtime = 1.9  # one thread
+    word_timings = True
+    phonemes = True
+
+    def __init__(self, options, threads: int = 1):
+        super().__init__(options, threads)
+        self.speed = float(self.option("speed", "1.0"))
+        self._session = None
+        self._styles: dict[str, object] = {}
+        self._loading = threading.Lock()
+
+    def resolve_voice(self, voice: str, folder: Path, project: Path | None = None) -> str:
+        kokoro_files.voice_file(voice)
+        check_language(voice)
+        kokoro_files.check_model_installed()
+        return voice
+
+    def render(self, spoken: str) -> str:
+        return render_sounds(spoken)  # hibari's converter reads exact sounds as `[word](/phonemes/)`
+
+    def identity(self, voice: str) -> str:
+        from publish.digest import files_digest
+
+        return (f"kokoro v1.0 int8 {kokoro_files.MODEL_SHA256[:16]} voice {files_digest(kokoro_files.voice_file(voice))[:16]} "
+                f"speed {self.speed}")
+
+    def _load(self, voice: str):
+        with self._loading:  # several threads share one session; it and each voice load once
+            if self._session is None:
+                self._session = self._open_session()
+            if voice not in self._styles:
+                import numpy as np
+
+                styles = np.fromfile(kokoro_files.voice_file(voice), dtype=np.float32)
+                self._styles[voice] = styles.reshape(-1, 1, 256)
+                phonemizer(voice)
+        return self._session, self._styles[voice]
+
+    def _open_session(self):
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = max(1, self.threads)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        # Every sentence has its own length: per-shape memory plans only pile up (as for Piper).
+        options.enable_mem_pattern = False
+        path = kokoro_files.timed_model_file()
+        try:
+            return onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+        except Exception:  # a damaged copy in the cache: make it again from the parts
+            kokoro_files.make_timed_model(path)
+            return onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+
+    def prepare(self, voice: str) -> None:
+        self._load(voice)
+
+    def synthesize(self, text: str, voice: str) -> Clip:
+        return self.synthesize_timed(text, (), voice)
+
+    def synthesize_timed(self, text: str, words: Sequence[str], voice: str) -> Clip:
+        import numpy as np
+
+        from publish.engines.alignment import TimedPhoneme, end_at_sound, word_spans
+
+        session, styles = self._load(voice)
+        to_phonemes = phonemizer(voice)
+        vocabulary_ids = vocabulary()
+        pieces: list[np.ndarray] = []
+        timed: list[TimedPhoneme] = []
+        exact = True
+        for piece in chunks(to_phonemes(text)):
+            kept = [p for p in piece if p in vocabulary_ids]
+            if not kept:
+                continue
+            ids = [0, *(vocabulary_ids[p] for p in kept), 0]
+            audio, frames = session.run(None, {
+                "tokens": np.asarray([ids], dtype=np.int64),
+                "style": styles[min(len(kept), len(styles) - 1)],
+                "speed": np.asarray([self.speed], dtype=np.float32)})
+            frames = [int(f) * SAMPLES_PER_FRAME for f in np.asarray(frames).reshape(-1)]
+            exact = exact and len(frames) == len(ids) and sum(frames) == len(audio)
+            timed += [TimedPhoneme(p, n) for p, n in zip(["^", *kept, "$"], frames)]
+            pieces.append(np.asarray(audio, dtype=np.float32))
+        samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+        if not words or not exact or not timed:
+            return Clip(samples, self.sample_rate)
+        spans = word_spans(timed, [to_phonemes(word) for word in words])
+        if not spans:
+            return Clip(samples, self.sample_rate)
+        spans = end_at_sound(samples, spans, self.sample_rate)
+        return Clip(samples, self.sample_rate, tuple((int(a), int(b)) for a, b in spans))

@@ -1,0 +1,174 @@
+"""Kokoro: its model joined from the pinned parts, its voices only from the pinned tarball, words
+timed by the model's own durations, and the published cast as a listener (the recogniser) hears it."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tarfile
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+
+from conftest import FIXTURES, SHORT_GUIDE, make_project, run_build
+from publish.audio.timeline import WORD, Timeline
+from publish.cli import main
+from publish.engines import kokoro_files
+from publish.engines.kokoro import KokoroEngine
+from publish.errors import EngineError
+
+SLUG = "wind-turbine-technician"
+
+
+@pytest.fixture(scope="module")
+def published_project(tmp_path_factory):
+    """The short guide built with the published cast: hibari heart and Kokoro am_michael."""
+    project = make_project(tmp_path_factory.mktemp("published"), engine=None, guides=[SHORT_GUIDE])
+    report = run_build(project, only=frozenset({"audio", "transcript", "web"}))
+    assert report.ok, [r.problems for r in report.results]
+    return project
+
+
+def lesson(project):
+    from publish.ffmpeg import decode
+
+    folder = project / "output" / SLUG
+    timeline = Timeline.from_json((folder / f"{SLUG}.timeline.json").read_text(encoding="utf-8"))
+    return folder / f"{SLUG}.mp3", decode(folder / f"{SLUG}.mp3", 44100), timeline
+
+
+def test_the_model_is_the_pinned_model_joined_from_its_parts():
+    import onnxruntime
+
+    joined = kokoro_files.joined_model()
+    assert len(joined) == 92_361_271
+    assert hashlib.sha256(joined).hexdigest() == "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
+    session = onnxruntime.InferenceSession(str(kokoro_files.timed_model_file()), providers=["CPUExecutionProvider"])
+    assert [o.name for o in session.get_outputs()] == ["audio", kokoro_files.DURATIONS_OUTPUT]
+
+
+def test_a_damaged_part_is_refused_with_the_command_that_mends_it(tmp_path, monkeypatch):
+    real = kokoro_files._part_file
+    damaged = tmp_path / "part.bin"
+    damaged.write_bytes(real(kokoro_files.MODEL_PARTS[2]).read_bytes()[:-1] + b"\0")
+    monkeypatch.setattr(kokoro_files, "_part_file",
+                        lambda package: damaged if package == kokoro_files.MODEL_PARTS[2] else real(package))
+    with pytest.raises(EngineError, match="do not join into the pinned model .* pip install --force-reinstall"):
+        kokoro_files.joined_model()
+
+
+def test_voices_are_installed_only_from_the_pinned_tarball(tmp_path, monkeypatch):
+    monkeypatch.setenv("PUBLISH_KOKORO_VOICES", str(tmp_path / "voices"))
+    forged = tmp_path / "kokoro-js-1.2.1.tgz"
+    voice = np.zeros((510, 1, 256), dtype=np.float32).tobytes()
+    with tarfile.open(forged, "w:gz") as archive:
+        member = tarfile.TarInfo("package/voices/am_michael.bin")
+        member.size = len(voice)
+        archive.addfile(member, io.BytesIO(voice))
+    with pytest.raises(EngineError, match="is not kokoro-js@1.2.1"):
+        kokoro_files.install_voices(forged)
+    assert not (tmp_path / "voices").exists()
+    assert main(["voices", "install", "kokoro", "--from", str(forged)]) == 1
+
+
+def guide_naming(tmp_path, voice: str):
+    text = (FIXTURES / "good.md").read_text(encoding="utf-8")
+    project = make_project(tmp_path / "p", engine=None, guides=[FIXTURES / "good.md"])
+    (project / "guides" / "good.md").write_text(text.replace("    name: Ben", f"    name: Ben\n    voice: {voice}"))
+    return project
+
+
+def test_a_voice_not_installed_names_the_command_that_installs_it(tmp_path, monkeypatch, capsys):
+    project = guide_naming(tmp_path, "kokoro:am_michael")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("PUBLISH_KOKORO_VOICES", str(tmp_path / "nowhere"))
+    assert main(["check"]) == 1
+    assert main(["build", "-q", "--only", "audio"]) == 1
+    for said in capsys.readouterr().err.split("nothing was built")[:2]:
+        assert "good.md:8: speaker Ben: the Kokoro voice `am_michael` is not installed" in said
+        assert "publish voices install kokoro" in said
+    assert not (project / "output" / "good" / "good.mp3").exists()
+
+
+def test_a_voice_whose_language_has_no_phonemes_yet_is_refused(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(guide_naming(tmp_path, "kokoro:ef_dora"))
+    assert main(["check"]) == 1
+    assert "good.md:8: speaker Ben: the Kokoro voice `ef_dora` speaks es" in capsys.readouterr().err
+
+
+def test_every_word_is_timed_inside_the_speech_and_the_clip_never_changes():
+    engine = KokoroEngine({})
+    text = "An RN can study for a BSN, then work nights."
+    words = ["An", "RN", "can", "study", "for", "a", "BSN", "then", "work", "nights"]
+    clip = engine.synthesize_timed(engine.render(text), words, "am_michael")
+    again = engine.synthesize_timed(engine.render(text), words, "am_michael")
+    assert np.array_equal(clip.samples, again.samples) and clip.words == again.words
+    assert clip.rate == 24000 and clip.words is not None and len(clip.words) == len(words)
+    starts = [start for start, _ in clip.words]
+    assert starts == sorted(starts) and all(start < end for start, end in clip.words)
+    assert clip.words[0][0] > 0 and clip.words[-1][1] <= len(clip.samples)
+    # Against the sound itself (20 ms frames): speech starts where the first word does, and the
+    # pause at the comma lies between "BSN" and "then".
+    frame = 480
+    loud = [float(np.sqrt((clip.samples[i:i + frame] ** 2).mean())) > 0.01 for i in range(0, len(clip.samples), frame)]
+    onset = loud.index(True) * frame
+    assert abs(clip.words[0][0] - onset) <= 0.1 * clip.rate, (clip.words[0], onset)
+    last = len(loud) - 1 - loud[::-1].index(True)
+    quiet = [i for i in range(loud.index(True), last) if not any(loud[i:i + 5])]  # 100 ms or more
+    assert quiet, "no pause at the comma"
+    pause_start, pause_end = quiet[0] * frame, (next((i for i in range(quiet[0], last) if loud[i]))) * frame
+    assert abs(clip.words[6][1] - pause_start) <= 0.1 * clip.rate, (clip.words[6], pause_start)
+    assert abs(clip.words[7][0] - pause_end) <= 0.1 * clip.rate, (clip.words[7], pause_end)
+
+
+def test_the_published_lesson_has_two_distinct_voices_equally_loud_and_read_along(published_project):
+    from publish.ffmpeg import measure_pcm
+    from test_audio import host_speech, median_pitch
+
+    _, samples, timeline = lesson(published_project)
+    assert {t.speaker_id: t.voice for t in timeline.turns} == {"maya": "hibari:heart", "theo": "kokoro:am_michael"}
+    assert timeline.cast == "published"
+    assert {t.timing for t in timeline.turns if t.speaker_id == "theo"} == {WORD}
+    pitch = {s: median_pitch(host_speech(samples, timeline, s)) for s in ("maya", "theo")}
+    assert pitch["maya"] / pitch["theo"] >= 1.5, pitch
+    loudness = {s: measure_pcm(host_speech(samples, timeline, s), 44100).integrated_lufs for s in ("maya", "theo")}
+    assert abs(loudness["maya"] - loudness["theo"]) <= 1.0, loudness
+
+
+def test_the_recogniser_mishears_at_most_three_percent_of_each_hosts_words(published_project):
+    from publish.audio.proof import proof
+
+    mp3, _, timeline = lesson(published_project)
+    hosts = proof(mp3, timeline).by_host()
+    assert set(hosts) == {"Maya", "Theo"}
+    for speaker, (voice, rate, words) in hosts.items():
+        assert words > 40 and rate <= 0.03, (speaker, voice, rate)
+
+
+class Credits(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.inside, self.text = False, ""
+
+    def handle_starttag(self, tag, attrs):
+        self.inside = self.inside or ("class", "voices") in attrs
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.text += data
+
+
+def credits(project) -> str:
+    parser = Credits()
+    parser.feed((project / "output" / SLUG / "index.html").read_text(encoding="utf-8"))
+    return " ".join(parser.text.split())
+
+
+def test_the_page_says_which_voices_spoke_and_whether_they_were_a_draft(published_project, cast_project):
+    assert credits(published_project) == "Voices: Maya, Hibari heart; Theo, Kokoro am_michael."
+    assert credits(cast_project).startswith("Voices: Maya, Hibari heart; Theo, Piper joe. Draft voices:")
