@@ -123,17 +123,17 @@ def loopback_cluster(folder: Path, workers: int = 2):
                     os.killpg(process.pid, signal.SIGKILL)
 
 
-def project(folder: Path, engine: str | None, guides: dict[str, str]) -> Path:
+def project(folder: Path, engine: str | None, guides: dict[str, str], draft: bool = True) -> Path:
     (folder / "guides").mkdir(parents=True)
     for name, text in guides.items():
         (folder / "guides" / name).write_text(text, encoding="utf-8")
     shutil.copytree(ROOT / "publish" / "outputs" / "templates", folder / "templates")
-    engine_line = f'engine = "{engine}"' if engine else ""
+    engine_line = (f'engine = "{engine}"' if engine else "") + ("\ndraft = true" if draft else "")
     (folder / "publish.toml").write_text(f'[audio]\n{engine_line}\n[site]\nbase_url = "https://example.org/"\n')
     return folder
 
 
-def raw_serial_synthesis(engine: str | None, texts: list[str]) -> tuple[float, float, int]:
+def raw_serial_synthesis(engine: str | None, texts: list[str], draft: bool = True) -> tuple[float, float, int]:
     """The floor: exactly the build's sentences, each with its speaker's voice, one after another in
     one process, each engine with its own default threading, nothing else."""
     from publish.speech.plan import plan_lesson
@@ -144,7 +144,7 @@ def raw_serial_synthesis(engine: str | None, texts: list[str]) -> tuple[float, f
     made: dict = {}
     seen: set[str] = set()
     for text in texts:
-        plan = plan_lesson(parse_guide(text, "bench.md", folder=GUIDES), AudioConfig(engine=engine))
+        plan = plan_lesson(parse_guide(text, "bench.md", folder=GUIDES), AudioConfig(engine=engine, draft=draft))
         for spec, jobs in plan.jobs_by_spec().items():
             if spec not in made:
                 made[spec] = spec.create(threads=0)  # 0: the engine's own default
@@ -190,10 +190,35 @@ def lesson_minutes(folder: Path, slug: str) -> float:
     return data["duration_ms"] / 60000
 
 
+def published_rows(guides: dict[str, str], engine: str | None) -> list[tuple[str, str, str, str]]:
+    """The published cast (Kokoro for host 2): its floor, cold build, a one-sentence edit, a no-op."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="publish-bench-published-") as scratch:
+        floor, audio_seconds, sentences = raw_serial_synthesis(engine, list(guides.values()), draft=False)
+        rows.append(("**published cast** floor: raw serial synthesis", f"{floor:.1f} s",
+                     f"{sentences} pieces, {audio_seconds / 60:.1f} min of speech", ""))
+        folder = project(Path(scratch) / "published", engine, guides, draft=False)
+        cold = build(folder)
+        rows.append(("published cast: cold build, all formats, both guides", f"{cold.seconds:.1f} s",
+                     f"**{cold.seconds / floor:.2f}x** floor (goal: ≤ 3 min)", f"{cold.peak_mb:.0f} MB"))
+        guide = folder / "guides" / REFERENCE.name  # a sentence of host 2, whom Kokoro speaks
+        guide.write_text(guide.read_text().replace("It's closer to the starting line.",
+                                                   "It's much closer to the starting line."))
+        edit = build(folder)
+        rows.append(("published cast: one-sentence edit (host 2) rebuild", f"{edit.seconds:.1f} s",
+                     f"{100 * edit.seconds / cold.seconds:.0f}% of cold, {edit.synthesized} synthesized",
+                     f"{edit.peak_mb:.0f} MB"))
+        noop = build(folder)
+        rows.append(("published cast: no-op rebuild", f"{noop.seconds:.2f} s", f"{noop.synthesized} synthesized",
+                     f"{noop.peak_mb:.0f} MB"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", default=None, help="one engine for every host (default: the guides' own voices)")
     parser.add_argument("--quick", action="store_true", help="skip the 4x lesson and the 20-guide run")
+    parser.add_argument("--draft-only", action="store_true", help="skip the published cast's rows")
     args = parser.parse_args()
     rows: list[tuple[str, str, str, str]] = []
     guides = {p.name: p.read_text(encoding="utf-8") for p in sorted(GUIDES.glob("*.md")) if p.name != "README.md"}
@@ -249,9 +274,13 @@ def main() -> None:
             rows.append((f"{count} guides, cold (every sentence different)", f"{run.seconds:.1f} s",
                          f"{run.seconds / one:.1f}x one guide; no-op {again.seconds:.2f} s", f"{run.peak_mb:.0f} MB"))
 
+    if not args.draft_only:
+        rows += published_rows(guides, args.engine)
+
     table = ["| measurement | time | ratio / notes | peak memory (process tree) |", "| --- | --- | --- | --- |"]
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
-    voices = f"--engine {args.engine}" if args.engine else "the guides' own voices (hibari heart + Piper joe)"
+    voices = (f"--engine {args.engine}" if args.engine else
+              "the draft cast (hibari heart + Piper joe), then the published cast (hibari heart + Kokoro am_michael)")
     header = (f"# Benchmarks\n\nMeasured by `bench/benchmark.py` with {voices} on "
               f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
               f"{time.strftime('%Y-%m-%d')}.\nPeak memory is the whole process tree's resident memory, "

@@ -32,6 +32,7 @@ from publish.outputs.files import GuideFiles
 from publish.outputs.images import page_copies
 from publish.outputs.manifest import GuideEntry, Manifest
 from publish.outputs.registry import FORMATS, PAGE, producer_of, steps, steps_named
+from publish.speech.plan import FINISHING_ESTIMATE, work_estimate
 from publish.writer import write_bytes_atomic, write_if_changed
 
 if TYPE_CHECKING:
@@ -305,7 +306,8 @@ class _Run:
         speech = self.work.speech(cache, self.events)
         try:
             jobs = self._sentences(sorted(tasks, key=finishing_weight, reverse=True), cache)
-            self.total = len(jobs) + len(tasks)
+            # Progress counts estimated seconds of work, so its ETA holds when a slow voice follows a fast one.
+            self.total = sum(work_estimate(job) for job, _ in jobs) + FINISHING_ESTIMATE * len(tasks)
             self.progress.phase("Speaking and building guides", self.total)
             for job, spec in jobs:
                 speech.submit(job, spec)
@@ -370,7 +372,7 @@ class _Run:
             self.report.clips_synthesized += 1
             self.progress.span(f"speech: {spoken.job.engine}", "speech", spoken.job.spoken[:40], spoken.began,
                                spoken.ended)
-        self._advance()
+        self._advance(work_estimate(spoken.job))
         if spoken.error is None:
             return
         for path in self.sayers.get(spoken.job.key, []):  # named at each guide's own turn
@@ -418,13 +420,14 @@ class _Run:
         outcome = self.outcomes[task.path]
         order = [step.state_name(task.files) for step in task.steps]
         outcome.built.sort(key=lambda name: order.index(name) if name in order else len(order))
-        self._advance()
+        self._advance(FINISHING_ESTIMATE)
         self.progress.guide_done(GuideResult(task.files.slug, task.path, outcome.built, problems=outcome.problems,
                                              seconds=outcome.seconds))
 
-    def _advance(self) -> None:
-        self.done += 1
+    def _advance(self, work: int) -> None:
+        self.done += work
         self.progress.advance(self.done, self.total)
+
 
 
 def write_outputs(outputs: dict[Path, bytes]) -> None:

@@ -141,9 +141,11 @@ class RichProgress:
 
     def __enter__(self):
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        # The build counts estimated seconds of work (a Kokoro sentence weighs ten Piper ones), so
+        # the bar shows a share and the time left rather than a count of sentences.
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                             TimeRemainingColumn(), console=Console(stderr=True), transient=True)
         self.bar.__enter__()
         self.task = None

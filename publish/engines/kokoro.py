@@ -136,7 +136,7 @@ class KokoroEngine(Engine):
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = max(1, self.threads)
+        options.intra_op_num_threads = self.threads  # 0: onnxruntime's choice, all cores
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         # Every sentence has its own length: per-shape memory plans only pile up (as for Piper).
