@@ -146,6 +146,14 @@ def test_the_recogniser_mishears_at_most_three_percent_of_each_hosts_words(publi
         assert words > 40 and rate <= 0.03, (speaker, voice, rate)
 
 
+def test_build_with_proof_lists_each_hosts_word_error(published_project, monkeypatch, capsys):
+    monkeypatch.chdir(published_project)
+    assert main(["build", "--only", "audio", "--proof"]) == 0
+    err = capsys.readouterr().err
+    assert f"{SLUG}: word error rate" in err
+    assert "Maya (hibari:heart):" in err and "Theo (kokoro:am_michael):" in err
+
+
 class Credits(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -141,6 +141,8 @@ def preview(port: int, watch: bool, overrides: Overrides) -> None:
     runner = Preview(root, overrides, live)
     config = _config(root, overrides)
     if watch:
+        log.warning("the preview speaks with the draft cast (fast voices: Piper joe for host 2); "
+                    "`publish build` speaks the published lesson")
         problems = check_project(config)
         runner._report(problems)
         runner.build(config)
