@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core espeak-ng
 TEST_DEBS := $(BUILD_DEBS) poppler-utils chromium espeak-ng epubcheck openssl
 
 .PHONY: build test bench clean

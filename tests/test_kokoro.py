@@ -92,9 +92,9 @@ def test_a_voice_not_installed_names_the_command_that_installs_it(tmp_path, monk
 
 
 def test_a_voice_whose_language_has_no_phonemes_yet_is_refused(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(guide_naming(tmp_path, "kokoro:ef_dora"))
+    monkeypatch.chdir(guide_naming(tmp_path, "kokoro:jf_alpha"))
     assert main(["check"]) == 1
-    assert "good.md:8: speaker Ben: the Kokoro voice `ef_dora` speaks es" in capsys.readouterr().err
+    assert "good.md:8: speaker Ben: the Kokoro voice `jf_alpha` speaks ja" in capsys.readouterr().err
 
 
 def test_every_word_is_timed_inside_the_speech_and_the_clip_never_changes():

@@ -46,17 +46,53 @@ def _english(british: bool):
     return G2P(british=british)
 
 
+# espeak-ng's IPA, with its tie bar as `^`, → the letters Kokoro was trained on for these languages
+# (its diphthongs and affricates are single symbols).
+ESPEAK_TO_KOKORO = (("a^ɪ", "I"), ("a^ʊ", "W"), ("d^z", "ʣ"), ("d^ʒ", "ʤ"), ("e^ɪ", "A"), ("o^ʊ", "O"),
+                    ("ə^ʊ", "Q"), ("s^s", "S"), ("t^s", "ʦ"), ("t^ʃ", "ʧ"), ("ɔ^ɪ", "Y"))
+ESPEAK_LANGUAGES = {"e": "es", "f": "fr-fr", "i": "it", "p": "pt-br"}
+
+
+@lru_cache(maxsize=4)
+def _espeak(language: str) -> Callable[[str], str]:
+    try:
+        from phonemizer.backend import EspeakBackend
+
+        backend = EspeakBackend(language=language, preserve_punctuation=True, with_stress=True, tie="^",
+                                language_switch="remove-flags")
+    except (ImportError, RuntimeError) as error:
+        raise EngineError(f"espeak-ng is needed for Kokoro's {language} voices ({error}) — "
+                          "install it: apt-get install espeak-ng (make build does)") from None
+
+    def phonemes(text: str) -> str:
+        said = backend.phonemize([text.replace("«", "“").replace("»", "”")])
+        found = said[0].strip() if said else ""
+        for source, target in ESPEAK_TO_KOKORO:
+            found = found.replace(source, target)
+        return found.replace("^", "").replace("-", "")
+
+    return phonemes
+
+
 # Phoneme converters by the voice's first letter: text → phonemes in Kokoro's alphabet.
 PHONEMIZERS: dict[str, Callable[[], Callable[[str], str]]] = {
     "a": lambda: _english(False),
     "b": lambda: _english(True),
+    **{letter: (lambda language=language: _espeak(language)) for letter, language in ESPEAK_LANGUAGES.items()},
 }
 
 
 def check_language(voice: str) -> None:
     if voice[:1] not in PHONEMIZERS:
         raise EngineError(f"the Kokoro voice `{voice}` speaks {language_of(voice) or 'a language'} that publish "
-                          "cannot yet turn into phonemes — use an English Kokoro voice (a… or b…), or another engine")
+                          "cannot yet turn into phonemes — use an English, Spanish, French, Italian or Brazilian "
+                          "Portuguese Kokoro voice, or another engine")
+    if voice[:1] in ESPEAK_LANGUAGES:
+        from phonemizer.backend import EspeakBackend
+
+        if not EspeakBackend.is_available():
+            raise EngineError(f"the Kokoro voice `{voice}` needs espeak-ng for its phonemes — install it: "
+                              "apt-get install espeak-ng (make build does)")
 
 
 def phonemizer(voice: str) -> Callable[[str], str]:
