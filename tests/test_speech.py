@@ -22,7 +22,8 @@ def test_spoken_combines_steps_and_lexicon_wins():
 
 
 def test_other_languages_get_only_the_neutral_steps():
-    assert speech.spoken("Il gagne 40 000 € en 2026, AI.", [("AI", "a i")], "fr") == "Il gagne 40 000 € en 2026, a i."
+    assert speech.spoken("Er verdient 40.000 € im Jahr 2026, AI.", [("AI", "a i")], "de") == \
+        "Er verdient 40.000 € im Jahr 2026, a i."
 
 
 @pytest.mark.parametrize("text, sentences", [

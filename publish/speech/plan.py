@@ -96,7 +96,7 @@ def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None) 
             role = roles[turn.speaker.id]
             voice = role.voice
             sentences = []
-            for sentence in split_sentences(plain_text(turn.text)):
+            for sentence in split_sentences(plain_text(turn.text), guide.language):
                 said = spoken(sentence, guide.lexicon, guide.language)
                 jobs = tuple(SentenceJob(chunk, voice.engine, voice.name, voice.variant,
                                          job_key(chunk, role.identity, voice.variant, config.sample_rate), str(turn.where))

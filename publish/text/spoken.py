@@ -12,15 +12,19 @@ from typing import Callable, Iterable
 
 from markdown_it import MarkdownIt
 
-from publish.text.normalize import ENGLISH
+from publish.text import languages
+from publish.text.normalize import ENGLISH, guarded
 from publish.text.sounds import SOUND, markup
 from publish.text.traced import Traced, strip, sub
 
 _inline = MarkdownIt("commonmark", {"html": False})
 
-# Abbreviations that end in a full stop but rarely end a sentence.
-_NO_BREAK_AFTER = ("e.g.", "i.e.", "etc.", "vs.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "U.S.", "U.K.", "approx.", "No.")
-_SENTENCE_END = re.compile(r"([.!?…][\"'”’)]*)\s+(?=[\"'“‘(]?[A-Z0-9])")
+# Abbreviations that end in a full stop but rarely end a sentence, by the guide's language.
+_NO_BREAK_AFTER = {"en": ("e.g.", "i.e.", "etc.", "vs.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "U.S.", "U.K.", "approx.",
+                          "No."), **languages.NO_BREAK_AFTER}
+# A sentence ends at . ! ? … before a capital or a digit, which may follow an opening quote or a
+# Spanish ¿ ¡.
+_SENTENCE_END = re.compile(r"([.!?…][\"'”’)»]*)\s+(?=[\"'“‘(«¿¡]?\s?[^\W\d_a-zà-ÿ]|[\"'“‘(«¿¡]?\d)")
 
 
 def plain_text(inline_markdown: str) -> str:
@@ -36,13 +40,14 @@ def plain_text(inline_markdown: str) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, language: str = "en") -> list[str]:
     """Split a turn into sentences at . ! ? followed by a capital, except after abbreviations."""
     sentences: list[str] = []
     start = 0
+    no_break = _NO_BREAK_AFTER.get(language.split("-")[0].lower(), _NO_BREAK_AFTER["en"])
     for match in _SENTENCE_END.finditer(text):
         candidate = text[start:match.end(1)].strip()
-        if candidate.endswith(_NO_BREAK_AFTER):
+        if candidate.endswith(no_break):
             continue
         sentences.append(candidate)
         start = match.end()
@@ -74,9 +79,13 @@ def tidy(text: str) -> str:
     return sub(r"\s{2,}", " ", text)
 
 
-# The steps for each guide language; English is the only full set so far. Other languages get
-# only the language-neutral ones (the lexicon and tidying), and their engines read numbers themselves.
-LANGUAGE_STEPS: dict[str, tuple[Callable[[str], str], ...]] = {"en": ENGLISH}
+# The steps for each guide language: English, Spanish and French have full sets. Other languages
+# get only the language-neutral ones (the lexicon and tidying), and their engines read numbers themselves.
+LANGUAGE_STEPS: dict[str, tuple[Callable[[str], str], ...]] = {
+    "en": ENGLISH,
+    "es": tuple(guarded(step) for step in languages.steps(languages.SPANISH)),
+    "fr": tuple(guarded(step) for step in languages.steps(languages.FRENCH)),
+}
 NEUTRAL_STEPS: tuple[Callable[[str], str], ...] = ()
 
 
