@@ -42,6 +42,9 @@ def test_key_changes_with_everything_that_changes_audio():
 def test_voices_name_their_engine_and_variant():
     assert engines.parse_voice("piper:joe+bright") == VoiceRef("piper", "joe", "bright")
     assert engines.parse_voice("hibari:heart") == VoiceRef("hibari", "heart")
+    # espeak-ng's own variants are part of its voice names; ours still come last.
+    assert engines.parse_voice("espeak:en-us+f3") == VoiceRef("espeak", "en-us+f3")
+    assert engines.parse_voice("espeak:en-us+f3+deep") == VoiceRef("espeak", "en-us+f3", "deep")
     assert engines.parse_voice("piper:../voices/x.onnx") == VoiceRef("piper", "../voices/x.onnx")
     with pytest.raises(EngineError, match="variant `\\+shiny`"):
         engines.parse_voice("piper:joe+shiny")

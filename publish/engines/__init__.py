@@ -74,8 +74,11 @@ def parse_voice(text: str) -> VoiceRef:
     if not colon or not rest.strip():
         raise EngineError(f"voice `{text}` does not name its engine — write `engine:voice`, "
                           f"e.g. `{DEFAULT_CAST[0]}` (engines: {', '.join(names())})")
-    get(engine.strip())
-    name, _, variant = rest.strip().partition("+")
+    made_by = get(engine.strip())
+    name, _, variant = rest.strip().rpartition("+") if "+" in rest else ("", "", rest.strip())
+    name, variant = (name, variant) if name else (variant, "")
+    if variant not in VARIANTS and made_by.plus_in_names:  # espeak-ng's own `en-us+f3`
+        name, variant = rest.strip(), ""
     if variant not in VARIANTS:
         raise EngineError(f"voice variant `+{variant}` is not known — use one of: "
                           f"{', '.join('+' + v for v in VARIANTS if v)}, or none")

@@ -43,6 +43,8 @@ class Engine(ABC):
     voice_files: ClassVar[bool] = False
     # Can say exact sounds: letters and lexicon phonemes written `[shown](/ipa/)` in spoken text.
     phonemes: ClassVar[bool] = False
+    # Its voice names may hold a `+` of their own (espeak-ng's `en-us+f3`), besides our variants.
+    plus_in_names: ClassVar[bool] = False
 
     def __init__(self, options: Mapping[str, str], threads: int = 1):
         self.options = dict(options)

@@ -15,6 +15,7 @@ class EspeakEngine(Engine):
     realtime = 200.0
     default_voices = ("en-us", "en-gb", "en-us+f3")
     sample_rate = 22050
+    plus_in_names = True  # `en-us+f3`: espeak-ng's voice variants
 
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)
