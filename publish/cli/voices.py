@@ -29,8 +29,10 @@ def run_list(args: argparse.Namespace) -> int:
     from publish import engines
     from publish.engines import kokoro, kokoro_files
 
-    print(f"published cast: {', '.join(engines.CASTS['published'])}")
-    print(f"draft cast (--draft, publish serve): {', '.join(engines.CASTS['draft'])}")
+    for language, casts in engines.CASTS.items():
+        print(f"{language}: published cast {', '.join(casts['published'])}; "
+              f"draft cast (--draft, publish serve) {', '.join(casts['draft'])}")
+    print(f"other languages: espeak-ng, e.g. {', '.join(engines.cast_for('de'))}")
     for name in engines.names():
         print(f"{name}: {engines.get(name).summary}")
     installed = kokoro_files.installed_voices()

@@ -23,20 +23,37 @@ __all__ = ["Clip", "Engine", "EngineSpec", "VoiceRef", "REGISTRY", "CASTS", "DEF
 
 REGISTRY: dict[str, type[Engine]] = {}
 
-# The hosts' voices in a guide that names none, by host position: two different people, both
-# offline. Host 1 is an American woman, host 2 an American man. A published lesson gets the voices
-# a listener hears best (docs/voices.md has the measurements); a draft (`--draft`, the live
-# preview) gets fast ones: Piper speaks about ten times faster than Kokoro, less clearly.
-CASTS: dict[str, tuple[str, ...]] = {
-    "published": ("hibari:heart", "kokoro:am_michael", "kokoro:am_puck"),
-    "draft": ("hibari:heart", "piper:joe", "piper:joe+bright"),
+# The hosts' voices in a guide that names none, by the guide's language and host position: two
+# different people (a woman, then a man), offline. A published lesson gets the voices a listener
+# hears best (docs/voices.md has the measurements); a draft (`--draft`, the live preview) gets
+# fast ones: Piper speaks about ten times faster than Kokoro, less clearly, and espeak-ng (robotic)
+# about a hundred times faster.
+CASTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"published": ("hibari:heart", "kokoro:am_michael", "kokoro:am_puck"),
+           "draft": ("hibari:heart", "piper:joe", "piper:joe+bright")},
+    "es": {"published": ("kokoro:ef_dora", "kokoro:em_alex", "kokoro:em_santa"),
+           "draft": ("espeak:es+f3", "espeak:es", "espeak:es+m3")},
+    "it": {"published": ("kokoro:if_sara", "kokoro:im_nicola", "kokoro:im_nicola+bright"),
+           "draft": ("espeak:it+f3", "espeak:it", "espeak:it+m3")},
+    "pt-br": {"published": ("kokoro:pf_dora", "kokoro:pm_alex", "kokoro:pm_santa"),
+              "draft": ("espeak:pt-br+f3", "espeak:pt-br", "espeak:pt-br+m3")},
 }
-DEFAULT_CAST = CASTS["published"]
+DEFAULT_CAST = CASTS["en"]["published"]
 
 
 def cast_name(draft: bool) -> str:
     return "draft" if draft else "published"
 
+
+def cast_for(language: str, draft: bool = False) -> tuple[str, ...]:
+    """The cast for a guide's language (`es`, `pt-BR`); a language without neural voices here gets
+    espeak-ng's (robotic, and the build says so)."""
+    tag = language.lower()
+    casts = CASTS.get(tag) or CASTS.get(tag.split("-")[0])
+    if casts is None:
+        espeak = tag if tag in ("pt-br", "en-gb", "en-us") else tag.split("-")[0]
+        return (f"espeak:{espeak}+f3", f"espeak:{espeak}", f"espeak:{espeak}+m3")
+    return casts[cast_name(draft)]
 # Voice variants a voice name may carry after `+`: (pitch and formant factor, speed factor).
 # Playing a clip at a higher rate raises pitch and formants together, as a smaller speaker's
 # voice does; atempo then restores the speed.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish import engines
-from publish.engines import CASTS, EngineSpec, VoiceRef, cast_name
+from publish.engines import EngineSpec, VoiceRef, cast_for
 from publish.errors import CastError, EngineError, Problem
 from publish.guide.model import Guide, Speaker
 
@@ -26,15 +26,20 @@ class Role:
     identity: str  # the engine's identity for this voice: what the clip cache is keyed on
 
 
-def chosen_voice(speaker: Speaker, host: int, forced: str | None, draft: bool = False) -> VoiceRef:
+def chosen_voice(speaker: Speaker, host: int, forced: str | None, draft: bool = False,
+                 language: str = "en") -> VoiceRef:
+    cast = cast_for(language, draft)
     if forced is None:
-        cast = CASTS[cast_name(draft)]
         return engines.parse_voice(speaker.voice or cast[host % len(cast)])
     fallback = speaker.voice_for(forced)
     if fallback:
         return engines.parse_voice(f"{forced}:{fallback}")
     if speaker.voice and engines.parse_voice(speaker.voice).engine == forced:
         return engines.parse_voice(speaker.voice)
+    # The language's own voice of that engine (`--engine kokoro` for a Spanish guide: Spanish voices).
+    own = [voice for voice in cast_for(language) if voice.startswith(f"{forced}:")]
+    if own and language.split("-")[0].lower() != "en":
+        return engines.parse_voice(own[host % len(own)])
     return engines.parse_voice(f"{forced}:{engines.default_voice(forced, host)}")
 
 
@@ -59,7 +64,7 @@ def cast_lesson(guide: Guide, forced: str | None, options: tuple[tuple[str, str]
     specs: dict[str, EngineSpec] = {}
     for host, speaker in enumerate(guide.lesson.speakers):
         try:
-            chosen = chosen_voice(speaker, host, forced, draft)
+            chosen = chosen_voice(speaker, host, forced, draft, guide.language)
             if chosen.engine not in specs:
                 specs[chosen.engine] = EngineSpec(engines.get(chosen.engine),
                                                   engine_options(options, chosen.engine, guide))
