@@ -280,7 +280,7 @@ def main() -> None:
     table = ["| measurement | time | ratio / notes | peak memory (process tree) |", "| --- | --- | --- | --- |"]
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     voices = (f"--engine {args.engine}" if args.engine else
-              "the draft cast (hibari heart + Piper joe), then the published cast (hibari heart + Kokoro am_michael)")
+              "the draft cast (hibari heart + Piper joe), then the published cast (hibari heart + Kokoro am_puck)")
     header = (f"# Benchmarks\n\nMeasured by `bench/benchmark.py` with {voices} on "
               f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
               f"{time.strftime('%Y-%m-%d')}.\nPeak memory is the whole process tree's resident memory, "

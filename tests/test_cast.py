@@ -34,7 +34,7 @@ def voices(plan) -> dict[str, str]:
 def test_a_guide_without_voices_gets_the_published_cast_or_with_draft_the_fast_one(tmp_path):
     guide = load_guide(guide_with(tmp_path))
     published = plan_lesson(guide, AudioConfig())
-    assert voices(published) == {"ana": "hibari:heart", "ben": "kokoro:am_michael"}
+    assert voices(published) == {"ana": "hibari:heart", "ben": "kokoro:am_puck"}
     assert sorted(spec.name for spec in published.specs) == ["hibari", "kokoro"]
     assert {job.engine for job in published.jobs} == {"hibari", "kokoro"} and published.cast == "published"
     draft = plan_lesson(guide, AudioConfig(draft=True))
@@ -131,7 +131,7 @@ def test_the_published_cast_builds_with_the_network_switched_off(tmp_path):
     assert result.returncode == 0, result.stderr
     timeline = Timeline.from_json((project / "output/wind-turbine-technician/wind-turbine-technician.timeline.json")
                                   .read_text())
-    assert {t.voice for t in timeline.turns} == {"hibari:heart", "kokoro:am_michael"}
+    assert {t.voice for t in timeline.turns} == {"hibari:heart", "kokoro:am_puck"}
 
 
 @pytest.mark.piper

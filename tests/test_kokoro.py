@@ -23,7 +23,7 @@ SLUG = "wind-turbine-technician"
 
 @pytest.fixture(scope="module")
 def published_project(tmp_path_factory):
-    """The short guide built with the published cast: hibari heart and Kokoro am_michael."""
+    """The short guide built with the published cast: hibari heart and Kokoro am_puck."""
     project = make_project(tmp_path_factory.mktemp("published"), engine=None, guides=[SHORT_GUIDE])
     report = run_build(project, only=frozenset({"audio", "transcript", "web"}))
     assert report.ok, [r.problems for r in report.results]
@@ -127,7 +127,7 @@ def test_the_published_lesson_has_two_distinct_voices_equally_loud_and_read_alon
     from test_audio import host_speech, median_pitch
 
     _, samples, timeline = lesson(published_project)
-    assert {t.speaker_id: t.voice for t in timeline.turns} == {"maya": "hibari:heart", "theo": "kokoro:am_michael"}
+    assert {t.speaker_id: t.voice for t in timeline.turns} == {"maya": "hibari:heart", "theo": "kokoro:am_puck"}
     assert timeline.cast == "published"
     assert {t.timing for t in timeline.turns if t.speaker_id == "theo"} == {WORD}
     pitch = {s: median_pitch(host_speech(samples, timeline, s)) for s in ("maya", "theo")}
@@ -151,7 +151,7 @@ def test_build_with_proof_lists_each_hosts_word_error(published_project, monkeyp
     assert main(["build", "--only", "audio", "--proof"]) == 0
     err = capsys.readouterr().err
     assert f"{SLUG}: word error rate" in err
-    assert "Maya (hibari:heart):" in err and "Theo (kokoro:am_michael):" in err
+    assert "Maya (hibari:heart):" in err and "Theo (kokoro:am_puck):" in err
 
 
 class Credits(HTMLParser):
@@ -178,5 +178,5 @@ def credits(project) -> str:
 
 
 def test_the_page_says_which_voices_spoke_and_whether_they_were_a_draft(published_project, cast_project):
-    assert credits(published_project) == "Voices: Maya, Hibari heart; Theo, Kokoro am_michael."
+    assert credits(published_project) == "Voices: Maya, Hibari heart; Theo, Kokoro am_puck."
     assert credits(cast_project).startswith("Voices: Maya, Hibari heart; Theo, Piper joe. Draft voices:")

@@ -52,7 +52,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
                              "guides/README.md): " + ", ".join(engine_names()))
     parser.add_argument("--draft", action="store_true",
                         help="speak with the fast draft cast (Piper joe as host 2) instead of the published cast "
-                             "(Kokoro am_michael: clearer, about ten times slower); for checking, not for release")
+                             "(Kokoro am_puck: clearer, about ten times slower); for checking, not for release")
     parser.add_argument("--proof", action="store_true",
                         help="after the build, hear each lesson with the offline recogniser and list the sentences "
                              "it mishears, with their lines (as `publish proof`; needs publish[proof])")

@@ -29,7 +29,7 @@ REGISTRY: dict[str, type[Engine]] = {}
 # fast ones: Piper speaks about ten times faster than Kokoro, less clearly, and espeak-ng (robotic)
 # about a hundred times faster.
 CASTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {"published": ("hibari:heart", "kokoro:am_michael", "kokoro:am_puck"),
+    "en": {"published": ("hibari:heart", "kokoro:am_puck", "kokoro:am_fenrir"),
            "draft": ("hibari:heart", "piper:joe", "piper:joe+bright")},
     "es": {"published": ("kokoro:ef_dora", "kokoro:em_alex", "kokoro:em_santa"),
            "draft": ("espeak:es+f3", "espeak:es", "espeak:es+m3")},

@@ -1,4 +1,4 @@
-"""Kokoro-82M: offline neural voices, the published cast's second host (`kokoro:am_michael`).
+"""Kokoro-82M: offline neural voices, the published cast's second host (`kokoro:am_puck`).
 
 Clearer than Piper (an offline recogniser mishears it about half as often, acronyms included) and
 much slower: about 2× real time on one core, so a build speaks its sentences on every core and
@@ -127,8 +127,8 @@ def chunks(phonemes: str) -> list[str]:
 
 class KokoroEngine(Engine):
     name = "kokoro"
-    summary = "Kokoro-82M, offline neural voices, clearest and slowest (e.g. am_michael, af_heart)"
-    default_voices = ("af_heart", "am_michael", "am_puck")
+    summary = "Kokoro-82M, offline neural voices, clearest and slowest (e.g. am_puck, af_heart)"
+    default_voices = ("af_heart", "am_puck", "am_fenrir")
     sample_rate = 24000
     realtime = 1.9  # one thread
     word_timings = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import Callable, ClassVar, Protocol, TYPE_CHECKING
 
 from publish import __version__
 from publish.digest import digest
@@ -77,8 +77,10 @@ class Output:
         """The output's files as bytes, by path; nothing is written."""
         raise NotImplementedError
 
-    def downloads(self, files: GuideFiles, paper: str, several_papers: bool) -> list[tuple[Path, str]]:
-        """The files a reader may download from the guide's page, with their labels."""
+    def downloads(self, files: GuideFiles, paper: str, several_papers: bool,
+                  _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
+        """The files a reader may download from the guide's page, with their labels in the
+        language `_` translates into."""
         return []
 
     def __repr__(self) -> str:

@@ -14,22 +14,25 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
+from typing import Callable
 
 from publish.audio.timeline import Timeline
 from publish.errors import PublishError
 from publish.guide.model import Guide
 from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, keyed
 from publish.outputs.files import GuideFiles
+from publish.outputs.i18n import N_, translator
 from publish.outputs.images import book_name, shown
 from publish.outputs.shown import IMAGE_TYPES, date_text
-from publish.outputs.transcript import HEADING, INTRO, clock
+from publish.outputs.transcript import clock, heading, intro
+from publish.outputs.typography import for_language
 
 ACTIVE_CLASS = "read-along-active"
 # A ZIP entry's date: fixed, so that rebuilding an unchanged guide gives the same file.
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
-SUMMARY = ("The complete career guide as text, with its audio lesson: the lesson's transcript is "
-           "synchronised with the narration sentence by sentence, so it can be read, listened to, or both "
-           "at once. Headings and a table of contents give structure; skill ratings are also given as numbers.")
+SUMMARY = N_("The complete career guide as text, with its audio lesson: the lesson's transcript is "
+             "synchronised with the narration sentence by sentence, so it can be read, listened to, or both "
+             "at once. Headings and a table of contents give structure; skill ratings are also given as numbers.")
 
 
 @dataclass(frozen=True)
@@ -97,19 +100,21 @@ def render_book(request: BookRequest) -> bytes:
         "modified": f"{guide.updated.isoformat()}T00:00:00Z",
         "duration": smil_clock(timeline.duration),
         "active_class": ACTIVE_CLASS,
-        "summary": SUMMARY,
+        "summary": translator(guide.language)(SUMMARY),
         "cover_name": cover_name, "cover_type": cover_type, "cover_alt": guide.cover_alt or guide.title,
         "audio_name": audio_name,
-        "lesson_heading": HEADING, "lesson_intro": INTRO,
-        "lesson_note": f"The audio lesson ({clock(timeline.duration)}) reads along with its transcript, the last chapter.",
-        "updated_text": date_text(guide.updated),
+        "lesson_heading": heading(guide.language), "lesson_intro": intro(guide.language),
+        "lesson_note": translator(guide.language)(N_(
+            "The audio lesson (%(duration)s) reads along with its transcript, the last chapter.")) % {
+                "duration": clock(timeline.duration)},
+        "updated_text": date_text(guide.updated, guide.language),
     }
-    env = environment(request.templates)
+    env = environment(request.templates, guide.language)
     images = {book_name(figure): figure.source for figure in guide.figures}
     book["images"] = [(name, IMAGE_TYPES[source.suffix.lower()]) for name, source in images.items()]
     context = {"guide": guide, "book": book, "parts": overlay_parts(guide, timeline),
                "image_of": lambda figure: shown(figure, book_name(figure))}
-    texts = {name: env.get_template(f"epub/{template}").render(**context)
+    texts = {name: for_language(env.get_template(f"epub/{template}").render(**context), guide.language)
              for name, template in (("META-INF/container.xml", "container.xml.j2"),
                                     ("EPUB/package.opf", "package.opf.j2"), ("EPUB/nav.xhtml", "nav.xhtml.j2"),
                                     ("EPUB/cover.xhtml", "cover.xhtml.j2"), ("EPUB/guide.xhtml", "guide.xhtml.j2"),
@@ -171,5 +176,6 @@ class EpubOutput(Output):
                               config.site.author)
         return {material.files.epub: render_book(request)}
 
-    def downloads(self, files: GuideFiles, paper: str, several_papers: bool) -> list[tuple[Path, str]]:
-        return [(files.epub, "Read-along book (EPUB 3, text with narration)")]
+    def downloads(self, files: GuideFiles, paper: str, several_papers: bool,
+                  _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
+        return [(files.epub, _(N_("Read-along book (EPUB 3, text with narration)")))]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.digest import file_digest
+from publish.outputs.i18n import N_
 from publish.paper import DEFAULT_PAPER
 
 
@@ -25,8 +26,8 @@ class Edition:
     stylesheet: str | None  # a template added after handout.css
 
 
-STANDARD = Edition("standard", "", "Printable handout", None)
-LARGE_PRINT = Edition("large-print", "-large-print", "Large-print handout", "large-print.css")
+STANDARD = Edition("standard", "", N_("Printable handout"), None)
+LARGE_PRINT = Edition("large-print", "-large-print", N_("Large-print handout"), "large-print.css")
 EDITIONS = (STANDARD, LARGE_PRINT)
 
 

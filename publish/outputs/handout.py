@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+from typing import Callable
 
 from publish.audio.timeline import Timeline
 from publish.errors import OutputError
@@ -21,7 +22,8 @@ from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, k
 from publish.outputs.files import EDITIONS, Edition, GuideFiles
 from publish.outputs.images import shown
 from publish.outputs.shown import date_text
-from publish.outputs.transcript import HEADING, INTRO, clock
+from publish.outputs.transcript import clock, heading, intro
+from publish.outputs.typography import for_language
 from publish.paper import PAPERS
 
 log = logging.getLogger(__name__)
@@ -42,23 +44,23 @@ def render_html(request: HandoutRequest) -> str:
     from publish.outputs.templating import environment
 
     guide = request.guide
-    template = environment(request.templates).get_template("handout.html.j2")
-    return template.render(
+    template = environment(request.templates, guide.language).get_template("handout.html.j2")
+    return for_language(template.render(
         guide=guide,
         timeline=request.timeline,
         edition=request.edition.name,
         paper_css=PAPERS[request.paper].css,
         publisher=request.publisher,
-        updated_text=date_text(guide.updated),
+        updated_text=date_text(guide.updated, guide.language),
         cover_url=guide.cover.as_uri() if guide.cover else None,
         image_of=lambda figure: shown(figure, figure.source.as_uri(), background=True),
         lesson_url=request.lesson_url,
         qr_data_uri=qr_data_uri(request.lesson_url) if request.lesson_url else None,
         clock=clock,
-        transcript_heading=HEADING,
-        transcript_intro=INTRO,
+        transcript_heading=heading(guide.language),
+        transcript_intro=intro(guide.language),
         speaker_names=guide.settings.transcript_speaker_names,
-    )
+    ), guide.language)
 
 
 def render_handout(request: HandoutRequest) -> bytes:
@@ -141,6 +143,7 @@ class PdfOutput(Output):
                     guide_of(material), timeline, edition, paper, config.templates_dir, config.site.author, lesson_url))
                 for edition in EDITIONS}
 
-    def downloads(self, files: GuideFiles, paper: str, several_papers: bool) -> list[tuple[Path, str]]:
-        size = f", {PAPERS[paper].label}" if several_papers else ""
-        return [(files.handout(paper, edition), f"{edition.label} (PDF{size})") for edition in EDITIONS]
+    def downloads(self, files: GuideFiles, paper: str, several_papers: bool,
+                  _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
+        size = f", {_(PAPERS[paper].label)}" if several_papers else ""
+        return [(files.handout(paper, edition), f"{_(edition.label)} (PDF{size})") for edition in EDITIONS]

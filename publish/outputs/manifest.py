@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from publish.audio.timeline import Timeline
 from publish.guide.model import Guide
@@ -35,13 +36,14 @@ class GuideEntry:
         others = [p for p in PAPERS if p != self.files.own_paper]
         return tuple(p for p in [self.files.own_paper, *others] if Step(PDF, p) in self.steps)
 
-    def downloads(self) -> list[tuple[Path, str]]:
-        """Every file of the guide that is in place, with its label, in the page's order."""
+    def downloads(self, _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
+        """Every file of the guide that is in place, with its label (in the language `_`
+        translates into), in the page's order."""
         found: list[tuple[Path, str]] = []
         for output in DOWNLOADS:
             papers = self.papers if output.per_paper else ((self.files.own_paper,) if self.has(output) else ())
             for paper in papers:
-                found += output.downloads(self.files, paper, len(papers) > 1)
+                found += output.downloads(self.files, paper, len(papers) > 1, _)
         return found
 
 

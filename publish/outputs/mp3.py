@@ -4,9 +4,11 @@ turn, sentence and word sits in it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from publish.outputs.base import KeyInputs, Material, Output, Reads
 from publish.outputs.files import GuideFiles
+from publish.outputs.i18n import N_
 
 
 class AudioOutput(Output):
@@ -28,5 +30,6 @@ class AudioOutput(Output):
         # The timeline first: a reader of the folder never sees an MP3 without its timeline.
         return {files.timeline: material.timeline().to_json().encode("utf-8"), files.mp3: material.mp3()}
 
-    def downloads(self, files: GuideFiles, paper: str, several_papers: bool) -> list[tuple[Path, str]]:
-        return [(files.mp3, "Audio lesson (MP3)")]
+    def downloads(self, files: GuideFiles, paper: str, several_papers: bool,
+                  _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
+        return [(files.mp3, _(N_("Audio lesson (MP3)")))]

@@ -82,19 +82,21 @@ def render_guide_page(config: "Config", entry: "GuideEntry", provisional: bool =
     from publish.outputs.shown import date_text, duration_text, voice_text
     from publish.outputs.templating import environment
     from publish.outputs.images import shown
-    from publish.outputs.transcript import HEADING, INTRO, clock
+    from publish.outputs.i18n import translator
+    from publish.outputs.transcript import clock, heading, intro
+    from publish.outputs.typography import for_language
 
-    files, timeline = entry.files, entry.timeline
+    files, timeline, language = entry.files, entry.timeline, entry.guide.language
     links = {"mp3": files.href(files.mp3) if entry.has(AUDIO) else None,
              "vtt": files.href(files.vtt) if entry.has(TRANSCRIPT) else None}
-    template = environment(config.templates_dir).get_template("page.html.j2")
-    return template.render(
+    template = environment(config.templates_dir, language).get_template("page.html.j2")
+    return for_language(template.render(
         guide=entry.guide, timeline=timeline, site=config.site, files=links,
-        downloads=[Download(files.href(path), label, _size(path)) for path, label in entry.downloads()],
-        duration=duration_text(timeline.duration) if timeline else "", clock=clock, pieces=pieces,
+        downloads=[Download(files.href(path), label, _size(path)) for path, label in entry.downloads(translator(language))],
+        duration=duration_text(timeline.duration, language) if timeline else "", clock=clock, pieces=pieces,
         voices=[(speaker, voice_text(voice)) for speaker, voice in timeline.voices] if timeline else [],
-        transcript_heading=HEADING, transcript_intro=INTRO,
-        updated_text=date_text(entry.guide.updated),
+        transcript_heading=heading(language), transcript_intro=intro(language),
+        updated_text=date_text(entry.guide.updated, language),
         feed_url="../feed.xml" if config.site.base_url else None, provisional=provisional,
         image_of=lambda figure: shown(figure, files.href(files.image(figure.source))),
-    )
+    ), language)

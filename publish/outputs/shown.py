@@ -3,8 +3,9 @@ durations, file sizes and media types."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
+
+from publish.outputs.i18n import date_text, duration_text  # noqa: F401  shown in every format, by language
 
 # Media types by file ending: for the feed, the book's manifest, the MP3's cover art and the
 # preview server. EPUB 3 reading systems must show the image types listed here.
@@ -26,22 +27,12 @@ def media_type(path: Path) -> str:
     return MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
-def date_text(day: date) -> str:
-    """`20 November 2026`, as every format shows a guide's date."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def human_size(count: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if count < 1000 or unit == "GB":
             return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
         count /= 1000
     return ""
-
-
-def duration_text(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)  # as players show it: whole seconds, not rounded
-    return f"{minutes} min {secs:02d} s"
 
 
 def voice_text(voice: str) -> str:

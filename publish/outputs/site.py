@@ -14,6 +14,7 @@ from pathlib import Path
 
 from publish.config import Config
 from publish.outputs.files import SiteFiles
+from publish.outputs.i18n import phrase, translator
 from publish.outputs.manifest import GuideEntry, Manifest
 from publish.outputs.page import Download
 from publish.outputs.registry import AUDIO, PAGE, TRANSCRIPT
@@ -46,8 +47,8 @@ def site_files(config: Config, manifest: Manifest) -> dict[Path, bytes]:
 
     site = SiteFiles(config.output_dir)
     made = {site.assets / path.name: path.read_bytes() for path in _assets(config)}
-    env = environment(config.templates_dir)
     language = manifest.entries[0].guide.language if manifest.entries else "en"
+    env = environment(config.templates_dir, language)
     feed_url = site.href(site.feed) if config.site.base_url else None
     index = env.get_template("index.html.j2").render(site=config.site, entries=[_index_entry(e) for e in manifest.entries],
                                                      language=language, feed_url=feed_url)
@@ -66,11 +67,13 @@ def site_files(config: Config, manifest: Manifest) -> dict[Path, bytes]:
 
 
 def _index_entry(entry: GuideEntry) -> dict:
-    files = entry.files
-    return {"guide": entry.guide, "failed": entry.failed,
+    """A guide's card on the index, in the guide's own language."""
+    files, language = entry.files, entry.guide.language
+    return {"guide": entry.guide, "failed": entry.failed, "_": phrase(language),
             "page": files.site_href(files.page) if entry.has(PAGE) else None,
-            "duration": duration_text(entry.timeline.duration) if entry.timeline else "",
-            "links": [Download(files.site_href(path), label, "") for path, label in entry.downloads()[:3]]}
+            "duration": duration_text(entry.timeline.duration, language) if entry.timeline else "",
+            "links": [Download(files.site_href(path), label, "")
+                      for path, label in entry.downloads(translator(language))[:3]]}
 
 
 def _feed_item(config: Config, entry: GuideEntry) -> dict:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from publish.outputs.i18n import N_, primary, translations
 from publish.guide.model import (BulletList, Day, Facts, Faq, Figure, ItemList, Paragraph, Pathway, Routes, Skills,
                                  Sources)
 
@@ -27,23 +29,37 @@ BLOCK_TEMPLATES = {
     Paragraph: "paragraph", BulletList: "bullets", Facts: "facts", Day: "day", Pathway: "pathway",
     Skills: "skills", Routes: "routes", ItemList: "items", Faq: "faq", Sources: "sources", Figure: "figure",
 }
-ITEM_TITLES = {"pros": "Pros", "cons": "Cons", "myths": "Myths", "checklist": "You'll likely thrive here if…"}
-COST_WORDS = {1: "$ · low", 2: "$$ · medium", 3: "$$$ · high"}
+ITEM_TITLES = {"pros": N_("Pros"), "cons": N_("Cons"), "myths": N_("Myths"),
+               "checklist": N_("You'll likely thrive here if…")}
+COST_WORDS = {1: N_("$ · low"), 2: N_("$$ · medium"), 3: N_("$$$ · high")}
 
 
 def block_kind(block: object) -> str:
     return BLOCK_TEMPLATES[type(block)]
 
 
-@lru_cache(maxsize=8)
-def environment(templates: Path) -> jinja2.Environment:
+def percent(language: str) -> Callable[[int], str]:
+    """`60%` in English, `60 %` in Spanish and French (the locale's own spacing)."""
+    if primary(language) == "en":
+        return lambda share: f"{share}%"
+    from babel.numbers import format_percent
+
+    return lambda share: format_percent(share / 100, locale=primary(language))
+
+
+@lru_cache(maxsize=16)
+def environment(templates: Path, language: str = "en") -> jinja2.Environment:
+    """The templates, with `_()` translating fixed words into `language` (Jinja's i18n extension)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,  # every template, whatever its file name ends with
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["inline"] = inline
-    env.globals.update(block_kind=block_kind, item_titles=ITEM_TITLES, cost_words=COST_WORDS)
+    env.globals.update(block_kind=block_kind, item_titles=ITEM_TITLES, cost_words=COST_WORDS,
+                       percent=percent(language))
     return env

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup, escape
 
@@ -16,11 +17,20 @@ from publish.audio.timeline import Timeline, TurnSpan
 from publish.outputs import captions
 from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, keyed
 from publish.outputs.files import GuideFiles
+from publish.outputs.i18n import N_, translator
 
-HEADING = "Audio guide transcript"
+HEADING = N_("Audio guide transcript")
 # Our own words for the reference format's one-line introduction: its exact sentence is the
 # reference documents' prose, which this project does not copy.
-INTRO = "Every word of the audio lesson, with the time each turn starts. Search it, skim it, or follow along."
+INTRO = N_("Every word of the audio lesson, with the time each turn starts. Search it, skim it, or follow along.")
+
+
+def heading(language: str) -> str:
+    return translator(language)(HEADING)
+
+
+def intro(language: str) -> str:
+    return translator(language)(INTRO)
 
 
 def clock(seconds: float) -> str:
@@ -36,14 +46,14 @@ def turn_line(timeline: Timeline, turn: TurnSpan, speaker_names: bool) -> str:
     return f"{clock(timeline.seconds(turn.start))}  {who}{turn.text}"
 
 
-def transcript_txt(timeline: Timeline, speaker_names: bool = False) -> str:
-    lines = [HEADING, INTRO, ""]
+def transcript_txt(timeline: Timeline, speaker_names: bool = False, language: str = "en") -> str:
+    lines = [heading(language), intro(language), ""]
     lines += [turn_line(timeline, turn, speaker_names) for turn in timeline.turns]
     return "\n".join(lines) + "\n"
 
 
-def transcript_md(timeline: Timeline, speaker_names: bool = False) -> str:
-    lines = [f"# {HEADING}", "", INTRO, ""]
+def transcript_md(timeline: Timeline, speaker_names: bool = False, language: str = "en") -> str:
+    lines = [f"# {heading(language)}", "", intro(language), ""]
     for turn in timeline.turns:
         who = f"**{_md_escape(turn.speaker)}:** " if speaker_names else ""
         lines.append(f"`{clock(timeline.seconds(turn.start))}`  {who}{_md_escape(turn.text)}")
@@ -113,8 +123,8 @@ class TranscriptOutput(Output):
         names = guide.settings.transcript_speaker_names
         cues = captions.cues(timeline, guide.settings.caption_max_cps)
         texts = {
-            files.txt: transcript_txt(timeline, names),
-            files.md: transcript_md(timeline, names),
+            files.txt: transcript_txt(timeline, names, guide.language),
+            files.md: transcript_md(timeline, names, guide.language),
             files.vtt: captions.webvtt(cues, guide.language),
             files.srt: captions.srt(cues),
             files.transcript_json: podcast_transcript_json(timeline),
@@ -123,9 +133,11 @@ class TranscriptOutput(Output):
         }
         return {path: text.encode("utf-8") for path, text in texts.items()}
 
-    def downloads(self, files: GuideFiles, paper: str, several_papers: bool) -> list[tuple[Path, str]]:
-        return [(files.txt, "Transcript (text)"), (files.vtt, "Captions (WebVTT)"), (files.srt, "Captions (SRT)"),
-                (files.transcript_json, "Transcript (JSON)"), (files.chapters_json, "Chapters (JSON)")]
+    def downloads(self, files: GuideFiles, paper: str, several_papers: bool,
+                  _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
+        return [(files.txt, _(N_("Transcript (text)"))), (files.vtt, _(N_("Captions (WebVTT)"))),
+                (files.srt, _(N_("Captions (SRT)"))), (files.transcript_json, _(N_("Transcript (JSON)"))),
+                (files.chapters_json, _(N_("Chapters (JSON)")))]
 
     def feed_transcripts(self, files: GuideFiles) -> list[tuple[Path, str]]:
         """The transcripts a podcast feed lists, with their `rel`."""

@@ -1,0 +1,92 @@
+"""Every fixed word a reader sees, in the guide's language: gettext catalogs read with Babel, and
+dates and durations in the locale's own form.
+
+The catalogs are `locale/<language>.po` beside this module (English is the source: its words are
+the message ids). They are compiled in memory when first used, so there is no build step and no
+binary file in the source. A language without a catalog reads English.
+"""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from typing import Callable
+
+LOCALES = Path(__file__).resolve().parent / "locale"
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs where it is defined; it is translated where it is shown."""
+    return message
+
+
+def primary(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower()
+
+
+def catalog_languages() -> list[str]:
+    return sorted(path.stem for path in LOCALES.glob("*.po"))
+
+
+@lru_cache(maxsize=16)
+def translations(language: str) -> gettext.NullTranslations:
+    path = LOCALES / f"{primary(language)}.po"
+    if not path.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as handle:
+        catalog = read_po(handle, locale=primary(language))
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """`_` for the language: a message id → its translation (the id itself where there is none)."""
+    return translations(language).gettext
+
+
+def phrase(language: str) -> Callable[..., str]:
+    """`_` with named values, for templates that show several languages on one page (the index)."""
+    translate = translator(language)
+
+    def say(message: str, **values: object) -> str:
+        return translate(message) % values if values else translate(message)
+
+    return say
+
+
+def date_text(day: date, language: str = "en") -> str:
+    """`20 November 2026`, `20 de noviembre de 2026`, `20 novembre 2026`: as every format shows a
+    guide's date."""
+    if primary(language) == "en":
+        return f"{day.day} {day:%B %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=_locale(language))
+
+
+def duration_text(seconds: float, language: str = "en") -> str:
+    minutes, secs = divmod(int(seconds), 60)  # as players show it: whole seconds, not rounded
+    return translator(language)(N_("%(minutes)d min %(seconds)02d s")) % {"minutes": minutes, "seconds": secs}
+
+
+# Words shown from layers below this one (paper sizes), and by the index's cards, each in its
+# guide's language (`entry._` in index.html.j2).
+ELSEWHERE = (N_("US Letter"), N_("A4"), N_("This guide's latest changes could not be built; what is listed here is its "
+                                         "last good build."), N_("Audio lesson %(duration)s"), N_("Audio not built yet"))
+
+
+def _locale(language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(language.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return primary(language)
