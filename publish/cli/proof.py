@@ -34,14 +34,15 @@ def run_proof(args: argparse.Namespace) -> int:
     return 1 if args.max_wer is not None and worst > args.max_wer else 0
 
 
-def proof_lessons(guides, output: Path) -> float:
+def proof_lessons(guides: list, output: Path) -> float:
     """Hear each guide's built lesson; print every misheard sentence with its line, and each host's
     word error rate. Returns the worst lesson's rate, in percent."""
     from publish.audio.proof import model_folder, proof
     from publish.audio.timeline import read_timeline
     from publish.outputs.files import GuideFiles
 
-    model_folder()  # a missing extra is reported before any work
+    for language in sorted({guide.language for guide in guides}):
+        model_folder(language)  # a missing extra is reported before any work
     worst = 0.0
     for guide in guides:
         files = GuideFiles(output, guide.slug, guide.settings.paper)
@@ -49,7 +50,7 @@ def proof_lessons(guides, output: Path) -> float:
         if timeline is None or not mp3.is_file():
             raise PublishError(f"{guide.where.path}: the lesson is not built yet — run `publish build --only audio` first")
         started = time.perf_counter()
-        report = proof(mp3, timeline)
+        report = proof(mp3, timeline, guide.language)
         for check in report.flagged:
             print(f'{guide.where.path}:{check.line}: heard "{check.heard}" for "{check.written}" — '
                   "add a lexicon entry or rephrase")

@@ -153,7 +153,12 @@ def _int(node: YNode) -> int | None:
         return None
 
 
+# Cost levels as an editor writes them: in English, in the guide's own language, or as $ signs.
 COST_WORDS = {"$": 1, "low": 1, "$$": 2, "medium": 2, "$$$": 3, "high": 3}
+COST_WORDS_BY_LANGUAGE = {
+    "es": {"bajo": 1, "baja": 1, "medio": 2, "media": 2, "alto": 3, "alta": 3},
+    "fr": {"faible": 1, "bas": 1, "moyen": 2, "moyenne": 2, "élevé": 3, "élevée": 3},
+}
 
 
 def _routes(kind: str, content: YNode, reader: Reader) -> Block:
@@ -169,9 +174,12 @@ def _routes(kind: str, content: YNode, reader: Reader) -> Block:
             reader.problem(fields["share"].line, "`share` should be a percentage from 0 to 100", "e.g. `share: 60%`")
             continue
         cost_text = fields["cost"].text().lower() if fields["cost"].kind == "text" else ""
-        if cost_text not in COST_WORDS:
+        own = COST_WORDS_BY_LANGUAGE.get(reader.language.split("-")[0].lower(), {})
+        levels = {**COST_WORDS, **own}
+        if cost_text not in levels:
+            said = ", ".join(list(own)[::2]) if own else "low, medium, high"
             reader.problem(fields["cost"].line, f"cost `{cost_text}` is not a cost level",
-                           "use low, medium or high (or $, $$, $$$)")
+                           f"use {said} (or $, $$, $$$)")
             continue
         name = fields["route"].text() if fields["route"].kind == "text" else ""
         duration = fields["duration"].text() if fields["duration"].kind == "text" else ""
@@ -179,7 +187,7 @@ def _routes(kind: str, content: YNode, reader: Reader) -> Block:
         if empty:
             reader.problem(fields[empty].line, f"this route's `{empty}` is empty", f"write the {empty} after `{empty}:`")
             continue
-        routes.append(Route(reader.where(line), name, share, duration, COST_WORDS[cost_text]))
+        routes.append(Route(reader.where(line), name, share, duration, levels[cost_text]))
     total = sum(route.share for route in routes)
     if total > 100:
         reader.problem(content.line, f"the routes' shares add up to {total}%",

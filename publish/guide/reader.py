@@ -18,6 +18,7 @@ class Reader:
     problems: list[Problem] = field(default_factory=list)
     # Lines of the front matter were set aside after a YAML error: a "missing" setting may be on one.
     front_matter_unread: bool = False
+    language: str = "en"  # the guide's, once its front matter is read: words an editor writes may be in it
 
     def problem(self, line: int, what: str, hint: str) -> None:
         self.problems.append(Problem(self.path, line, what, hint))

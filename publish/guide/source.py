@@ -28,7 +28,9 @@ from publish.guide.yamlnode import YNode
 MAX_GUIDE_BYTES = 1_000_000
 MAX_LINE_CHARS = 5_000
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-LESSON_HEADING = "audio lesson"
+# The heading before the dialogue, in each language a guide may be written in.
+LESSON_HEADINGS = frozenset({"audio lesson", "lección de audio", "leçon audio", "lezione audio", "lição em áudio",
+                             "aula em áudio"})
 
 _markdown = MarkdownIt("commonmark", {"html": False})
 
@@ -66,6 +68,8 @@ def parse_guide(text: str, path: str, folder: Path | None = None) -> Guide:
         raise GuideError(reader.problems)
     front, body, body_offset = _split_front_matter(text, reader)
     meta = front_matter(front, reader)
+    if "language" in meta and meta["language"].kind == "text" and LANGUAGE_RE.match(meta["language"].text()):
+        reader.language = meta["language"].text()
     speakers = speakers_of(meta.get("speakers"), reader)
     sections, lesson_parts, lesson_line = _body(body, body_offset, speakers, reader, folder)
     guide = _guide(meta, sections, lesson_parts, lesson_line, speakers, reader, folder, path)
@@ -182,7 +186,7 @@ def _body(body: str, offset: int, speakers: dict[str, Speaker], reader: Reader, 
             stray_images(body, offset, image_lines, reader)
             return sections, parts, -1  # the rest of the file is inside the block: nothing more to say
         if node.type == "heading" and node.tag == "h1":
-            if inline(node).strip().lower() == LESSON_HEADING and not lesson_line:
+            if inline(node).strip().lower() in LESSON_HEADINGS and not lesson_line:
                 lesson_line = line
             else:
                 reader.problem(line, f"unexpected top-level heading `# {inline(node)}`",

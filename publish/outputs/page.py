@@ -56,11 +56,11 @@ def pieces(sentence: "SentenceSpan") -> list[Piece]:
     return found
 
 
-def _size(path: Path) -> str:
+def _size(path: Path, language: str = "en") -> str:
     from publish.outputs.shown import human_size
 
     try:
-        return human_size(path.stat().st_size)
+        return human_size(path.stat().st_size, language)
     except OSError:
         return ""
 
@@ -92,7 +92,7 @@ def render_guide_page(config: "Config", entry: "GuideEntry", provisional: bool =
     template = environment(config.templates_dir, language).get_template("page.html.j2")
     return for_language(template.render(
         guide=entry.guide, timeline=timeline, site=config.site, files=links,
-        downloads=[Download(files.href(path), label, _size(path)) for path, label in entry.downloads(translator(language))],
+        downloads=[Download(files.href(path), label, _size(path, language)) for path, label in entry.downloads(translator(language))],
         duration=duration_text(timeline.duration, language) if timeline else "", clock=clock, pieces=pieces,
         voices=[(speaker, voice_text(voice)) for speaker, voice in timeline.voices] if timeline else [],
         transcript_heading=heading(language), transcript_intro=intro(language),

@@ -27,12 +27,22 @@ def media_type(path: Path) -> str:
     return MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
-def human_size(count: int) -> str:
+def human_size(count: int, language: str = "en") -> str:
+    """`1.6 MB` in English, `1,6 MB` where the locale writes a decimal comma."""
     for unit in ("bytes", "KB", "MB", "GB"):
         if count < 1000 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+            if unit == "bytes":
+                return f"{count:.0f} {unit}"
+            shown = f"{count:.1f}"
+            return f"{shown if language.split('-')[0] == 'en' else _decimal(shown, language)} {unit}"
         count /= 1000
     return ""
+
+
+def _decimal(shown: str, language: str) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return shown.replace(".", get_decimal_symbol(language.replace("-", "_").split("_")[0]))
 
 
 def voice_text(voice: str) -> str:

