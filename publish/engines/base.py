@@ -43,6 +43,9 @@ class Engine(ABC):
     voice_files: ClassVar[bool] = False
     # Can say exact sounds: letters and lexicon phonemes written `[shown](/ipa/)` in spoken text.
     phonemes: ClassVar[bool] = False
+    # Reads the guide's language (the `language` option): gTTS does. The others know it from the
+    # voice, so guides in several languages share one engine process.
+    uses_language: ClassVar[bool] = False
     # Its voice names may hold a `+` of their own (espeak-ng's `en-us+f3`), besides our variants.
     plus_in_names: ClassVar[bool] = False
 

@@ -21,6 +21,7 @@ RETRYABLE = {429, 500, 502, 503, 504}
 
 
 class GttsEngine(Engine):
+    uses_language = True
     name = "gtts"
     summary = "Google Text-to-Speech (needs the internet); voices are accents: com, co.uk, com.au"
     realtime = 5.0  # over the network

@@ -47,7 +47,8 @@ def engine_options(options: tuple[tuple[str, str], ...], engine: str, guide: Gui
     """The `[engines.NAME]` settings of publish.toml for one engine, with the guide's language."""
     prefix = f"{engine}."
     chosen = {k[len(prefix):]: v for k, v in options if k.startswith(prefix)}
-    chosen["language"] = guide.language.split("-")[0]
+    if engines.get(engine).uses_language:
+        chosen["language"] = guide.language.split("-")[0]
     return tuple(sorted(chosen.items()))
 
 
