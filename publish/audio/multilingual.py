@@ -70,13 +70,17 @@ def _basic():
 
 
 def normalise(text: str, language: str) -> list[str]:
-    """Words as compared: thousands separators gone (`1.500`, `1 500`), punctuation gone, number
-    words as digits."""
+    """Words as compared: thousands separators gone (`1.500`, `1 500`), punctuation and accents
+    gone, and every number as digits: digits are spelled out first, so a mix the recogniser
+    writes ("mil 500") becomes one number ("1500") as "mil quinientos" and "1.500" do."""
     primary = language.split("-")[0].lower()
     text = re.sub(r"(?<=\d)[.\u00a0\u202f ](?=\d{3}\b)", "", text.lower())
     text = _basic()(text)
     if primary in NUMBER_WORDS:
         from text_to_num import alpha2digit
 
+        from publish.text.languages import spell
+
+        text = re.sub(r"\d+", lambda m: f" {_basic()(spell(primary, int(m[0])))} ", text)
         text = alpha2digit(text, primary)
     return text.split()

@@ -155,23 +155,27 @@ def edit_distance(expected: list[str], heard: list[str]) -> int:
 
 
 def compare(timeline: Timeline, heard: list[HeardWord], language: str = "en") -> ProofReport:
-    """Each sentence against what was heard. Heard words go to the turn nearest them in time, and
-    a turn's words are aligned with its sentences' words as one run, so a word heard across a
-    sentence boundary is not counted twice. English is compared with the written sentence
-    (Whisper's English normaliser reads "$120K" as the voice says it); other languages with the
-    spoken one, numbers as digits on both sides."""
-    turns = timeline.turns
-    said: list[list[str]] = [[] for _ in turns]
+    """Each sentence against what was heard. Heard words go to the lesson part nearest them in
+    time, and a part's words are aligned with its sentences' words as one run, so a word the
+    recogniser places across a sentence or turn boundary is not counted twice. English is
+    compared with the written sentence (Whisper's English normaliser reads "$120K" as the voice
+    says it); other languages with the spoken one, numbers as digits on both sides."""
+    parts: dict[int, list] = {}
+    for turn in timeline.turns:
+        parts.setdefault(turn.part, []).append(turn)
+    groups = list(parts.values())
+    said: list[list[str]] = [[] for _ in groups]
+    bounds = [(timeline.seconds(g[0].start), timeline.seconds(g[-1].end)) for g in groups]
     for word in heard:
         at = (word.start + min(word.end, word.start + LONGEST_WORD_SECONDS)) / 2
-        nearest = min(range(len(turns)), key=lambda i: max(timeline.seconds(turns[i].start) - at,
-                                                           at - timeline.seconds(turns[i].end), 0.0))
+        nearest = min(range(len(groups)), key=lambda i: max(bounds[i][0] - at, at - bounds[i][1], 0.0))
         said[nearest].append(word.text)
     checks = []
-    for turn, words in zip(turns, said):
-        expected = [_words(sentence, language) for sentence in turn.sentences]
+    for turns, words in zip(groups, said):
+        sentences = [(turn, sentence) for turn in turns for sentence in turn.sentences]
+        expected = [_words(sentence, language) for _, sentence in sentences]
         got = _heard_words("".join(words).strip(), language)
-        for sentence, wanted, (errors, heard_words) in zip(turn.sentences, expected, align(expected, got)):
+        for (turn, sentence), wanted, (errors, heard_words) in zip(sentences, expected, align(expected, got)):
             checks.append(SentenceCheck(turn.line, sentence.text, " ".join(heard_words), errors, len(wanted),
                                         turn.speaker, turn.voice))
     return ProofReport(tuple(checks))

@@ -197,6 +197,11 @@ def _summary(report, quiet: bool, draft: bool = False) -> None:
     if report.voices:
         console.print("draft cast: fast voices for checking; build without --draft before you publish" if draft
                       else "published cast: the clearest voices (docs/voices.md)", markup=False, soft_wrap=True)
+    robotic = sorted({host for voice, hosts in report.voices.items() if voice.startswith("espeak:") for host in hosts})
+    if robotic and not draft:
+        console.print(f"espeak-ng spoke for {', '.join(robotic)}: a robotic voice, as there is no neural voice "
+                      "for that language here (docs/voices.md lists the languages that have one)",
+                      markup=False, soft_wrap=True)
     if failed:
         console.print(f"{len(failed)} guide(s) failed; the others were built.")
 
