@@ -180,3 +180,20 @@ def credits(project) -> str:
 def test_the_page_says_which_voices_spoke_and_whether_they_were_a_draft(published_project, cast_project):
     assert credits(published_project) == "Voices: Maya, Hibari heart; Theo, Kokoro am_puck."
     assert credits(cast_project).startswith("Voices: Maya, Hibari heart; Theo, Piper joe. Draft voices:")
+
+
+def test_espeak_phonemes_are_the_same_from_two_threads_at_once():
+    """espeak-ng keeps its state per process: unguarded, two threads get each other's phonemes
+    (a French lesson came out garbled, a fifth of its words misheard)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from publish.engines.kokoro import phonemizer
+
+    french, spanish = phonemizer("ff_siwis"), phonemizer("ef_dora")
+    texts = [("fr", "Souvent à sept heures trente, avec la relève de l'équipe de nuit."),
+             ("es", "Unos mil quinientos euros al mes, y el turno empieza a las siete y media."),
+             ("fr", "Au début, une infirmière gagne environ deux mille euros par mois.")] * 30
+    alone = {text: (french if language == "fr" else spanish)(text) for language, text in texts}
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda item: (french if item[0] == "fr" else spanish)(item[1]), texts))
+    assert together == [alone[text] for _, text in texts]

@@ -33,6 +33,10 @@ CASTS: dict[str, dict[str, tuple[str, ...]]] = {
            "draft": ("hibari:heart", "piper:joe", "piper:joe+bright")},
     "es": {"published": ("kokoro:ef_dora", "kokoro:em_alex+low", "kokoro:em_santa"),
            "draft": ("espeak:es+f3", "espeak:es", "espeak:es+m3")},
+    # Kokoro has one French voice, a woman's; host 2 is her style averaged with an American man's,
+    # lowered: French phonemes, a man's pitch (docs/voices.md has the figures).
+    "fr": {"published": ("kokoro:ff_siwis", "kokoro:ff_siwis*am_onyx+deep", "kokoro:ff_siwis+bright"),
+           "draft": ("espeak:fr+f3", "espeak:fr", "espeak:fr+m3")},
     "it": {"published": ("kokoro:if_sara", "kokoro:im_nicola", "kokoro:im_nicola+bright"),
            "draft": ("espeak:it+f3", "espeak:it", "espeak:it+m3")},
     "pt-br": {"published": ("kokoro:pf_dora", "kokoro:pm_alex", "kokoro:pm_santa"),

@@ -39,6 +39,12 @@ def language_of(voice: str) -> str:
     return LANGUAGES.get(voice[:1], "")
 
 
+def blend(voice: str) -> list[str]:
+    """`ff_siwis*am_onyx` is the two voices' styles averaged: the first voice's language and
+    accent, a pitch between theirs. A single voice is itself."""
+    return voice.split("*")
+
+
 @lru_cache(maxsize=2)
 def _english(british: bool):
     from hibari.g2p import G2P
@@ -53,6 +59,11 @@ ESPEAK_TO_KOKORO = (("a^ɪ", "I"), ("a^ʊ", "W"), ("d^z", "ʣ"), ("d^ʒ", "ʤ"),
 ESPEAK_LANGUAGES = {"e": "es", "f": "fr-fr", "i": "it", "p": "pt-br"}
 
 
+# espeak-ng keeps its state in the library, one per process: two threads phonemising at once get
+# each other's phonemes (a French lesson came out garbled). Phonemising takes under a millisecond.
+_ESPEAK_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=4)
 def _espeak(language: str) -> Callable[[str], str]:
     try:
@@ -65,7 +76,8 @@ def _espeak(language: str) -> Callable[[str], str]:
                           "install it: apt-get install espeak-ng (make build does)") from None
 
     def phonemes(text: str) -> str:
-        said = backend.phonemize([text.replace("«", "“").replace("»", "”")])
+        with _ESPEAK_LOCK:
+            said = backend.phonemize([text.replace("«", "“").replace("»", "”")])
         found = said[0].strip() if said else ""
         for source, target in ESPEAK_TO_KOKORO:
             found = found.replace(source, target)
@@ -142,7 +154,8 @@ class KokoroEngine(Engine):
         self._loading = threading.Lock()
 
     def resolve_voice(self, voice: str, folder: Path, project: Path | None = None) -> str:
-        kokoro_files.voice_file(voice)
+        for part in blend(voice):
+            kokoro_files.voice_file(part)
         check_language(voice)
         kokoro_files.check_model_installed()
         return voice
@@ -153,8 +166,8 @@ class KokoroEngine(Engine):
     def identity(self, voice: str) -> str:
         from publish.digest import files_digest
 
-        return (f"kokoro v1.0 int8 {kokoro_files.MODEL_SHA256[:16]} voice {files_digest(kokoro_files.voice_file(voice))[:16]} "
-                f"speed {self.speed}")
+        voices = " ".join(files_digest(kokoro_files.voice_file(part))[:16] for part in blend(voice))
+        return f"kokoro v1.0 int8 {kokoro_files.MODEL_SHA256[:16]} voice {voices} speed {self.speed}"
 
     def _load(self, voice: str):
         with self._loading:  # several threads share one session; it and each voice load once
@@ -163,8 +176,8 @@ class KokoroEngine(Engine):
             if voice not in self._styles:
                 import numpy as np
 
-                styles = np.fromfile(kokoro_files.voice_file(voice), dtype=np.float32)
-                self._styles[voice] = styles.reshape(-1, 1, 256)
+                parts = [np.fromfile(kokoro_files.voice_file(part), dtype=np.float32) for part in blend(voice)]
+                self._styles[voice] = (sum(parts) / len(parts)).reshape(-1, 1, 256)
                 phonemizer(voice)
         return self._session, self._styles[voice]
 

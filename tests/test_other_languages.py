@@ -1,0 +1,58 @@
+"""Lessons in Spanish and French with their published casts (Kokoro's voices for the language),
+heard back by the multilingual recogniser: two distinct voices, equally loud, numbers, money and
+times said the language's way and heard right."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, make_project, run_build
+from publish.audio.timeline import Timeline
+
+# language → (the hosts' voices, a sentence with money and a time, how it is said, what is heard)
+LESSONS = {
+    "es": ({"ana": "kokoro:ef_dora", "luis": "kokoro:em_alex+low"}, "1.500 euros",
+           ("mil quinientos euros", "siete y media"), ("1500 euros", "7 y media")),
+    "fr": ({"claire": "kokoro:ff_siwis", "hugo": "kokoro:ff_siwis*am_onyx+deep"}, "2 000 euros",
+           ("deux mille euros",), ("2000 euros",)),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(LESSONS))
+def lesson(request, tmp_path_factory):
+    from publish.ffmpeg import decode
+
+    language = request.param
+    project = make_project(tmp_path_factory.mktemp(language), engine=None, guides=[FIXTURES / f"{language}.md"])
+    report = run_build(project, only=frozenset({"audio"}))
+    assert report.ok, [r.problems for r in report.results]
+    folder = project / "output" / language
+    timeline = Timeline.from_json((folder / f"{language}.timeline.json").read_text(encoding="utf-8"))
+    return language, folder / f"{language}.mp3", decode(folder / f"{language}.mp3", 44100), timeline
+
+
+def test_the_hosts_are_a_woman_and_a_man_of_the_language_equally_loud(lesson):
+    from publish.ffmpeg import measure_pcm
+    from test_audio import host_speech, median_pitch
+
+    language, _, samples, timeline = lesson
+    voices = LESSONS[language][0]
+    assert {t.speaker_id: t.voice for t in timeline.turns} == voices
+    first, second = voices
+    pitch = {s: median_pitch(host_speech(samples, timeline, s)) for s in voices}
+    assert pitch[first] / pitch[second] >= 1.5, pitch
+    loudness = {s: measure_pcm(host_speech(samples, timeline, s), 44100).integrated_lufs for s in voices}
+    assert abs(loudness[first] - loudness[second]) <= 1.0, loudness
+
+
+def test_money_and_times_are_said_and_heard_in_the_language(lesson):
+    from publish.audio.proof import proof
+
+    language, mp3, _, timeline = lesson
+    _, written, said, heard_as = LESSONS[language]
+    [money] = [s for t in timeline.turns for s in t.sentences if written in s.text]
+    assert all(words in money.spoken for words in said), money.spoken
+    report = proof(mp3, timeline, language)
+    assert report.word_error_rate <= 0.05, [(c.written, c.heard) for c in report.flagged]
+    [heard] = [c for c in report.checks if c.written == money.text]
+    assert all(words in heard.heard for words in heard_as), heard.heard
