@@ -40,6 +40,7 @@ class AudioConfig:
 class SiteConfig:
     base_url: str | None = None
     title: str = "Career Compass"
+    language: str = "en"  # of the index page and the feed; each guide's card and page are in its own
     description: str = "Career guides and audio lessons for students."
     author: str = "Career Compass"
     owner_name: str = "Career Compass"
@@ -155,6 +156,9 @@ def _site(path: Path, data: dict[str, Any]) -> SiteConfig:
             raise ConfigError(f"{path}:{_line_of(path, key)}: site.{key} holds an invisible control character — "
                               "write it as plain text (the feed and pages cannot carry it)")
     site = SiteConfig(**data)
+    if not re.match(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", str(site.language)):
+        raise ConfigError(f"{path}:{_line_of(path, 'language')}: site.language = \"{site.language}\" is not a "
+                          "language code — use e.g. \"en\" or \"es\"")
     if site.base_url and not site.base_url.startswith(("https://", "http://")):
         raise ConfigError(f"{path}: site.base_url = \"{site.base_url}\" — give a full address starting with https://")
     if site.base_url and not site.base_url.endswith("/"):

@@ -47,7 +47,7 @@ def pdf_ua_failures(pdf: Path) -> tuple[int, list[str]]:
 
 def test_every_handout_passes_every_pdf_ua_1_rule(tone_project, letter_project):
     pdfs = handouts(tone_project) + handouts(letter_project)
-    assert len(pdfs) == 6, pdfs  # two guides × standard and large print on A4, one guide on Letter
+    assert len(pdfs) == 8, pdfs  # three guides (one Spanish) × standard and large print on A4, one guide on Letter
     for pdf in pdfs:
         rules, failures = pdf_ua_failures(pdf)
         assert rules == 104 and failures == [], (pdf.name, failures)

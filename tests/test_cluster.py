@@ -85,8 +85,8 @@ def dask_cluster(tmp_path_factory):
         yield address, scheduler_file, folder
 
 
-def three_guides(folder: Path, extra: str = "") -> Path:
-    """Both example guides and a third made from the short one, in a project of their own."""
+def guides_and_one_more(folder: Path, extra: str = "") -> Path:
+    """The example guides and one more made from the short one, in a project of their own."""
     project = make_project(folder, extra=extra)
     third = (SHORT_GUIDE.read_text(encoding="utf-8").replace("slug: wind-turbine-technician", "slug: offshore-wind-technician")
              .replace("title: Wind Turbine Technician", "title: Offshore Wind Technician"))
@@ -115,7 +115,7 @@ def assert_same_outputs(ours: Path, theirs: Path) -> int:
 
 @pytest.fixture(scope="module")
 def local_build(tmp_path_factory) -> Path:
-    project = three_guides(tmp_path_factory.mktemp("local"))
+    project = guides_and_one_more(tmp_path_factory.mktemp("local"))
     assert build_project(project).ok
     return project
 
@@ -124,12 +124,12 @@ def test_a_cluster_build_makes_what_a_local_build_makes(dask_cluster, local_buil
     from pypdf import PdfReader
 
     address = dask_cluster[0]
-    project = three_guides(tmp_path)
+    project = guides_and_one_more(tmp_path)
     report = build_project(project, address)
     assert report.ok, [r.problems for r in report.results]
     assert report.where == f"the Dask cluster at {address} (2 workers)"
     assert report.clips_synthesized > 100
-    assert assert_same_outputs(project, local_build) == 3 * len(COMPARED)
+    assert assert_same_outputs(project, local_build) == 4 * len(COMPARED)
     for slug in ("machine-learning-engineer", "wind-turbine-technician", "offshore-wind-technician"):
         folder = project / "output" / slug
         timeline = Timeline.from_json((folder / f"{slug}.timeline.json").read_text("utf-8"))
@@ -142,7 +142,7 @@ def test_a_cluster_build_makes_what_a_local_build_makes(dask_cluster, local_buil
     assert again.clips_synthesized == 0 and all(r.status == "up to date" for r in again.results)
     forced = build_project(project, address, force=True)  # every output again, every clip from the cache
     assert forced.ok and forced.clips_synthesized == 0 and forced.clips_cached > 100
-    assert assert_same_outputs(project, local_build) == 3 * len(COMPARED)
+    assert assert_same_outputs(project, local_build) == 4 * len(COMPARED)
 
 
 class KillAWorker(Progress):
@@ -213,13 +213,13 @@ class KillWhileFinishing(Progress):
 def test_a_worker_killed_while_finishing_changes_nothing_in_the_result(local_build, tmp_path, target):
     """A cluster of its own (three workers; any may be killed), every clip cached: the kill lands in finishing."""
     with cluster(tmp_path, 3) as (address, _, workers):
-        project = three_guides(tmp_path / "project")
+        project = guides_and_one_more(tmp_path / "project")
         shutil.copytree(local_build / ".publish-cache", project / ".publish-cache")
         killer = KillWhileFinishing(workers, address, target)
         report = build_project(project, address, killer)
         assert killer.killed, "no worker was killed while finishing: the test did not test anything"
         assert report.ok, [r.problems for r in report.results]
-        assert assert_same_outputs(project, local_build) == 3 * len(COMPARED)
+        assert assert_same_outputs(project, local_build) == 4 * len(COMPARED)
         for slug in ("machine-learning-engineer", "wind-turbine-technician", "offshore-wind-technician"):
             assert (project / "output" / slug / f"{slug}.epub").stat().st_size > 100_000
             assert (project / "output" / slug / f"{slug}-large-print.pdf").is_file()

@@ -60,7 +60,7 @@ def visible_text(markup: str) -> str:
 
 @pytest.fixture(scope="module")
 def spanish_project(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("es"), guides=[SPANISH_GUIDE])
+    project = make_project(tmp_path_factory.mktemp("es"), guides=[SPANISH_GUIDE], extra='language = "es"\n')
     report = run_build(project)
     assert report.ok, [r.problems for r in report.results]
     return project

@@ -289,7 +289,7 @@ def finish(cluster: Cluster, task: "GuideTask") -> Finished:
         try:
             finished = _finish_once(cluster, parcel, _task_key(task, attempt))
         except _Lost as lost:
-            if attempt == ALLOWED_FAILURES or not cluster.workers:
+            if attempt == ALLOWED_FAILURES or not _a_worker_remains(cluster):
                 raise ClusterError(f"{task.plan.guide.where.path}: the Dask cluster at {cluster.address} lost the "
                                    f"workers finishing this guide {attempt} times ({lost}) — check that the workers "
                                    "are running and have memory to spare, then build again") from None
@@ -297,6 +297,19 @@ def finish(cluster: Cluster, task: "GuideTask") -> Finished:
             continue
         return replace(finished, outputs={task.files.output / name: data for name, data in finished.outputs.items()})
     raise AssertionError("unreachable")
+
+
+def _a_worker_remains(cluster: Cluster) -> bool:
+    """Whether any worker is left to send the guide to. The client's view of the workers is
+    refreshed only now and then, and just after a loss it may list none while others are there
+    (a test saw a 3-worker cluster, one killed, give up): ask the scheduler, briefly."""
+    import asyncio
+
+    try:
+        cluster.client.wait_for_workers(1, timeout=10)  # type: ignore[attr-defined]
+    except (TimeoutError, asyncio.TimeoutError, OSError):
+        return False
+    return True
 
 
 def _task_key(task: "GuideTask", attempt: int) -> str:

@@ -47,7 +47,7 @@ def site_files(config: Config, manifest: Manifest) -> dict[Path, bytes]:
 
     site = SiteFiles(config.output_dir)
     made = {site.assets / path.name: path.read_bytes() for path in _assets(config)}
-    language = manifest.entries[0].guide.language if manifest.entries else "en"
+    language = config.site.language
     env = environment(config.templates_dir, language)
     feed_url = site.href(site.feed) if config.site.base_url else None
     index = env.get_template("index.html.j2").render(site=config.site, entries=[_index_entry(e) for e in manifest.entries],
