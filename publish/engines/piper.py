@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from importlib.metadata import version
 from pathlib import Path
 from typing import Sequence
@@ -16,6 +15,7 @@ from typing import Sequence
 from publish.engines.base import Clip, Engine
 from publish.digest import files_digest
 from publish.errors import EngineError
+from publish.places import user_cache
 from publish.text.sounds import SOUND
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def _timed_model(path: Path) -> str | bytes:
     except ImportError:
         log.warning("the onnx package is missing: Piper voices give no word timings (pip install onnx)")
         return str(path)
-    cache = _user_cache() / f"piper-{version('piper-tts')}-{_file_digest(path)}-timed.onnx"
+    cache = user_cache() / f"piper-{version('piper-tts')}-{_file_digest(path)}-timed.onnx"
     if cache.is_file():
         return str(cache)
     model = onnx.load(str(path))
@@ -97,11 +97,6 @@ def _timed_model(path: Path) -> str | bytes:
         log.info("cannot keep the timed Piper model in %s (%s); patching it in memory", cache.parent, error)
         return patched
     return str(cache)
-
-
-def _user_cache() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "publish"
 
 
 def _file_digest(path: Path) -> str:
