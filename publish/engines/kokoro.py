@@ -99,12 +99,21 @@ def check_language(voice: str) -> None:
         raise EngineError(f"the Kokoro voice `{voice}` speaks {language_of(voice) or 'a language'} that publish "
                           "cannot yet turn into phonemes — use an English, Spanish, French, Italian or Brazilian "
                           "Portuguese Kokoro voice, or another engine")
-    if voice[:1] in ESPEAK_LANGUAGES:
-        from phonemizer.backend import EspeakBackend
+    if voice[:1] in ESPEAK_LANGUAGES and not _espeak_installed():
+        raise EngineError(f"the Kokoro voice `{voice}` needs espeak-ng for its phonemes — install it: "
+                          "apt-get install espeak-ng (make build does)")
 
-        if not EspeakBackend.is_available():
-            raise EngineError(f"the Kokoro voice `{voice}` needs espeak-ng for its phonemes — install it: "
-                              "apt-get install espeak-ng (make build does)")
+
+@lru_cache(maxsize=1)
+def _espeak_installed() -> bool:
+    """espeak-ng's library and the package that drives it, found without importing it (a third of
+    a second, which a build that only plans, a no-op, should not pay)."""
+    import ctypes.util
+    import importlib.util
+    import os
+
+    library = os.environ.get("PHONEMIZER_ESPEAK_LIBRARY") or ctypes.util.find_library("espeak-ng")
+    return bool(library) and importlib.util.find_spec("phonemizer") is not None
 
 
 def phonemizer(voice: str) -> Callable[[str], str]:
