@@ -46,6 +46,18 @@ def test_every_message_has_a_translation(language):
         assert sorted(re.findall(r"%\(\w+\)\w", message)) == sorted(re.findall(r"%\(\w+\)\w", catalog[message].string))
 
 
+def test_the_english_source_template_lists_every_message_and_the_catalogs_no_other():
+    """`locale/publish.pot` is what a translator starts a new language from: it must be current."""
+    from babel.messages.pofile import read_po
+
+    with open(i18n.LOCALES / "publish.pot", "rb") as handle:
+        template = [message.id for message in read_po(handle) if message.id]
+    assert template == english_messages()
+    for language in i18n.catalog_languages():
+        with open(i18n.LOCALES / f"{language}.po", "rb") as handle:
+            assert sorted(m.id for m in read_po(handle) if m.id) == sorted(template), language
+
+
 def fragments(message: str) -> list[str]:
     """The parts of an English message a reader could see as they are: the text between its
     placeholders, where it is long enough to mean something ("Updated", not "of")."""
