@@ -23,6 +23,7 @@ from publish.engines import kokoro_files
 from publish.engines.base import Clip, Engine
 from publish.engines.hibari import render_sounds
 from publish.errors import EngineError
+from publish.places import package_folder
 
 # Output samples per duration frame at 24 kHz (the decoder's hop).
 SAMPLES_PER_FRAME = 600
@@ -109,11 +110,10 @@ def _espeak_installed() -> bool:
     """espeak-ng's library and the package that drives it, found without importing it (a third of
     a second, which a build that only plans, a no-op, should not pay)."""
     import ctypes.util
-    import importlib.util
     import os
 
     library = os.environ.get("PHONEMIZER_ESPEAK_LIBRARY") or ctypes.util.find_library("espeak-ng")
-    return bool(library) and importlib.util.find_spec("phonemizer") is not None
+    return bool(library) and package_folder("phonemizer") is not None
 
 
 def phonemizer(voice: str) -> Callable[[str], str]:
@@ -123,12 +123,9 @@ def phonemizer(voice: str) -> Callable[[str], str]:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, int]:
-    import importlib.util
-
-    spec = importlib.util.find_spec("hibari")
-    assert spec is not None and spec.submodule_search_locations
-    path = Path(spec.submodule_search_locations[0]) / "assets" / "vocab.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    folder = package_folder("hibari")
+    assert folder is not None, "hibari-tts is a dependency"
+    return json.loads((folder / "assets" / "vocab.json").read_text(encoding="utf-8"))
 
 
 def chunks(phonemes: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publish.outputs.i18n import date_text, duration_text  # noqa: F401  shown in every format, by language
+from publish.outputs.i18n import date_text, duration_text, primary  # noqa: F401  dates and durations: by language
 
 # Media types by file ending: for the feed, the book's manifest, the MP3's cover art and the
 # preview server. EPUB 3 reading systems must show the image types listed here.
@@ -34,7 +34,7 @@ def human_size(count: int, language: str = "en") -> str:
             if unit == "bytes":
                 return f"{count:.0f} {unit}"
             shown = f"{count:.1f}"
-            return f"{shown if language.split('-')[0] == 'en' else _decimal(shown, language)} {unit}"
+            return f"{shown if primary(language) == 'en' else _decimal(shown, language)} {unit}"
         count /= 1000
     return ""
 
@@ -42,7 +42,7 @@ def human_size(count: int, language: str = "en") -> str:
 def _decimal(shown: str, language: str) -> str:
     from babel.numbers import get_decimal_symbol
 
-    return shown.replace(".", get_decimal_symbol(language.replace("-", "_").split("_")[0]))
+    return shown.replace(".", get_decimal_symbol(primary(language)))
 
 
 def voice_text(voice: str) -> str:

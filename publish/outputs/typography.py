@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from publish.outputs.i18n import primary
+
 NARROW_NBSP, NBSP = "\u202f", "\u00a0"
 _PIECES = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S | re.I)
 
@@ -29,7 +31,7 @@ RULES = {"fr": french}
 
 def for_language(html: str, language: str) -> str:
     """`html` with its text set by the rules of `language`; unchanged for a language without rules."""
-    rule = RULES.get(language.split("-")[0].lower())
+    rule = RULES.get(primary(language))
     if rule is None:
         return html
     return "".join(piece if _PIECES.fullmatch(piece) else rule(piece) for piece in _PIECES.split(html))
