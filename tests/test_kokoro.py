@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES, SHORT_GUIDE, make_project, run_build
 from publish.audio.timeline import WORD, Timeline
 from publish.cli import main
-from publish.engines import kokoro_files
+from publish.engines import kokoro, kokoro_files
 from publish.engines.kokoro import KokoroEngine
 from publish.errors import EngineError
 
@@ -46,6 +46,7 @@ def test_the_model_is_the_pinned_model_joined_from_its_parts():
     assert hashlib.sha256(joined).hexdigest() == "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
     session = onnxruntime.InferenceSession(str(kokoro_files.timed_model_file()), providers=["CPUExecutionProvider"])
     assert [o.name for o in session.get_outputs()] == ["audio", kokoro_files.DURATIONS_OUTPUT]
+    assert [i.name for i in session.get_inputs()] == ["tokens", "style", "speed", "last_sound", "keep_frames"]
 
 
 def test_a_damaged_part_is_refused_with_the_command_that_mends_it(tmp_path, monkeypatch):
@@ -120,6 +121,39 @@ def test_every_word_is_timed_inside_the_speech_and_the_clip_never_changes():
     pause_start, pause_end = quiet[0] * frame, (next((i for i in range(quiet[0], last) if loud[i]))) * frame
     assert abs(clip.words[6][1] - pause_start) <= 0.1 * clip.rate, (clip.words[6], pause_start)
     assert abs(clip.words[7][0] - pause_end) <= 0.1 * clip.rate, (clip.words[7], pause_end)
+
+
+def test_the_decoder_stops_after_the_last_sound_and_the_last_word_is_still_heard():
+    engine = KokoroEngine({})
+    text = "Good writing helps, because reports are a big part of the job."
+    words = text.replace(",", "").rstrip(".").split()
+    stopped = engine.synthesize_timed(engine.render(text), words, "am_puck")
+    whole_engine = KokoroEngine({"last_sound_frames": "all"})
+    whole = whole_engine.synthesize_timed(whole_engine.render(text), words, "am_puck")
+
+    def loud_until(clip) -> int:  # the end of the last 20 ms within 30 dB of the loudest
+        frame = 480
+        levels = [float(np.sqrt((clip.samples[i:i + frame] ** 2).mean())) for i in range(0, len(clip.samples), frame)]
+        return frame * (1 + max(i for i, level in enumerate(levels) if level > max(levels) / 31.6))
+
+    saved = len(whole.samples) - len(stopped.samples)
+    assert saved >= 10 * kokoro.SAMPLES_PER_FRAME, "the closing pause was made anyway"
+    tail = stopped.samples[-stopped.rate // 20:]  # the decoder stopped in silence, not in a sound
+    assert float(np.abs(tail).max()) < float(np.abs(stopped.samples).max()) / 100
+    # "job" is still said: its sound ends about where the uncut sentence's does (the decoder's
+    # normalisation sees a shorter input, so its quiet release may end a little sooner), and the
+    # word timings agree with the sound.
+    assert abs(loud_until(stopped) - loud_until(whole)) <= 0.2 * stopped.rate
+    assert stopped.words is not None and len(stopped.words) == len(words)
+    job_start, job_end = stopped.words[-1]
+    assert job_start < loud_until(stopped) <= job_end + 0.05 * stopped.rate
+    assert [start for start, _ in stopped.words] == [start for start, _ in whole.words]  # same durations
+
+
+@pytest.mark.parametrize("setting", ["none", "2", "-5"])
+def test_a_bad_last_sound_setting_says_what_to_write(setting):
+    with pytest.raises(EngineError, match=r"last_sound_frames is .* at least 4, or \"all\""):
+        KokoroEngine({"last_sound_frames": setting})
 
 
 def test_the_published_lesson_has_two_distinct_voices_equally_loud_and_read_along(published_project):

@@ -30,6 +30,13 @@ SAMPLES_PER_FRAME = 600
 # The model reads at most 510 phonemes at once; hibari's converter splits longer sentences at
 # clause punctuation below this.
 MAX_PHONEMES = 400
+# The decoder stops this many frames after the start of a sentence's last sound (see
+# kokoro_files.stop_decoder_early; the option `last_sound_frames`, "all" to make the whole closing
+# pause). That sound ends within 3.3 frames of its start (40 sentences), but the decoder's
+# normalisation sees the shorter input: with 12 frames, 3 of 24 sentences ended 60–180 ms sooner.
+LAST_SOUND_FRAMES = 12
+SILENT_TOKENS = frozenset(' .,;:!?¡¿—…"«»“”()')
+EVERY_FRAME = 1 << 30
 CLAUSE = re.compile(r"(?<=[,;:—])\s+")
 
 LANGUAGES = {"a": "en-US", "b": "en-GB", "e": "es", "f": "fr", "h": "hi", "i": "it", "j": "ja", "p": "pt-BR",
@@ -128,6 +135,37 @@ def vocabulary() -> dict[str, int]:
     return json.loads((folder / "assets" / "vocab.json").read_text(encoding="utf-8"))
 
 
+def decoder_stop(phonemes: Sequence[str], last: bool, frames: int) -> dict[str, object]:
+    """The model's inputs that end its decoder soon after the last sound: the closing pause of a
+    sentence is not made (the clip's trimming would drop it), a pause between pieces of a long one is."""
+    import numpy as np
+
+    sounding = [i for i, p in enumerate(phonemes, start=1) if p not in SILENT_TOKENS]  # 0 is the pad
+    stop = last and bool(sounding)
+    return {kokoro_files.LAST_SOUND_INPUT: np.asarray([sounding[-1] if stop else 1], dtype=np.int64),
+            kokoro_files.KEEP_FRAMES_INPUT: np.asarray([frames if stop else EVERY_FRAME], dtype=np.int64)}
+
+
+def last_sound_frames(setting: str) -> int:
+    if setting.strip().lower() == "all":
+        return EVERY_FRAME
+    if not setting.strip().isdigit() or int(setting) < 4:
+        raise EngineError(f"[engines.kokoro] last_sound_frames is {setting!r} — use a number of frames (25 ms "
+                          f"each) of at least 4, or \"all\" to make each sentence's closing pause (default {LAST_SOUND_FRAMES})")
+    return int(setting)
+
+
+def made(frames, samples: int) -> list[int]:
+    """Each token's samples in the audio the decoder made (those after its stop have none)."""
+    import numpy as np
+
+    timed, left = [], samples
+    for count in np.asarray(frames).reshape(-1):
+        timed.append(min(int(count) * SAMPLES_PER_FRAME, left))
+        left -= timed[-1]
+    return timed
+
+
 def chunks(phonemes: str) -> list[str]:
     """A sentence's phonemes in pieces the model can read at once, split at clause punctuation."""
     if len(phonemes) <= MAX_PHONEMES:
@@ -155,6 +193,7 @@ class KokoroEngine(Engine):
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)
         self.speed = float(self.option("speed", "1.0"))
+        self.last_sound_frames = last_sound_frames(self.option("last_sound_frames", str(LAST_SOUND_FRAMES)))
         self._session = None
         self._styles: dict[str, object] = {}
         self._loading = threading.Lock()
@@ -173,7 +212,7 @@ class KokoroEngine(Engine):
         from publish.digest import files_digest
 
         voices = " ".join(files_digest(kokoro_files.voice_file(part))[:16] for part in blend(voice))
-        return f"kokoro v1.0 int8 {kokoro_files.MODEL_SHA256[:16]} voice {voices} speed {self.speed}"
+        return f"kokoro v1.0 int8 {kokoro_files.MODEL_SHA256[:16]} voice {voices} speed {self.speed} last sound {self.last_sound_frames}"
 
     def _load(self, voice: str):
         with self._loading:  # several threads share one session; it and each voice load once
@@ -220,7 +259,8 @@ class KokoroEngine(Engine):
         pieces: list[np.ndarray] = []
         timed: list[TimedPhoneme] = []
         exact = True
-        for piece in chunks(to_phonemes(text)):
+        pieces_of_text = chunks(to_phonemes(text))
+        for number, piece in enumerate(pieces_of_text, start=1):
             kept = [p for p in piece if p in vocabulary_ids]
             if not kept:
                 continue
@@ -228,8 +268,9 @@ class KokoroEngine(Engine):
             audio, frames = session.run(None, {
                 "tokens": np.asarray([ids], dtype=np.int64),
                 "style": styles[min(len(kept), len(styles) - 1)],
-                "speed": np.asarray([self.speed], dtype=np.float32)})
-            frames = [int(f) * SAMPLES_PER_FRAME for f in np.asarray(frames).reshape(-1)]
+                "speed": np.asarray([self.speed], dtype=np.float32),
+                **decoder_stop(kept, number == len(pieces_of_text), self.last_sound_frames)})
+            frames = made(frames, len(audio))
             exact = exact and len(frames) == len(ids) and sum(frames) == len(audio)
             timed += [TimedPhoneme(p, n) for p, n in zip(["^", *kept, "$"], frames)]
             pieces.append(np.asarray(audio, dtype=np.float32))
