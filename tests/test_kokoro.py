@@ -150,6 +150,15 @@ def test_the_decoder_stops_after_the_last_sound_and_the_last_word_is_still_heard
     assert [start for start, _ in stopped.words] == [start for start, _ in whole.words]  # same durations
 
 
+def test_the_early_stop_is_for_the_languages_where_it_was_heard_as_well():
+    default = KokoroEngine({})
+    assert default.last_sound_frames("am_puck") == default.last_sound_frames("ef_dora") == kokoro.LAST_SOUND_FRAMES
+    assert default.last_sound_frames("ff_siwis*am_onyx") == kokoro.EVERY_FRAME  # French lost words with it
+    assert "last sound all" in default.identity("ff_siwis") and "last sound 12" in default.identity("am_puck")
+    assert KokoroEngine({"last_sound_frames": "all"}).last_sound_frames("am_puck") == kokoro.EVERY_FRAME
+    assert KokoroEngine({"last_sound_frames": "20"}).last_sound_frames("ff_siwis") == 20
+
+
 @pytest.mark.parametrize("setting", ["none", "2", "-5"])
 def test_a_bad_last_sound_setting_says_what_to_write(setting):
     with pytest.raises(EngineError, match=r"last_sound_frames is .* at least 4, or \"all\""):
