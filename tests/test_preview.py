@@ -23,13 +23,20 @@ SLUG = "wind-turbine-technician"
 SENTENCE_SECONDS = 30  # a bound for speaking one sentence with the tone engine and rebuilding
 
 
+def _ctrl_c_works() -> None:
+    # A test run started in the background (`nohup make test &`, some CI runners) hands its
+    # processes SIGINT ignored, and Python then never turns Ctrl-C into KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Served:
     """`publish serve --port 0` in a project; its address, and what it printed."""
 
     def __init__(self, project: Path):
         environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen([sys.executable, "-m", "publish", "serve", "--port", "0"], cwd=project,
-                                        stderr=subprocess.PIPE, text=True, env=environment)
+                                        stderr=subprocess.PIPE, text=True, env=environment,
+                                        preexec_fn=_ctrl_c_works)
         self.lines: list[str] = []
         self.address = ""
         started = time.monotonic()
