@@ -39,7 +39,6 @@ LAST_SOUND_FRAMES = 12
 # and Spanish. A French lesson was misheard on 10.6 % of words against 4.8 %; Italian and
 # Portuguese are not measured. The others make the whole pause unless the setting says otherwise.
 STOPS_EARLY = frozenset("abe")
-SILENT_TOKENS = frozenset(' .,;:!?¡¿—…"«»“”()')
 EVERY_FRAME = 1 << 30
 CLAUSE = re.compile(r"(?<=[,;:—])\s+")
 
@@ -144,7 +143,9 @@ def decoder_stop(phonemes: Sequence[str], last: bool, frames: int) -> dict[str, 
     sentence is not made (the clip's trimming would drop it), a pause between pieces of a long one is."""
     import numpy as np
 
-    sounding = [i for i, p in enumerate(phonemes, start=1) if p not in SILENT_TOKENS]  # 0 is the pad
+    from publish.engines.alignment import NOT_SOUNDS
+
+    sounding = [i for i, p in enumerate(phonemes, start=1) if p not in NOT_SOUNDS]  # 0 is the pad
     stop = last and bool(sounding)
     return {kokoro_files.LAST_SOUND_INPUT: np.asarray([sounding[-1] if stop else 1], dtype=np.int64),
             kokoro_files.KEEP_FRAMES_INPUT: np.asarray([frames if stop else EVERY_FRAME], dtype=np.int64)}

@@ -31,8 +31,10 @@ MODEL_BYTES = 92_361_271
 MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
 # The duration predictor's rounded frames per input token (pads included), before it expands them.
 DURATIONS_OUTPUT = "/encoder/Gather_output_0"
-# What the decoder reads, frame by frame (its text features, and pitch and energy at two per frame).
-DECODER_FEATURES = {"/encoder/MatMul_1_output_0": 2, "/encoder/Reshape_output_0": 1, "/encoder/Reshape_1_output_0": 1}
+# What the decoder reads from the encoder: each tensor's time axis and its values per frame (text
+# features one, pitch and energy two).
+DECODER_FEATURES = {"/encoder/MatMul_1_output_0": (2, 1), "/encoder/Reshape_output_0": (1, 2),
+                    "/encoder/Reshape_1_output_0": (1, 2)}
 # The kept copy's decoder stops `keep_frames` after the start of token `last_sound` (inputs).
 LAST_SOUND_INPUT, KEEP_FRAMES_INPUT = "last_sound", "keep_frames"
 # Bumped when the kept copy changes, so an older copy is not used (2 was an experiment's name).
@@ -117,16 +119,15 @@ def stop_decoder_early(graph) -> None:
         helper.make_node("Add", ["publish/start", KEEP_FRAMES_INPUT], ["publish/wanted"]),
         helper.make_node("ReduceSum", [DURATIONS_OUTPUT], ["publish/total"], keepdims=1),
         helper.make_node("Min", ["publish/wanted", "publish/total"], ["publish/frames"]),
-        helper.make_node("Mul", ["publish/frames", constant("two", [2])], ["publish/half_frames"]),
+        helper.make_node("Mul", ["publish/frames", constant("two", [2])], ["publish/twice_frames"]),
     ]
+    lengths = {1: "publish/frames", 2: "publish/twice_frames"}
     zero = constant("zero", [0])
-    for name, axis in DECODER_FEATURES.items():
-        length = "publish/frames" if axis == 2 else "publish/half_frames"
+    for name, (axis, per_frame) in DECODER_FEATURES.items():
         axes = constant(f"axes_of_{name.rsplit('/', 1)[-1]}", [axis])
-        nodes.append(helper.make_node("Slice", [name, zero, length, axes], [kept(name)]))
-        for node in graph.node:
-            if node.name.startswith("/decoder/") or node.op_type == "DynamicQuantizeLinear":
-                node.input[:] = [kept(name) if i == name else i for i in node.input]
+        nodes.append(helper.make_node("Slice", [name, zero, lengths[per_frame], axes], [kept(name)]))
+    for node in graph.node:  # only the decoder reads these (the slices are not in the graph yet)
+        node.input[:] = [kept(i) if i in DECODER_FEATURES else i for i in node.input]
     graph.input.extend([helper.make_tensor_value_info(LAST_SOUND_INPUT, TensorProto.INT64, [1]),
                         helper.make_tensor_value_info(KEEP_FRAMES_INPUT, TensorProto.INT64, [1])])
     graph.node.extend(nodes)
