@@ -16,6 +16,7 @@ from pathlib import Path
 from publish.engines.base import Clip, Engine
 from publish.digest import files_digest
 from publish.errors import EngineError
+from publish.places import package_folder
 from publish.text.sounds import SOUND
 
 BUNDLED = "heart"
@@ -29,11 +30,10 @@ def _voices_module():
     package loads its model runtime and NumPy, which a build that only plans does not need."""
     import importlib.util
 
-    spec = importlib.util.find_spec("hibari")
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_folder("hibari")
+    if folder is None:
         raise EngineError("hibari-tts is not installed — run `make build` (or pip install hibari-tts)")
-    registry = importlib.util.spec_from_file_location(
-        "publish._hibari_voices", Path(spec.submodule_search_locations[0]) / "voices.py")
+    registry = importlib.util.spec_from_file_location("publish._hibari_voices", folder / "voices.py")
     module = importlib.util.module_from_spec(registry)
     registry.loader.exec_module(module)
     return module
