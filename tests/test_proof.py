@@ -21,6 +21,13 @@ SHORT_GUIDE_MAX_WER = 3.0
     ("AWS and GCP", "A.W.S. and G C P", 0),
     ("Three come up a lot.", "Free come up a lot.", 1),
     ("ten percent", "10%", 0),
+    ("Roughly 40,000 to 60,000 dollars a year.", "Roughly $40,000 to $60,000 a year.", 0),
+    ("Roughly 40,000 to 60,000 dollars a year.", "Roughly $40,000 to $60,000 a week.", 1),
+    ("It pays 40,000 dollars.", "It pays 40,000.", 1),  # the currency is still heard for
+    ("Tower staff handle takeoffs and landings.", "Tower staff handle take offs and landings.", 0),
+    ("Some come from boot camps.", "Some come from bootcamps.", 0),
+    ("Some come from boot camps.", "Some come from bootcamp.", 2),
+    ("You lean over patients all day.", "You lean over patience all day.", 1),
 ])
 def test_comparison_treats_spoken_and_written_forms_alike(written, heard, errors):
     assert proof.edit_distance(proof.normalise(written), proof.normalise(heard)) == errors

@@ -29,6 +29,8 @@ LONGEST_WORD_SECONDS = 0.5
 
 
 SCALES = {"k": "thousand", "m": "million", "b": "billion"}
+# "$40000 to $60000" after the normaliser: the first symbol goes, as in its "40000 to $60000".
+CURRENCY_RANGE = re.compile(r"([$£€])(\d[\d.]*) (to|and|or) (?=\1\d)")
 
 
 @dataclass(frozen=True)
@@ -129,11 +131,14 @@ def _normalizer():
 
 def normalise(text: str) -> list[str]:
     """Words as compared: Whisper's English normaliser ("$120K" and "one hundred twenty thousand
-    dollars" alike), then runs of single letters joined ("A I" = "AI")."""
+    dollars" alike), a range's currency written once ("$40000 to $60000" = "40000 to $60000": it
+    writes "40,000 to 60,000 dollars" with one symbol, the recogniser hears it with two), then runs
+    of single letters joined ("A I" = "AI")."""
     text = re.sub(r"(\d)\s?([kKmMbB])\b", lambda m: f"{m[1]} {SCALES[m[2].lower()]}", text)
+    text = CURRENCY_RANGE.sub(r"\2 \3 ", _normalizer()(text))
     words: list[str] = []
     letters: list[str] = []
-    for word in _normalizer()(text).split() + [""]:
+    for word in text.split() + [""]:
         if len(word) == 1 and word.isalpha():
             letters.append(word)
             continue
@@ -145,13 +150,7 @@ def normalise(text: str) -> list[str]:
 
 
 def edit_distance(expected: list[str], heard: list[str]) -> int:
-    previous = list(range(len(heard) + 1))
-    for i, word in enumerate(expected, start=1):
-        current = [i]
-        for j, other in enumerate(heard, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other)))
-        previous = current
-    return previous[-1]
+    return align([expected], heard)[0][0]
 
 
 def compare(timeline: Timeline, heard: list[HeardWord], language: str = "en") -> ProofReport:
@@ -201,9 +200,18 @@ def _heard_words(text: str, language: str) -> list[str]:
 def align(expected: list[list[str]], heard: list[str]) -> list[tuple[int, list[str]]]:
     """For each sentence's expected words: (word edits, the heard words that line up with it),
     from one alignment of the whole turn. A heard word with no counterpart counts against the
-    sentence of the expected word before it."""
+    sentence of the expected word before it. A compound heard as two words or two heard as one
+    ("takeoffs" / "take offs", "boot camps" / "bootcamps") is the same sound spelled another
+    way, not an error."""
     flat = [(index, word) for index, words in enumerate(expected) for word in words]
     rows, cols = len(flat), len(heard)
+
+    def split(i: int, j: int) -> bool:  # flat[i-1] heard as heard[j-2] heard[j-1]
+        return i >= 1 and j >= 2 and flat[i - 1][1] == heard[j - 2] + heard[j - 1]
+
+    def joined(i: int, j: int) -> bool:  # flat[i-2] flat[i-1] heard as heard[j-1]
+        return i >= 2 and j >= 1 and flat[i - 2][1] + flat[i - 1][1] == heard[j - 1]
+
     cost = [[0] * (cols + 1) for _ in range(rows + 1)]
     for i in range(rows + 1):
         cost[i][0] = i
@@ -212,9 +220,11 @@ def align(expected: list[list[str]], heard: list[str]) -> list[tuple[int, list[s
     for i in range(1, rows + 1):
         for j in range(1, cols + 1):
             cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1,
-                             cost[i - 1][j - 1] + (flat[i - 1][1] != heard[j - 1]))
+                             cost[i - 1][j - 1] + (flat[i - 1][1] != heard[j - 1]),
+                             cost[i - 1][j - 2] if split(i, j) else rows + cols,
+                             cost[i - 2][j - 1] if joined(i, j) else rows + cols)
     errors = [0] * len(expected)
-    heard_by = [[] for _ in expected]
+    heard_by: list[list[str]] = [[] for _ in expected]
     i, j = rows, cols
     while i or j:
         owner = flat[i - 1][0] if i else 0
@@ -222,6 +232,12 @@ def align(expected: list[list[str]], heard: list[str]) -> list[tuple[int, list[s
             errors[owner] += flat[i - 1][1] != heard[j - 1]
             heard_by[owner].append(heard[j - 1])
             i, j = i - 1, j - 1
+        elif split(i, j) and cost[i][j] == cost[i - 1][j - 2]:
+            heard_by[owner] += [heard[j - 1], heard[j - 2]]
+            i, j = i - 1, j - 2
+        elif joined(i, j) and cost[i][j] == cost[i - 2][j - 1]:
+            heard_by[owner].append(heard[j - 1])
+            i, j = i - 2, j - 1
         elif i and cost[i][j] == cost[i - 1][j] + 1:
             errors[owner] += 1
             i -= 1
