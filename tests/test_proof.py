@@ -27,7 +27,12 @@ SHORT_GUIDE_MAX_WER = 3.0
     ("Tower staff handle takeoffs and landings.", "Tower staff handle take offs and landings.", 0),
     ("Some come from boot camps.", "Some come from bootcamps.", 0),
     ("Some come from boot camps.", "Some come from bootcamp.", 2),
-    ("You lean over patients all day.", "You lean over patience all day.", 1),
+    ("You lean over patients all day.", "You lean over patience all day.", 1),  # a t apart
+    ("She spends the week outside.", "She spends the weak outside.", 0),  # homophones
+    ("Good loupes matter.", "Good loops matter.", 0),
+    ("You read drawings.", "You red drawings.", 1),
+    ("Three to five hours a week.", "3-5 hours a week.", 0),
+    ("Three to five hours a week.", "3 5 hours a week.", 1),
 ])
 def test_comparison_treats_spoken_and_written_forms_alike(written, heard, errors):
     assert proof.edit_distance(proof.normalise(written), proof.normalise(heard)) == errors

@@ -30,6 +30,9 @@ LONGEST_WORD_SECONDS = 0.5
 
 SCALES = {"k": "thousand", "m": "million", "b": "billion"}
 # "$40000 to $60000" after the normaliser: the first symbol goes, as in its "40000 to $60000".
+STRESS = re.compile("[ˈˌ]")
+# "3-5" as the recogniser writes "three to five" (and as the speech rules say a written one).
+NUMBER_RANGE = re.compile(r"(\d)\s*[-–]\s*(?=[$£€]?\d)")
 CURRENCY_RANGE = re.compile(r"([$£€])(\d[\d.]*) (to|and|or) (?=\1\d)")
 
 
@@ -131,10 +134,11 @@ def _normalizer():
 
 def normalise(text: str) -> list[str]:
     """Words as compared: Whisper's English normaliser ("$120K" and "one hundred twenty thousand
-    dollars" alike), a range's currency written once ("$40000 to $60000" = "40000 to $60000": it
+    dollars" alike), a range said with "to" ("3-5" = "three to five"), a range's currency written once ("$40000 to $60000" = "40000 to $60000": it
     writes "40,000 to 60,000 dollars" with one symbol, the recogniser hears it with two), then runs
     of single letters joined ("A I" = "AI")."""
     text = re.sub(r"(\d)\s?([kKmMbB])\b", lambda m: f"{m[1]} {SCALES[m[2].lower()]}", text)
+    text = NUMBER_RANGE.sub(r"\1 to ", text)
     text = CURRENCY_RANGE.sub(r"\2 \3 ", _normalizer()(text))
     words: list[str] = []
     letters: list[str] = []
@@ -149,8 +153,34 @@ def normalise(text: str) -> list[str]:
     return words
 
 
-def edit_distance(expected: list[str], heard: list[str]) -> int:
-    return align([expected], heard)[0][0]
+def edit_distance(expected: list[str], heard: list[str], language: str = "en") -> int:
+    return align([expected], heard, language)[0][0]
+
+
+@lru_cache(maxsize=8192)
+def sounds(word: str) -> str | None:
+    """An English word's sounds, without stress, from hibari's dictionary (None for numbers)."""
+    if not word.isalpha():
+        return None
+    return STRESS.sub("", _dictionary()(word)) or None
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    from hibari.g2p import G2P
+
+    return G2P(british=False)
+
+
+def same_word(expected: str, heard: str, language: str = "en") -> bool:
+    """Spelled alike, or, in English, homophones ("week" for "weak", "loops" for "loupes"): the
+    recogniser cannot hear which spelling was meant, and a voice cannot say it."""
+    if expected == heard:
+        return True
+    if not language.lower().startswith("en"):
+        return False
+    said = sounds(expected)
+    return said is not None and said == sounds(heard)
 
 
 def compare(timeline: Timeline, heard: list[HeardWord], language: str = "en") -> ProofReport:
@@ -174,7 +204,7 @@ def compare(timeline: Timeline, heard: list[HeardWord], language: str = "en") ->
         sentences = [(turn, sentence) for turn in turns for sentence in turn.sentences]
         expected = [_words(sentence, language) for _, sentence in sentences]
         got = _heard_words("".join(words).strip(), language)
-        for (turn, sentence), wanted, (errors, heard_words) in zip(sentences, expected, align(expected, got)):
+        for (turn, sentence), wanted, (errors, heard_words) in zip(sentences, expected, align(expected, got, language)):
             checks.append(SentenceCheck(turn.line, sentence.text, " ".join(heard_words), errors, len(wanted),
                                         turn.speaker, turn.voice))
     return ProofReport(tuple(checks))
@@ -197,14 +227,17 @@ def _heard_words(text: str, language: str) -> list[str]:
     return normalise_in(text, language)
 
 
-def align(expected: list[list[str]], heard: list[str]) -> list[tuple[int, list[str]]]:
+def align(expected: list[list[str]], heard: list[str], language: str = "en") -> list[tuple[int, list[str]]]:
     """For each sentence's expected words: (word edits, the heard words that line up with it),
     from one alignment of the whole turn. A heard word with no counterpart counts against the
     sentence of the expected word before it. A compound heard as two words or two heard as one
     ("takeoffs" / "take offs", "boot camps" / "bootcamps") is the same sound spelled another
-    way, not an error."""
+    way, not an error; so is a homophone (`same_word`)."""
     flat = [(index, word) for index, words in enumerate(expected) for word in words]
     rows, cols = len(flat), len(heard)
+
+    def differs(i: int, j: int) -> bool:  # flat[i-1] against heard[j-1]
+        return not same_word(flat[i - 1][1], heard[j - 1], language)
 
     def split(i: int, j: int) -> bool:  # flat[i-1] heard as heard[j-2] heard[j-1]
         return i >= 1 and j >= 2 and flat[i - 1][1] == heard[j - 2] + heard[j - 1]
@@ -220,7 +253,7 @@ def align(expected: list[list[str]], heard: list[str]) -> list[tuple[int, list[s
     for i in range(1, rows + 1):
         for j in range(1, cols + 1):
             cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1,
-                             cost[i - 1][j - 1] + (flat[i - 1][1] != heard[j - 1]),
+                             cost[i - 1][j - 1] + differs(i, j),
                              cost[i - 1][j - 2] if split(i, j) else rows + cols,
                              cost[i - 2][j - 1] if joined(i, j) else rows + cols)
     errors = [0] * len(expected)
@@ -228,8 +261,8 @@ def align(expected: list[list[str]], heard: list[str]) -> list[tuple[int, list[s
     i, j = rows, cols
     while i or j:
         owner = flat[i - 1][0] if i else 0
-        if i and j and cost[i][j] == cost[i - 1][j - 1] + (flat[i - 1][1] != heard[j - 1]):
-            errors[owner] += flat[i - 1][1] != heard[j - 1]
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + differs(i, j):
+            errors[owner] += differs(i, j)
             heard_by[owner].append(heard[j - 1])
             i, j = i - 1, j - 1
         elif split(i, j) and cost[i][j] == cost[i - 1][j - 2]:
