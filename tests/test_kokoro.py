@@ -150,11 +150,44 @@ def test_the_decoder_stops_after_the_last_sound_and_the_last_word_is_still_heard
     assert [start for start, _ in stopped.words] == [start for start, _ in whole.words]  # same durations
 
 
-def test_the_early_stop_is_for_the_languages_where_it_was_heard_as_well():
+def test_a_sentence_starts_on_its_first_word_and_the_recogniser_hears_it(tmp_path, monkeypatch):
+    """Without the silent lead-in the decoder's first frames are barely voiced: the opening "If"
+    peaks at half a percent of the sentence's loudest sound (alone, the recogniser still guesses
+    it from what follows; in a lesson it often did not)."""
+    import wave
+
+    from publish.audio import proof
+
+    engine = KokoroEngine({})
+    text = "If the chatter excites you, this could be your job."
+    words = text.replace(",", "").rstrip(".").split()
+
+    def first_word_loudness(clip) -> float:  # its peak against the sentence's
+        start, end = clip.words[0]
+        return float(np.abs(clip.samples[start:end]).max()) / float(np.abs(clip.samples).max())
+
+    def heard(clip) -> list[str]:
+        path = tmp_path / "sentence.wav"
+        pcm = np.clip(np.concatenate([np.zeros(7200), clip.samples, np.zeros(7200)]) * 32767, -32768, 32767)
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1), out.setsampwidth(2), out.setframerate(clip.rate)
+            out.writeframes(pcm.astype("<i2").tobytes())
+        return proof.normalise("".join(word.text for word in proof.hear(path)))
+
+    led = engine.synthesize_timed(engine.render(text), words, "am_puck")
+    assert first_word_loudness(led) > 0.15 and heard(led)[:2] == ["if", "the"]
+    monkeypatch.setattr(kokoro, "LEAD_IN", ())
+    bare = engine.synthesize_timed(engine.render(text), words, "am_puck")
+    assert first_word_loudness(bare) < 0.05
+
+
+def test_the_lead_in_and_early_stop_are_for_the_languages_where_they_were_heard_as_well():
     default = KokoroEngine({})
     assert default.last_sound_frames("am_puck") == default.last_sound_frames("ef_dora") == kokoro.LAST_SOUND_FRAMES
     assert default.last_sound_frames("ff_siwis*am_onyx") == kokoro.EVERY_FRAME  # French lost words with it
     assert "last sound all" in default.identity("ff_siwis") and "last sound 12" in default.identity("am_puck")
+    assert default.lead_in("am_puck") == default.lead_in("ef_dora") == kokoro.LEAD_IN
+    assert default.lead_in("ff_siwis") == () and default.identity("ff_siwis").endswith("lead-in ''")
     assert KokoroEngine({"last_sound_frames": "all"}).last_sound_frames("am_puck") == kokoro.EVERY_FRAME
     assert KokoroEngine({"last_sound_frames": "20"}).last_sound_frames("ff_siwis") == 20
 
