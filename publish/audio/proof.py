@@ -29,10 +29,10 @@ LONGEST_WORD_SECONDS = 0.5
 
 
 SCALES = {"k": "thousand", "m": "million", "b": "billion"}
-# "$40000 to $60000" after the normaliser: the first symbol goes, as in its "40000 to $60000".
 STRESS = re.compile("[ˈˌ]")
 # "3-5" as the recogniser writes "three to five" (and as the speech rules say a written one).
 NUMBER_RANGE = re.compile(r"(\d)\s*[-–]\s*(?=[$£€]?\d)")
+# "$40000 to $60000" after the normaliser: the first symbol goes, as in its "40000 to $60000".
 CURRENCY_RANGE = re.compile(r"([$£€])(\d[\d.]*) (to|and|or) (?=\1\d)")
 
 
@@ -134,9 +134,9 @@ def _normalizer():
 
 def normalise(text: str) -> list[str]:
     """Words as compared: Whisper's English normaliser ("$120K" and "one hundred twenty thousand
-    dollars" alike), a range said with "to" ("3-5" = "three to five"), a range's currency written once ("$40000 to $60000" = "40000 to $60000": it
-    writes "40,000 to 60,000 dollars" with one symbol, the recogniser hears it with two), then runs
-    of single letters joined ("A I" = "AI")."""
+    dollars" alike), a range said with "to" ("3-5" = "three to five"), a range's currency written
+    once (it writes "40,000 to 60,000 dollars" with one symbol, the recogniser hears "$40,000 to
+    $60,000"), then runs of single letters joined ("A I" = "AI")."""
     text = re.sub(r"(\d)\s?([kKmMbB])\b", lambda m: f"{m[1]} {SCALES[m[2].lower()]}", text)
     text = NUMBER_RANGE.sub(r"\1 to ", text)
     text = CURRENCY_RANGE.sub(r"\2 \3 ", _normalizer()(text))

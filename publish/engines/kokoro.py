@@ -45,9 +45,9 @@ CLAUSE = re.compile(r"(?<=[,;:—])\s+")
 # (the "If" of "If the chatter…" peaked at 0.02 against 0.4 for the words after it) and the
 # recogniser missed sentences' first words ("Tower" heard as "our", "Build a" as "will do"). A
 # silent "…" before each piece lets the voice start on the first word; the clip's trimming drops
-# the silence. On 856 words of untuned guides, host 2 was misheard on 1.9 % of words without it
-# and 0.7 % with it (docs/voices.md). Only for the voices (by first letter) measured with it:
-# English and Spanish; the French test lesson lost words with it (10.6 % against 4.8 %).
+# the silence. In the built lessons of five untuned guides, host 2 was misheard on 3.0 % of
+# words without it and 1.3 % with it (docs/voices.md). Only for the voices (by first letter)
+# measured with it, English and Spanish: the French test lesson lost words (10.6 % against 4.8 %).
 LEAD_IN = ("…", " ")
 LEADS_IN = frozenset("abe")
 
