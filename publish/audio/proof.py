@@ -80,9 +80,14 @@ class ProofReport:
         return sorted((c for c in self.checks if c.errors), key=lambda c: (-c.error_rate, -c.errors, c.line))
 
 
+def english(language: str) -> bool:
+    """English lessons have their own recogniser (tiny.en), normaliser and homophones."""
+    return language.lower().startswith("en")
+
+
 def model_folder(language: str = "en") -> Path:
     """The recogniser for the guide's language: Whisper tiny.en for English, else Whisper base."""
-    if not language.lower().startswith("en"):
+    if not english(language):
         from publish.audio import multilingual
 
         return multilingual.model_folder()
@@ -177,7 +182,7 @@ def same_word(expected: str, heard: str, language: str = "en") -> bool:
     recogniser cannot hear which spelling was meant, and a voice cannot say it."""
     if expected == heard:
         return True
-    if not language.lower().startswith("en"):
+    if not english(language):
         return False
     said = sounds(expected)
     return said is not None and said == sounds(heard)
@@ -211,7 +216,7 @@ def compare(timeline: Timeline, heard: list[HeardWord], language: str = "en") ->
 
 
 def _words(sentence, language: str) -> list[str]:
-    if language.lower().startswith("en"):
+    if english(language):
         return normalise(sentence.text)
     from publish.audio.multilingual import normalise as normalise_in
     from publish.text.sounds import plain
@@ -220,7 +225,7 @@ def _words(sentence, language: str) -> list[str]:
 
 
 def _heard_words(text: str, language: str) -> list[str]:
-    if language.lower().startswith("en"):
+    if english(language):
         return normalise(text)
     from publish.audio.multilingual import normalise as normalise_in
 
