@@ -157,6 +157,7 @@ def test_a_sentence_starts_on_its_first_word_and_the_recogniser_hears_it(tmp_pat
     import wave
 
     from publish.audio import proof
+    from publish.speech.synth import to_int16
 
     engine = KokoroEngine({})
     text = "If the chatter excites you, this could be your job."
@@ -168,10 +169,10 @@ def test_a_sentence_starts_on_its_first_word_and_the_recogniser_hears_it(tmp_pat
 
     def heard(clip) -> list[str]:
         path = tmp_path / "sentence.wav"
-        pcm = np.clip(np.concatenate([np.zeros(7200), clip.samples, np.zeros(7200)]) * 32767, -32768, 32767)
+        pcm = to_int16(np.concatenate([np.zeros(7200, np.float32), clip.samples, np.zeros(7200, np.float32)]))
         with wave.open(str(path), "wb") as out:
             out.setnchannels(1), out.setsampwidth(2), out.setframerate(clip.rate)
-            out.writeframes(pcm.astype("<i2").tobytes())
+            out.writeframes(pcm.tobytes())
         return proof.normalise("".join(word.text for word in proof.hear(path)))
 
     led = engine.synthesize_timed(engine.render(text), words, "am_puck")
