@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES, SHORT_GUIDE, make_project, run_build
 from publish.audio.timeline import WORD, Timeline
 from publish.cli import main
-from publish.engines import kokoro, kokoro_files
+from publish.engines import kokoro, kokoro_files, kokoro_graph
 from publish.engines.kokoro import KokoroEngine
 from publish.errors import EngineError
 
@@ -45,8 +45,53 @@ def test_the_model_is_the_pinned_model_joined_from_its_parts():
     assert len(joined) == 92_361_271
     assert hashlib.sha256(joined).hexdigest() == "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
     session = onnxruntime.InferenceSession(str(kokoro_files.timed_model_file()), providers=["CPUExecutionProvider"])
-    assert [o.name for o in session.get_outputs()] == ["audio", kokoro_files.DURATIONS_OUTPUT]
+    assert [o.name for o in session.get_outputs()] == ["audio", kokoro_graph.DURATIONS_OUTPUT]
     assert [i.name for i in session.get_inputs()] == ["tokens", "style", "speed", "last_sound", "keep_frames"]
+
+
+@pytest.mark.parametrize(("flags", "exact"), [("fpu avx2 avx512f avx512_vnni", True), ("fpu avx2 avx_vnni", True),
+                                            ("fpu avx2 avx512f avx512bw", False)])
+def test_byte_products_are_used_only_where_the_processor_makes_them_exactly(tmp_path, flags, exact):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(f"processor\t: 0\nflags\t\t: {flags}\n\nprocessor\t: 1\nflags\t\t: {flags}\n")
+    assert kokoro_graph.exact_signed_products(cpuinfo) is exact
+    assert kokoro_graph.exact_signed_products(tmp_path / "no such file") is False
+
+
+def test_the_kept_copy_says_in_its_name_whether_it_was_made_with_products(tmp_path, monkeypatch):
+    made = []
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(kokoro_files, "make_timed_model", lambda path, products: made.append((path.name, products)))
+    for exact in (True, False):
+        monkeypatch.setattr(kokoro_graph, "exact_signed_products", lambda exact=exact: exact)
+        kokoro_files.timed_model_file()
+    assert [products for _, products in made] == [True, False]
+    assert made[0][0].endswith("-products.onnx") and not made[1][0].endswith("-products.onnx")
+
+
+@pytest.mark.skipif(not kokoro_graph.exact_signed_products(),
+                    reason="this processor has no exact byte products (VNNI): publish keeps the convolutions here")
+def test_convolutions_as_matrix_products_speak_the_very_same_samples(tmp_path):
+    """The faster copy is the same model: every sample of an English and a Spanish sentence equal."""
+    import onnx
+    import onnxruntime
+
+    sessions = []
+    for products in (False, True):
+        path = tmp_path / f"copy-{products}.onnx"
+        kokoro_files.make_timed_model(path, products)
+        kinds = [node.op_type for node in onnx.load(str(path), load_external_data=False).graph.node]
+        assert kinds.count("ConvInteger") == (3 if products else 87)  # the three strided ones stay
+        sessions.append(onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"]))
+    for text, voice in (("An RN can study for a BSN, then work nights.", "am_puck"),
+                        ("La turbina gira con el viento del norte.", "em_alex")):
+        engine = KokoroEngine({})
+        clips = []
+        for session in sessions:
+            engine._session = session
+            clips.append(engine.synthesize_timed(engine.render(text), text.rstrip(".").replace(",", "").split(), voice))
+        assert len(clips[0].samples) > engine.sample_rate
+        assert np.array_equal(clips[0].samples, clips[1].samples) and clips[0].words == clips[1].words
 
 
 def test_a_damaged_part_is_refused_with_the_command_that_mends_it(tmp_path, monkeypatch):

