@@ -23,6 +23,7 @@ GUIDES = [ROOT / "guides" / "wind-turbine-technician.md", ROOT / "guides" / "mac
 CANDIDATES = ["kokoro:am_michael", "kokoro:am_puck", "kokoro:am_onyx", "kokoro:am_fenrir", "kokoro:am_liam",
               "kokoro:am_eric", "kokoro:am_echo", "kokoro:am_adam", "piper:joe", "hibari:heart"]
 MARKERS = ("<!-- survey:start -->", "<!-- survey:end -->")
+sys.path.insert(0, str(ROOT / "tests"))  # the hosts' pitch as the tests measure it
 
 
 def host_sentences(guide: Path, host: int, every: int) -> list[tuple[str, str]]:
@@ -46,6 +47,8 @@ def measure(voice: str, sentences: list[tuple[str, str]]) -> dict:
 
     from publish import engines
     from publish.audio.proof import edit_distance, normalise
+    from publish.speech.synth import to_int16
+    from test_audio import median_pitch
 
     ref = engines.parse_voice(voice)
     engine = engines.get(ref.engine)({}, 1)
@@ -68,7 +71,7 @@ def measure(voice: str, sentences: list[tuple[str, str]]) -> dict:
     expected = [w for written, _ in sentences for w in normalise(written)]
     errors = edit_distance(expected, normalise(heard))
     return {"voice": voice, "words": len(expected), "errors": errors, "wer": 100 * errors / len(expected),
-            "pitch": median_pitch(joined, rate), "realtime": audio_seconds / seconds_speaking,
+            "pitch": median_pitch(to_int16(joined), rate), "realtime": audio_seconds / seconds_speaking,
             "audio_seconds": audio_seconds, "peak_mb": peak_mb, "heard": heard}
 
 
@@ -86,24 +89,6 @@ def hear(samples, rate: int) -> str:
     segments, _ = model.transcribe(np.asarray(samples, dtype=np.float32), language="en", beam_size=5,
                                    condition_on_previous_text=False)
     return " ".join(segment.text.strip() for segment in segments)
-
-
-def median_pitch(samples, rate: int) -> float:
-    """The median of voiced frames' pitch, by autocorrelation (as tests/test_audio.py measures hosts)."""
-    import numpy as np
-
-    found = []
-    size = int(rate * 0.046)
-    for i in range(0, len(samples) - size, size // 2):
-        window = samples[i:i + size].astype(float)
-        if np.sqrt((window ** 2).mean()) < 0.03:
-            continue
-        corr = np.correlate(window, window, "full")[size - 1:]
-        low, high = rate // 400, rate // 70
-        lag = low + int(np.argmax(corr[low:high]))
-        if corr[lag] > 0.3 * corr[0]:
-            found.append(rate / lag)
-    return float(np.median(found)) if found else 0.0
 
 
 def table(rows: list[dict], host_one_pitch: float) -> str:
