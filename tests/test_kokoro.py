@@ -69,6 +69,16 @@ def test_the_kept_copy_says_in_its_name_whether_it_was_made_with_products(tmp_pa
     assert made[0][0].endswith("-products.onnx") and not made[1][0].endswith("-products.onnx")
 
 
+def test_a_new_kept_copy_removes_the_copies_older_versions_left(tmp_path):
+    names = ["kokoro-v1.0-int8-6e742170d309-timed1.onnx", "kokoro-v1.0-int8-6e742170d309-timed1.onnx.npy",
+             "kokoro-v1.0-int8-6e742170d309-timed3.onnx", "kokoro-v1.0-int8-6e742170d309-timed3-products.onnx",
+             "piper-1.8.0-43b5ece81b64a8ab-timed.onnx", "digests.json"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"model")
+    kokoro_files.remove_other_copies(tmp_path / names[3])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[3:])
+
+
 @pytest.mark.skipif(not kokoro_graph.exact_signed_products(),
                     reason="this processor has no exact byte products (VNNI): publish keeps the convolutions here")
 def test_convolutions_as_matrix_products_speak_the_very_same_samples(tmp_path):

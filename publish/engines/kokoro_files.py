@@ -91,6 +91,15 @@ def make_timed_model(path: Path, products: bool) -> None:
     except OSError as error:
         raise EngineError(f"cannot keep the Kokoro model in {path.parent} ({error.strerror}) — make that folder "
                           "writable, or set XDG_CACHE_HOME to one that is") from None
+    remove_other_copies(path)
+
+
+def remove_other_copies(kept: Path) -> None:
+    """Copies made by earlier versions of publish (or for another processor) beside the kept one are
+    90 MB each that nothing reads any more."""
+    for old in kept.parent.glob("kokoro-v1.0-int8-*-timed*"):
+        if old != kept:
+            old.unlink(missing_ok=True)
 
 
 def voice_folders() -> list[Path]:
