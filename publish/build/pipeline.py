@@ -30,6 +30,7 @@ from publish.outputs.files import GuideFiles
 from publish.outputs.images import page_copies
 from publish.outputs.manifest import GuideEntry, Manifest
 from publish.outputs.registry import FORMATS, PAGE, producer_of, steps, steps_named
+from publish.speech.said import SpokenTexts
 from publish.writer import write_if_changed
 
 __all__ = ["BuildOptions", "BuildReport", "GuideResult", "Progress", "build"]
@@ -55,12 +56,14 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
         project = gather_guides(config, guide_paths, folder)
         results = project.results
         templates = folder_digest(config.templates_dir)
+        said = SpokenTexts(config.cache_dir)
         tasks = []
         for path, guide in project.named.items():
-            planned = plan_guide(config, path, guide, state, options, templates)
+            planned = plan_guide(config, path, guide, state, options, templates, said)
             results[path].fresh += planned.fresh
             results[path].problems += planned.problems
             tasks += [planned.task] if planned.task else []
+        said.save()
         report = BuildReport([])
         if tasks:
             for path, outcome in run(config, tasks, state, progress, report).items():
@@ -156,13 +159,13 @@ class Planned:
     problems: list[str] = field(default_factory=list)
 
 
-def plan_guide(config: Config, path: str, guide: Guide, state: BuildState, options: BuildOptions, templates: str
-               ) -> Planned:
+def plan_guide(config: Config, path: str, guide: Guide, state: BuildState, options: BuildOptions, templates: str,
+               said: SpokenTexts | None = None) -> Planned:
     """The guide's stale steps among those asked for, as a task, and the steps already up to date."""
     from publish.speech.plan import plan_lesson
 
     try:
-        plan = plan_lesson(guide, config.audio, config.root)
+        plan = plan_lesson(guide, config.audio, config.root, said)
     except PublishError as error:
         return Planned(problems=[str(error)])
     files = guide_files(config, guide)

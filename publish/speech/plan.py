@@ -14,7 +14,8 @@ from publish.speech.cast import cast_lesson
 from publish.config import AudioConfig
 from publish.engines import VARIANTS, EngineSpec, VoiceRef, cast_name
 from publish.guide.model import Guide, Turn
-from publish.text.spoken import plain_text, split_sentences, spoken, synthesis_chunks
+from publish.speech.said import SpokenTexts
+from publish.text.spoken import plain_text, split_sentences, synthesis_chunks
 
 # Bump when the processing in `finish_clip` changes, so old cached clips are not reused.
 CLIP_PROCESSING = "6"  # 6: word timings kept with the clip
@@ -87,8 +88,11 @@ class LessonPlan:
         return tuple(seen.items())
 
 
-def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None) -> LessonPlan:
-    """Every sentence of the lesson as the jobs that speak it; voice files must lie inside `project`."""
+def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None,
+                said: SpokenTexts | None = None) -> LessonPlan:
+    """Every sentence of the lesson as the jobs that speak it; voice files must lie inside `project`.
+    `said`: the spoken texts a build keeps between runs (none: every sentence through the rules)."""
+    said = said or SpokenTexts(None)
     roles, specs = cast_lesson(guide, config.engine, config.engine_options, project, config.draft)
     planned: list[PlannedTurn] = []
     for part_index, part in enumerate(guide.lesson.parts):
@@ -97,10 +101,10 @@ def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None) 
             voice = role.voice
             sentences = []
             for sentence in split_sentences(plain_text(turn.text), guide.language):
-                said = spoken(sentence, guide.lexicon, guide.language)
+                spoken_text = said.spoken(sentence, guide.lexicon, guide.language)
                 jobs = tuple(SentenceJob(chunk, voice.engine, voice.name, voice.variant,
                                          job_key(chunk, role.identity, voice.variant, config.sample_rate), str(turn.where))
-                             for chunk in synthesis_chunks(said))
-                sentences.append(PlannedSentence(sentence, said, jobs))
+                             for chunk in synthesis_chunks(spoken_text))
+                sentences.append(PlannedSentence(sentence, spoken_text, jobs))
             planned.append(PlannedTurn(turn, part_index, voice, tuple(sentences)))
     return LessonPlan(guide, tuple(specs.values()), tuple(planned), cast_name(config.draft))

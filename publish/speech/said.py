@@ -1,0 +1,88 @@
+"""What each written sentence is as spoken, kept between builds.
+
+Turning a sentence into what a voice says (numbers, dates, abbreviations, the guide's lexicon)
+takes most of a build's planning: about 0.12 s for the reference project, where a build with
+nothing to do takes 0.33 s. The result depends only on the sentence, the lexicon, the language,
+publish's speech rules and the libraries that spell numbers, so a build keeps it by those in its
+cache folder and asks the rules again only for sentences it has not seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+from pathlib import Path
+from typing import Iterable
+
+from publish.errors import PublishError
+from publish.text import spoken as speech_rules
+from publish.writer import write_bytes_atomic
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "spoken.json"
+# Besides publish's own rules, these libraries spell numbers and dates into words.
+SPELLING_LIBRARIES = ("num2words", "unicode_rbnf", "babel")
+# Sentences kept, most recently used last; a project's lessons are a few thousand at most.
+MOST_KEPT = 50_000
+
+
+def rules_identity() -> str:
+    """Publish's speech rules (the bytes of `publish/text`) and the spelling libraries' files as
+    installed: a change to any of them makes every sentence new again."""
+    material = hashlib.sha256()
+    for path in sorted(Path(speech_rules.__file__).parent.glob("*.py")):
+        material.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in SPELLING_LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = Path(spec.origin) if spec and spec.origin else None
+        stat = origin.stat() if origin and origin.is_file() else None
+        material.update(f"{name} {origin} {stat.st_size if stat else 0} {stat.st_mtime_ns if stat else 0}\n".encode())
+    return material.hexdigest()
+
+
+class SpokenTexts:
+    """`spoken()` with a memory: `folder` None keeps nothing between builds."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / FILE_NAME if folder else None
+        self.rules = rules_identity() if folder else ""
+        self.known: dict[str, str] = self._read()
+        self.added = 0
+
+    def _read(self) -> dict[str, str]:
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            kept = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            log.debug("ignoring an unreadable %s", self.path)
+            return {}
+        if not isinstance(kept, dict) or not all(isinstance(v, str) for v in kept.values()):
+            return {}
+        return kept
+
+    def spoken(self, sentence: str, lexicon: Iterable[tuple[str, str]], language: str) -> str:
+        lexicon = tuple(lexicon)
+        if self.path is None:
+            return speech_rules.spoken(sentence, lexicon, language)
+        key = hashlib.sha256("\x1f".join([self.rules, language, repr(lexicon), sentence]).encode("utf-8")).hexdigest()
+        said = self.known.pop(key, None)
+        if said is None:
+            said = speech_rules.spoken(sentence, lexicon, language)
+            self.added += 1
+        self.known[key] = said  # last: the most recently used
+        return said
+
+    def save(self) -> None:
+        """Keep the texts, when this build made new ones (the oldest go past MOST_KEPT)."""
+        if self.path is None or not self.added:
+            return
+        kept = dict(list(self.known.items())[-MOST_KEPT:])
+        try:
+            write_bytes_atomic(self.path, json.dumps(kept, ensure_ascii=False).encode("utf-8"), durable=False)
+        except (OSError, PublishError) as error:  # a cache: the next build only plans a little slower
+            log.debug("cannot keep spoken texts in %s: %s", self.path, error)
+        self.added = 0
