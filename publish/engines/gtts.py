@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import time
-from importlib.metadata import version
 
 from publish.engines.base import Clip, Engine
 from publish.errors import EngineError
+from publish.places import package_version
 
 log = logging.getLogger(__name__)
 RATE = 24000
@@ -37,7 +37,7 @@ class GttsEngine(Engine):
         self.timeout = float(self.option("timeout", "10"))
 
     def identity(self, voice: str) -> str:
-        return f"gtts {version('gTTS')} lang {self.language} tld {voice}"
+        return f"gtts {package_version('gTTS')} lang {self.language} tld {voice}"
 
     def synthesize(self, text: str, voice: str) -> Clip:
         from publish.ffmpeg import decode

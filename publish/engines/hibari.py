@@ -9,14 +9,13 @@ error that says where to put the file.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 
 from publish.engines.base import Clip, Engine
 from publish.digest import files_digest
 from publish.errors import EngineError
-from publish.places import package_folder
+from publish.places import package_folder, package_version
 from publish.text.sounds import SOUND
 
 BUNDLED = "heart"
@@ -98,7 +97,7 @@ class HibariEngine(Engine):
         return render_sounds(spoken)
 
     def identity(self, voice: str) -> str:
-        return f"hibari-tts {version('hibari-tts')} model {_file_digest(voice_file(voice))} speed {self.speed}"
+        return f"hibari-tts {package_version('hibari-tts')} model {_file_digest(voice_file(voice))} speed {self.speed}"
 
     def _voice(self, voice: str):
         if voice not in self._voices:

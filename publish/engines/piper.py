@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-from importlib.metadata import version
 from pathlib import Path
 from typing import Sequence
 
 from publish.engines.base import Clip, Engine
 from publish.digest import files_digest
 from publish.errors import EngineError
-from publish.places import user_cache
+from publish.places import package_version, user_cache
 from publish.text.sounds import SOUND
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ def _timed_model(path: Path) -> str | bytes:
     except ImportError:
         log.warning("the onnx package is missing: Piper voices give no word timings (pip install onnx)")
         return str(path)
-    cache = user_cache() / f"piper-{version('piper-tts')}-{_file_digest(path)}-timed.onnx"
+    cache = user_cache() / f"piper-{package_version('piper-tts')}-{_file_digest(path)}-timed.onnx"
     if cache.is_file():
         return str(cache)
     model = onnx.load(str(path))
@@ -143,7 +142,7 @@ class PiperEngine(Engine):
         return render_sounds(spoken)
 
     def identity(self, voice: str) -> str:
-        return (f"piper-tts {version('piper-tts')} model {_file_digest(model_path(voice))} "
+        return (f"piper-tts {package_version('piper-tts')} model {_file_digest(model_path(voice))} "
                 f"length {self.length_scale} noise {self.noise_scale}")
 
     def _voice(self, voice: str):
