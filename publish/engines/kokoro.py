@@ -2,7 +2,8 @@
 
 Clearer than Piper (an offline recogniser mishears it about half as often, acronyms included) and
 much slower: about 2.4× real time on one core (1.9× on processors without exact byte products,
-kokoro_graph), so a build speaks its sentences on every core and keeps each clip in the cache. docs/voices.md has the measurements behind the choice of voices.
+kokoro_graph), so a build speaks its sentences on every core and keeps each clip in the cache.
+docs/voices.md has the measurements behind the choice of voices.
 
 A voice's first letter says its language (`a` American English, `b` British English, `e` Spanish,
 `f` French, …); the text becomes phonemes with that language's converter. English uses hibari's

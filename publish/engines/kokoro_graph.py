@@ -31,10 +31,10 @@ EXACT_SIGNED_PRODUCTS = ("avx512_vnni", "avx_vnni")
 def exact_signed_products(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
     """Whether this processor multiplies unsigned by signed bytes exactly (Linux on x86 tells)."""
     try:
-        text = cpuinfo.read_text(encoding="ascii", errors="replace")
+        with cpuinfo.open(encoding="ascii", errors="replace") as lines:  # every core repeats it: the first will do
+            flags = next((line.split(":", 1)[1].split() for line in lines if line.startswith("flags")), [])
     except OSError:
         return False
-    flags = next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), [])
     return any(flag in flags for flag in EXACT_SIGNED_PRODUCTS)
 
 
@@ -51,26 +51,30 @@ def stop_decoder_early(graph) -> None:
     what the decoder makes and all of it trimmed from the clip afterwards. The durations still come
     from the whole sentence; only the decoder's inputs are cut (at frame rate, and at twice it for
     pitch and energy)."""
+    import numpy as np
     from onnx import TensorProto, helper
 
-    constant = _constants(graph)
+    constant = _constants(graph, "publish")
+
+    def integers(value) -> np.ndarray:
+        return np.asarray(value, dtype=np.int64)
 
     def kept(name: str) -> str:
         return f"{name}/publish_kept"
 
     nodes = [
-        helper.make_node("CumSum", [DURATIONS_OUTPUT, constant("axis0", 0)], ["publish/ends"]),
-        helper.make_node("Sub", [LAST_SOUND_INPUT, constant("one", [1])], ["publish/before"]),
+        helper.make_node("CumSum", [DURATIONS_OUTPUT, constant("axis0", integers(0))], ["publish/ends"]),
+        helper.make_node("Sub", [LAST_SOUND_INPUT, constant("one", integers([1]))], ["publish/before"]),
         helper.make_node("Gather", ["publish/ends", "publish/before"], ["publish/start"], axis=0),
         helper.make_node("Add", ["publish/start", KEEP_FRAMES_INPUT], ["publish/wanted"]),
         helper.make_node("ReduceSum", [DURATIONS_OUTPUT], ["publish/total"], keepdims=1),
         helper.make_node("Min", ["publish/wanted", "publish/total"], ["publish/frames"]),
-        helper.make_node("Mul", ["publish/frames", constant("two", [2])], ["publish/twice_frames"]),
+        helper.make_node("Mul", ["publish/frames", constant("two", integers([2]))], ["publish/twice_frames"]),
     ]
     lengths = {1: "publish/frames", 2: "publish/twice_frames"}
-    zero = constant("zero", [0])
+    zero = constant("zero", integers([0]))
     for name, (axis, per_frame) in DECODER_FEATURES.items():
-        axes = constant(f"axes_of_{name.rsplit('/', 1)[-1]}", [axis])
+        axes = constant(f"axes_of_{name.rsplit('/', 1)[-1]}", integers([axis]))
         nodes.append(helper.make_node("Slice", [name, zero, lengths[per_frame], axes], [kept(name)]))
     for node in graph.node:  # only the decoder reads these (the slices are not in the graph yet)
         node.input[:] = [kept(i) if i in DECODER_FEATURES else i for i in node.input]
@@ -80,9 +84,9 @@ def stop_decoder_early(graph) -> None:
     in_order(graph)
 
 
-def convolutions_as_matrix_products(graph) -> int:
+def convolutions_as_matrix_products(graph) -> None:
     """Rewrite each 8-bit convolution (stride 1, one group, constant weights) as a matrix product of
-    the input, laid out time first, with the weights as signed bytes; returns how many.
+    the input, laid out time first, with the weights as signed bytes.
 
     ONNX Runtime's `ConvInteger` multiplies unsigned bytes by unsigned bytes, with the weights
     repacked on every call; `MatMulInteger` with constant signed weights packs them once and uses
@@ -91,31 +95,28 @@ def convolutions_as_matrix_products(graph) -> int:
     integer sums, and every sample after them, are exactly those of the convolution. The input is
     laid out for the product as the convolution itself does it (padding with the input's zero
     point, the taps side by side), in bytes."""
-    import numpy as np
-    from onnx import helper, numpy_helper
+    from onnx import helper
 
     values = {i.name: i for i in graph.initializer}
-    replaced: list = []
+    rewritten: list = []
     for node in list(graph.node):
-        weights = _signed_weights(node, values, helper, numpy_helper)
-        if weights is None:
-            replaced.append(node)
-            continue
-        replaced += _as_matrix_product(node, weights, graph, helper, numpy_helper, np)
+        attributes = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        weights = _signed_weights(node, attributes, values)
+        rewritten += [node] if weights is None else _as_matrix_product(node, attributes, weights, graph)
     del graph.node[:]
-    graph.node.extend(replaced)
+    graph.node.extend(rewritten)
     used = {name for node in graph.node for name in node.input}
-    kept = [i for i in graph.initializer if i.name in used or i.name not in values]
+    kept = [i for i in graph.initializer if i.name in used or i.name not in values]  # the unsigned weights go
     del graph.initializer[:]
     graph.initializer.extend(kept)
-    return sum(1 for node in graph.node if node.op_type == "MatMulInteger" and node.name.endswith("/as_product"))
 
 
-def _signed_weights(node, values, helper, numpy_helper):
+def _signed_weights(node, attributes: dict, values: dict):
     """The convolution's weights minus their zero point, when it can become a matrix product."""
+    from onnx import numpy_helper
+
     if node.op_type != "ConvInteger" or len(node.input) < 4 or node.input[1] not in values or node.input[3] not in values:
         return None
-    attributes = {a.name: helper.get_attribute_value(a) for a in node.attribute}
     if attributes.get("group", 1) != 1 or list(attributes.get("strides", [1])) != [1]:
         return None
     weights = numpy_helper.to_array(values[node.input[1]]).astype("int16")
@@ -125,17 +126,16 @@ def _signed_weights(node, values, helper, numpy_helper):
     return signed
 
 
-def _as_matrix_product(node, signed, graph, helper, numpy_helper, np) -> list:
-    attributes = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+def _as_matrix_product(node, attributes: dict, signed, graph) -> list:
+    import numpy as np
+    from onnx import helper
+
     dilation = list(attributes.get("dilations", [1]))[0]
     before, after = list(attributes.get("pads", [0, 0]))
     outputs, inputs, taps = signed.shape
     base = f"{node.name or node.output[0]}/as_product"
     source, zero_point = node.input[0], node.input[2]
-
-    def constant(name: str, value) -> str:
-        graph.initializer.append(numpy_helper.from_array(np.asarray(value), f"{base}/{name}"))
-        return f"{base}/{name}"
+    constant = _constants(graph, base)
 
     # Row `tap * inputs + channel` of the product's weights is the convolution's weight for that
     # channel at that tap: the columns of the laid-out input, below, come in the same order.
@@ -170,13 +170,14 @@ def _as_matrix_product(node, signed, graph, helper, numpy_helper, np) -> list:
     return nodes
 
 
-def _constants(graph):
+def _constants(graph, prefix: str):
+    """A function that adds a constant to the graph, named under `prefix`, and gives its name."""
     import numpy as np
     from onnx import numpy_helper
 
     def constant(name: str, value) -> str:
-        graph.initializer.append(numpy_helper.from_array(np.asarray(value, dtype=np.int64), f"publish/{name}"))
-        return f"publish/{name}"
+        graph.initializer.append(numpy_helper.from_array(np.asarray(value), f"{prefix}/{name}"))
+        return f"{prefix}/{name}"
 
     return constant
 
