@@ -335,3 +335,39 @@ def test_a_fifo_or_a_device_is_refused_before_it_is_opened(tmp_path):
         with pytest.raises(GuideError) as caught:
             load_guide(tmp_path / name)
         assert "not a regular file" in str(caught.value)
+
+
+def _tree(node) -> object:
+    """A composed YAML node as plain data: its kind, tag, value, style and line."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style or None, node.start_mark.line)
+    if isinstance(node, yaml.MappingNode):
+        return ("mapping", node.tag, node.start_mark.line, [(_tree(k), _tree(v)) for k, v in node.value])
+    return ("list", node.tag, node.start_mark.line, [_tree(item) for item in node.value])
+
+
+def test_the_fast_yaml_reader_composes_every_guide_as_the_pure_python_one(monkeypatch):
+    """Guides are composed by libyaml (the no-op's speed); its tree must be the one the pure-Python
+    reader, whose errors the guide checks are written for, would give: same values, same lines."""
+    import yaml
+
+    from publish.guide import yamlnode
+
+    assert yamlnode.FAST_LOADER is yaml.CSafeLoader, "PyYAML without libyaml: every build composes guides slowly"
+    composed: list[str] = []
+    compose = yaml.compose
+
+    def recorded(text, Loader):
+        composed.append(text)
+        return compose(text, Loader=Loader)
+
+    monkeypatch.setattr(yamlnode.yaml, "compose", recorded, raising=True)
+    for path in sorted(REFERENCE_GUIDE.parent.glob("*.md")):
+        if path.name != "README.md":
+            load_guide(path)
+    monkeypatch.undo()
+    assert len(composed) > 20
+    for text in composed:
+        assert _tree(yaml.compose(text, Loader=yaml.CSafeLoader)) == _tree(yaml.compose(text, Loader=yaml.SafeLoader))
