@@ -107,6 +107,24 @@ def test_a_hibari_voice_that_is_not_on_disk_is_an_error_and_nothing_is_downloade
     assert no_network == [], "nothing tried to reach the network"
 
 
+def test_the_bundled_hibari_voice_is_found_without_loading_the_download_code(tmp_path):
+    """The bundled voice's file is the one hibari itself names, found from hibari's registry data:
+    planning a lesson loads neither the registry module nor, through it, `urllib.request`."""
+    import hibari.voices
+
+    from publish.engines.hibari import voice_file
+
+    assert voice_file("heart") == Path(hibari.voices.voice_path("heart", download_missing=False))
+    code = ("import sys; from publish.guide.source import load_guide; from publish.speech.plan import plan_lesson; "
+            "from publish.config import AudioConfig; from pathlib import Path; "
+            f"plan = plan_lesson(load_guide(Path({str(guide_with(tmp_path))!r})), AudioConfig(draft=True)); "
+            "print(sorted(str(s) for s in plan.specs), 'urllib.request' in sys.modules, "
+            "'publish._hibari_voices' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "hibari" in result.stdout and result.stdout.strip().endswith("False False"), result.stdout
+
+
 def test_forced_gtts_build_speaks_through_the_proxy(tmp_path, fake_google):
     project = make_project(tmp_path / "p", engine="gtts", guides=[FIXTURES / "good.md"],
                            extra='[engines.gtts]\nbackoff = 0.01\n')
