@@ -90,6 +90,13 @@ def test_build_summary_names_the_voices_used(tmp_path, capsys, monkeypatch):
     assert main(["build", "--only", "audio"]) == 0
     err = capsys.readouterr().err
     assert "voice tone:low: good (Ana)" in err and "voice tone:high: good (Ben)" in err
+    # The table of guides: columns lined up under their headings, whatever the names' lengths.
+    lines = err.splitlines()
+    heading = next(index for index, line in enumerate(lines) if line.startswith("guide "))
+    row = lines[heading + 2].split()
+    assert row[:3] == ["good", "built", "audio"] and row[-2:] == [row[-2], "s"] and float(row[-2]) > 0
+    assert lines[heading + 2].index("built") == lines[heading].index("status")
+    assert lines[heading + 2].index("audio") == lines[heading].index("built")
 
 
 def test_a_guide_that_lost_its_first_line_is_reported_not_skipped(in_folder, capsys):
