@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 
 def digest(*parts: object) -> str:
@@ -80,6 +81,18 @@ def _keep_digest(files: str, value: str) -> None:
                            durable=False)
     except Exception:  # a cache: a read-only home only costs the hashing again next time
         pass
+
+
+def file_fact(path: Path, what: str, find: Callable[[], str]) -> str:
+    """Something learnt from a program file (its version, by running it), kept between runs like
+    the large digests: asked again only when the file's path, size or modification time changes."""
+    stat = path.stat()
+    name = repr((what, str(path), stat.st_size, stat.st_mtime_ns))
+    known = _kept_digests().get(name)
+    if not known:
+        known = find()
+        _keep_digest(name, known)
+    return known
 
 
 def folder_digest(folder: Path) -> str:

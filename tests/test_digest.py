@@ -41,3 +41,33 @@ def test_small_files_are_hashed_every_time_and_not_kept(tmp_path, monkeypatch):
     small.write_bytes(b"RIFF" + os.urandom(1000))
     assert digest.files_digest(small) == hashlib.sha256(small.read_bytes()).hexdigest()
     assert not (tmp_path / "cache" / "publish" / "digests.json").exists()
+
+
+def test_a_programs_version_is_asked_once_and_again_when_the_program_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fresh_caches()
+    program = tmp_path / "espeak-ng"
+    program.write_text("#!/bin/sh\necho 'eSpeak NG 1.51'\n")
+    asked: list[str] = []
+
+    def version() -> str:
+        asked.append("asked")
+        return f"version {len(asked)}"
+
+    assert digest.file_fact(program, "--version", version) == "version 1"
+    fresh_caches()  # as in the next build's process
+    assert digest.file_fact(program, "--version", version) == "version 1" and asked == ["asked"]
+    program.write_text("#!/bin/sh\necho 'eSpeak NG 1.52'\n")  # a new package: another size
+    assert digest.file_fact(program, "--version", version) == "version 2"
+
+
+def test_espeak_identity_names_the_installed_version():
+    import shutil
+    import subprocess
+
+    from publish.engines.espeak import EspeakEngine
+
+    exe = shutil.which("espeak-ng")
+    assert exe, "espeak-ng is not installed: `make test` installs it (apt-get install espeak-ng)"
+    version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
+    assert EspeakEngine({}).identity("es") == f"espeak-ng {version} voice es wpm 165"
