@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import SHORT_GUIDE, make_project, run_build
 from publish.speech import said as said_module
 from publish.speech.said import SpokenTexts
@@ -79,3 +81,20 @@ def test_a_build_with_nothing_to_do_asks_the_rules_nothing(tmp_path, monkeypatch
     guide.write_text(text.replace(line, line + " And one more thing."), encoding="utf-8")
     assert run_build(project, only=frozenset({"transcript"})).ok
     assert asked == ["And one more thing."]
+
+
+def test_a_turns_sentences_are_kept_and_a_known_turn_is_not_read_again(tmp_path, monkeypatch):
+    turn = "Use **Python** and [SQL](https://example.org/). It pays $120K, e.g. at AWS! Really?"
+    first = SpokenTexts(tmp_path)
+    sentences = first.sentences(turn, "en")
+    assert sentences == speech_rules.split_sentences(speech_rules.plain_text(turn), "en")
+    assert sentences == ["Use Python and SQL.", "It pays $120K, e.g. at AWS!", "Really?"]
+    first.save()
+
+    def no_parser(text):
+        raise AssertionError("a kept turn was parsed again")
+
+    monkeypatch.setattr(speech_rules, "plain_text", no_parser)
+    assert SpokenTexts(tmp_path).sentences(turn, "en") == sentences
+    with pytest.raises(AssertionError, match="parsed again"):  # another language: split again
+        SpokenTexts(tmp_path).sentences(turn, "es")

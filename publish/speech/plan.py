@@ -15,7 +15,7 @@ from publish.config import AudioConfig
 from publish.engines import VARIANTS, EngineSpec, VoiceRef, cast_name
 from publish.guide.model import Guide, Turn
 from publish.speech.said import SpokenTexts
-from publish.text.spoken import plain_text, split_sentences, synthesis_chunks
+from publish.text.spoken import synthesis_chunks
 
 # Bump when the processing in `finish_clip` changes, so old cached clips are not reused.
 CLIP_PROCESSING = "6"  # 6: word timings kept with the clip
@@ -100,7 +100,7 @@ def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None,
             role = roles[turn.speaker.id]
             voice = role.voice
             sentences = []
-            for sentence in split_sentences(plain_text(turn.text), guide.language):
+            for sentence in said.sentences(turn.text, guide.language):
                 spoken_text = said.spoken(sentence, guide.lexicon, guide.language)
                 jobs = tuple(SentenceJob(chunk, voice.engine, voice.name, voice.variant,
                                          job_key(chunk, role.identity, voice.variant, config.sample_rate), str(turn.where))
