@@ -235,3 +235,33 @@ def test_a_no_op_build_without_a_base_url_renders_no_site_page(tmp_path):
     code = "import sys; from publish.cli import main; code = main(['build', '-q']); print(code, 'jinja2' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "0 False", result.stderr
+
+
+def test_finishing_processes_start_beside_a_short_speech_and_not_beside_a_long_one(tmp_path, monkeypatch):
+    """An edit's finishing should not wait for its processes' imports; a cold build's speech is long,
+    and processes started beside it would only hold memory."""
+    from publish.build import executors, run as build_run
+
+    started: list[tuple[bool, int]] = []
+    get_ready = executors.LocalExecutor.get_ready
+
+    def recorded(self, documents):
+        get_ready(self, documents)
+        started.append((documents, len(self._pool._processes)))
+
+    monkeypatch.setattr(executors.LocalExecutor, "get_ready", recorded)
+    project = make_project(tmp_path / "p", guides=[SHORT_GUIDE])
+    monkeypatch.setattr(build_run, "GET_READY_UNDER", 0)  # the tone engine's whole lesson counts as long
+    assert run_build(project).ok
+    assert started == []
+    monkeypatch.undo()
+    monkeypatch.setattr(executors.LocalExecutor, "get_ready", recorded)
+
+    guide = project / "guides" / SHORT_GUIDE.name
+    text = guide.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("Theo: "))
+    guide.write_text(text.replace(line, line + " And one more thing."), encoding="utf-8")
+    report = run_build(project)
+    assert report.ok and report.clips_synthesized == 1
+    assert started == [(True, 2)], "both finishing processes started, one to render the handouts"
+    assert {"audio", "pdf"} <= set(report.results[0].built)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
-from publish.build.finish import GuideTask, finish_guide
+from publish.build.finish import GuideTask, finish_guide, get_ready
 from publish.config import Config
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ class Executor:
     def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
         """Start finishing every part; each future gives the part's `Finished`, its files as bytes."""
         raise NotImplementedError
+
+    def get_ready(self, documents: bool) -> None:
+        """Finishing will follow in seconds: start what it runs on now, beside the speech."""
 
     def speech(self, cache: "ClipCache", events: queue.Queue) -> "SpeechStream":
         """Where sentences go to be spoken into `cache`; each comes out of `events` as a `Spoken`
@@ -114,11 +117,20 @@ class LocalExecutor(Executor):
     def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
         if self.config.jobs <= 1:
             return {_run_here(finish_guide, part): part for part in parts}
+        return {self._processes().submit(finish_guide, part): part for part in parts}
+
+    def get_ready(self, documents: bool) -> None:
+        if self.config.jobs > 1 and self._pool is None:
+            pool = self._processes()
+            for number in range(self.config.jobs):  # one each: a pool starts a process per waiting task
+                pool.submit(get_ready, documents and number == 0)
+
+    def _processes(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # spawn, not fork: the parent holds threads (the speech dispatcher, a progress display)
             # that fork would copy mid-state. Its processes stay for every guide of the build.
             self._pool = ProcessPoolExecutor(max_workers=self.config.jobs, mp_context=multiprocessing.get_context("spawn"))
-        return {self._pool.submit(finish_guide, part): part for part in parts}
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:

@@ -72,3 +72,15 @@ def finish_guide(task: GuideTask) -> Finished:
             made[step] = step.make(material)
     outputs = {path: data for step in task.steps for path, data in made[step].items()}
     return Finished(task.steps, outputs, time.perf_counter() - started)
+
+
+def get_ready(documents: bool) -> None:
+    """Run in a finishing process before its first guide arrives: what finishing imports, and
+    WeasyPrint (0.6 s) in the process that is likely to render the handouts."""
+    import numpy  # noqa: F401
+
+    import publish.audio.assemble  # noqa: F401
+    import publish.outputs.registry  # noqa: F401
+
+    if documents:
+        import weasyprint  # noqa: F401
