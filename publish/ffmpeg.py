@@ -97,6 +97,13 @@ def measure_pcm(samples: np.ndarray, rate: int, pre_filter: str = "", peak: bool
     return _ebur128_summary(result.stderr.decode("utf-8", "replace"))
 
 
+def filter_and_measure(samples: np.ndarray, rate: int, audio_filter: str) -> tuple[np.ndarray, Loudness]:
+    """Samples through a filter chain, and the loudness of what came out, in one pass."""
+    result = run([*pcm_input(rate), "-af", f"{audio_filter},ebur128", "-f", "s16le", "-ac", "1", "-ar", str(rate),
+                  "pipe:1"], stdin=pcm_bytes(samples), what="filtering audio")
+    return np.frombuffer(result.stdout, dtype=np.int16), _ebur128_summary(result.stderr.decode("utf-8", "replace"))
+
+
 def ebur128(path: Path) -> Loudness:
     """Measure a finished file the way a podcast host does (ffmpeg's ebur128 with true peak)."""
     result = run(["-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"], what="measuring loudness")

@@ -130,7 +130,7 @@ def test_the_two_hosts_are_two_different_voices(cast_project):
     pitch = {s: median_pitch(host_speech(samples, timeline, s)) for s in ("maya", "theo")}
     assert pitch["maya"] / pitch["theo"] >= 1.5, pitch
     loudness = {s: measure_pcm(host_speech(samples, timeline, s), 44100).integrated_lufs for s in ("maya", "theo")}
-    assert abs(loudness["maya"] - loudness["theo"]) <= 1.0, loudness
+    assert abs(loudness["maya"] - loudness["theo"]) <= 0.5, loudness
 
 
 def test_intro_outro_and_cover_art(tmp_path):

@@ -16,7 +16,7 @@ import numpy as np
 from publish.config import AudioConfig
 from publish.errors import AudioError
 from publish.ffmpeg import audio_segment_class
-from publish.audio.levels import Gain, mastering_chain, voice_gains
+from publish.audio.levels import VoiceLevel, level_voices, limited, mastering_chain
 from publish.speech.plan import LessonPlan, PlannedSentence
 from publish.text.spoken import plain_text, timed_words, traced_spoken, written_sources
 from publish.audio.timeline import SENTENCE, WORD, ChapterSpan, SentenceSpan, Timeline, TurnSpan, WordSpan
@@ -64,23 +64,37 @@ class _Track:
 
 def assemble(plan: LessonPlan, clips: dict[str, "SpokenClip"], config: AudioConfig) -> tuple["AudioSegment", Timeline]:
     """The lesson's audio, each voice at its matched level, and where every sentence lies in it."""
-    track, timeline = _place(plan, clips, config, voice_gains(plan, clips, config.sample_rate))
+    track, timeline = _place(plan, clips, config, level_voices(plan, clips, config.sample_rate))
     return track.join(), timeline
 
 
 def lesson_timeline(plan: LessonPlan, clips: dict[str, "SpokenClip"], config: AudioConfig) -> Timeline:
     """Only where every sentence lies: the same placement without the audio (levels do not move
     a sample, so the level match and the joining are left out)."""
-    return _place(plan, clips, config, {str(t.voice): Gain(0.0) for t in plan.turns})[1]
+    return _place(plan, clips, config, None)[1]
 
 
-def _place(plan: LessonPlan, clips: dict[str, "SpokenClip"], config: AudioConfig, gains: dict[str, Gain]
-           ) -> tuple[_Track, Timeline]:
+def _place(plan: LessonPlan, clips: dict[str, "SpokenClip"], config: AudioConfig,
+           levels: dict[str, VoiceLevel] | None) -> tuple[_Track, Timeline]:
+    """`levels` None: the clips as spoken, for a timeline without audio."""
     rate = config.sample_rate
+    reached = {voice: 0 for voice in levels or {}}  # how far into each voice's leveled speech
+
+    def leveled(voice: str, clip: "SpokenClip") -> np.ndarray:
+        if levels is None:
+            return clip.samples
+        level, start = levels[voice], reached[voice]
+        reached[voice] += len(clip.samples)
+        return level.gain.apply(level.speech[start:reached[voice]])
+
+    def music(path: Path) -> np.ndarray:
+        samples = load_audio_file(path, rate)
+        return samples if levels is None else limited(samples, rate)
+
     track = _Track(rate)
     track.pause(config.lead_in_ms)
     if config.intro:
-        track.add(load_audio_file(config.intro, rate))
+        track.add(music(config.intro))
         track.pause(config.part_pause_ms)
     turns: list[TurnSpan] = []
     previous_part = None
@@ -92,14 +106,13 @@ def _place(plan: LessonPlan, clips: dict[str, "SpokenClip"], config: AudioConfig
         for number, sentence in enumerate(planned.sentences):
             if number:
                 track.pause(config.sentence_pause_ms)
-            gain = gains[str(planned.voice)]
             word_times: list[tuple[int, int]] | None = []
             start = track.position
             for count, job in enumerate(sentence.jobs):
                 if count:
                     track.pause(config.clause_pause_ms)
                 clip = clips[job.key]
-                at, end = track.add(gain.apply(clip.samples))
+                at, end = track.add(leveled(str(planned.voice), clip))
                 word_times = None if word_times is None or clip.words is None else \
                     word_times + [(at + a, at + b) for a, b in clip.words]
             words = _written_words(plan, sentence, word_times) if word_times else ()
@@ -111,7 +124,7 @@ def _place(plan: LessonPlan, clips: dict[str, "SpokenClip"], config: AudioConfig
                               planned.voice.engine, str(planned.voice), timing))
     track.pause(config.tail_ms)
     if config.outro:
-        track.add(load_audio_file(config.outro, rate))
+        track.add(music(config.outro))
         track.pause(config.lead_in_ms)
     chapters = _chapters(plan, turns, track.position)
     timeline = Timeline(plan.guide.slug, plan.guide.title, rate, track.position, tuple(turns), chapters, plan.cast)

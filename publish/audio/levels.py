@@ -1,9 +1,9 @@
 """Level matching: every host of a lesson equally loud, whatever engine speaks for them.
 
 Engines differ by several dB (hibari speaks quieter than Piper), so each voice's clips are
-measured together, the way a listener's ears (and a loudness meter) hear that host over the whole
-lesson, and brought to the same integrated loudness with one gain per voice. Mastering then sets
-the lesson's loudness as a whole.
+limited and measured together, the way a listener's ears (and a loudness meter) hear that host
+over the whole lesson, and brought to the same integrated loudness with one gain per voice.
+Mastering then sets the lesson's loudness as a whole.
 """
 
 from __future__ import annotations
@@ -50,43 +50,45 @@ def voice_speech(plan: "LessonPlan", clips: dict[str, "SpokenClip"]) -> dict[str
     return {voice: np.concatenate(pieces) for voice, pieces in speech.items()}
 
 
-MATCH_ROUNDS = 3
-MATCH_TOLERANCE_LU = 0.2
+@dataclass(frozen=True)
+class VoiceLevel:
+    """One voice's speech in the lesson, limited against its own level, and the gain that brings
+    it to the loudness every voice of the lesson shares."""
+
+    speech: np.ndarray  # every clip the voice says, in lesson order, as `voice_speech` joins them
+    gain: Gain
 
 
-def voice_gains(plan: "LessonPlan", clips: dict[str, "SpokenClip"], rate: int) -> dict[str, Gain]:
-    """One gain per voice that makes every voice equally loud in the mastered lesson.
+# ebur128's integrated loudness of silence (its absolute gate).
+SILENT_LUFS = -70.0
 
-    Measured through the same limiter the mastering applies: voices differ in how peaky they are
-    (Piper's joe loses about 2 LU more to it than hibari's heart), so matching before it is not enough.
+
+def level_voices(plan: "LessonPlan", clips: dict[str, "SpokenClip"], rate: int) -> dict[str, VoiceLevel]:
+    """Every voice limited and given one gain, so that all are equally loud in the lesson.
+
+    Each voice goes through its own limiter, set against that voice's speech level: engines differ
+    by several dB and in how peaky they are, and one limiter for all would squeeze the loudest
+    voice hardest (Kokoro lost 3.8 LU to it, hibari nothing). A limiter that is set from what it
+    limits scales with it, so a gain after it moves the voice's loudness by exactly that gain: one
+    measurement per voice, side by side, gives the gains; no rounds of trying.
     """
-    speech = voice_speech(plan, clips)
-    gains = {voice: 0.0 for voice in speech}
-    if len(speech) < 2:
-        return {voice: Gain(0.0) for voice in speech}
-    for _ in range(MATCH_ROUNDS):
-        gained = {voice: Gain(gains[voice]).apply(samples) for voice, samples in speech.items()}
-        limiter = limiter_filter(np.concatenate(list(gained.values())), rate)
-        loudness = _measure_each(gained, rate, limiter)
-        measured = [value for value in loudness.values() if math.isfinite(value)]
-        if len(measured) < 2 or max(measured) - min(measured) <= MATCH_TOLERANCE_LU:
-            break
-        target = sum(measured) / len(measured)
-        for voice, value in loudness.items():
-            if math.isfinite(value):
-                gains[voice] += target - value
-    return {voice: Gain(db) for voice, db in gains.items()}
-
-
-def _measure_each(speech: dict[str, np.ndarray], rate: int, limiter: str) -> dict[str, float]:
-    """Each voice's loudness through the limiter; one ffmpeg process per voice, side by side."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from publish.ffmpeg import measure_pcm
+    from publish.ffmpeg import filter_and_measure
 
-    with ThreadPoolExecutor(max_workers=len(speech)) as pool:
-        found = {voice: pool.submit(measure_pcm, samples, rate, limiter, False) for voice, samples in speech.items()}
-        return {voice: future.result().integrated_lufs for voice, future in found.items()}
+    speech = voice_speech(plan, clips)
+    with ThreadPoolExecutor(max_workers=max(1, len(speech))) as pool:
+        found = {voice: pool.submit(filter_and_measure, samples, rate, limiter_filter(samples, rate))
+                 for voice, samples in speech.items()}
+        done = {voice: future.result() for voice, future in found.items()}
+    for voice, (samples, _) in done.items():
+        if len(samples) != len(speech[voice]):  # the limiter keeps every sample in place (latency=true)
+            raise AudioError(f"limiting the voice {voice} changed its length ({len(speech[voice])} → {len(samples)} samples)")
+    loudness = {voice: measured.integrated_lufs for voice, (_, measured) in done.items()}
+    heard = [value for value in loudness.values() if math.isfinite(value) and value > SILENT_LUFS]
+    target = sum(heard) / len(heard) if heard else 0.0
+    return {voice: VoiceLevel(samples, Gain(target - loudness[voice] if loudness[voice] > SILENT_LUFS else 0.0))
+            for voice, (samples, _) in done.items()}
 
 
 # Speech may peak this far above its loudness once limited; podcasts allow about 15 dB (-16 LUFS, -1 dBTP).
@@ -95,29 +97,45 @@ TRUE_PEAK_MARGIN_DB = 0.5  # MP3 encoding adds a little to the true peak
 
 
 def mastering_chain(samples: np.ndarray, rate: int, config: "AudioConfig") -> str:
-    """The ffmpeg filters that bring the track to the loudness target without passing the peak ceiling.
-
-    A look-ahead limiter (with its delay compensated, so no sample moves) trims the few sentence
-    peaks that would otherwise stop a plain gain from reaching the target; then one gain change.
-    """
+    """The ffmpeg filter that brings the track to the loudness target without passing the peak
+    ceiling: one gain change. Peaks were trimmed before, each voice by a limiter of its own
+    (`level_voices`), intro and outro music by theirs (`limited`): a limiter over the whole track,
+    set from speech that is already limited, would trim it again (by 1.6-3.3 LU, measured)."""
     from publish.ffmpeg import measure_pcm
 
-    limiter = limiter_filter(samples, rate)
-    measured = measure_pcm(samples, rate, limiter)
-    if measured.integrated_lufs == float("-inf"):
+    measured = measure_pcm(samples, rate)
+    if not measured.integrated_lufs > SILENT_LUFS:
         raise AudioError("the lesson audio is silent — check the TTS engine and voices")
     gain = config.loudness_lufs - measured.integrated_lufs
     ceiling = config.true_peak_dbtp - TRUE_PEAK_MARGIN_DB
     if measured.true_peak_dbtp + gain > ceiling:
         log.info("loudness held %.1f dB under target to keep true peak under %.1f dBTP",
-                    measured.true_peak_dbtp + gain - ceiling, config.true_peak_dbtp)
+                 measured.true_peak_dbtp + gain - ceiling, config.true_peak_dbtp)
         gain = ceiling - measured.true_peak_dbtp
-    return f"{limiter},volume={gain:.2f}dB"
+    return f"volume={gain:.2f}dB"
+
+
+def limited(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Samples through a limiter set against their own level (the intro and outro)."""
+    from publish.ffmpeg import filter_pcm
+
+    return filter_pcm(samples, rate, limiter_filter(samples, rate), rate)
+
+
+# ffmpeg's alimiter limits at -24 dBFS at the lowest, and lifts its input by up to 36 dB.
+LOWEST_LIMIT_DB = -24.0
+MOST_LIFT_DB = 36.0
 
 
 def limiter_filter(samples: np.ndarray, rate: int) -> str:
+    """A look-ahead limiter (its delay compensated, so no sample moves) at the samples' speech level
+    plus LIMIT_ABOVE_LOUDNESS_DB. Quiet speech is lifted into the limiter's range and lowered again
+    after it, so the limiter acts on a quiet voice as it does on a loud one."""
     limit_db = min(0.0, _speech_level_db(samples, rate) + LIMIT_ABOVE_LOUDNESS_DB)
-    return f"alimiter=limit={10 ** (limit_db / 20):.4f}:attack=2:release=80:level=false:latency=true"
+    lift_db = min(MOST_LIFT_DB, max(0.0, LOWEST_LIMIT_DB - limit_db))
+    lifted = f":level_in={10 ** (lift_db / 20):.4f}:level_out={10 ** (-lift_db / 20):.4f}" if lift_db else ""
+    return (f"alimiter=limit={10 ** ((limit_db + lift_db) / 20):.4f}{lifted}"
+            ":attack=2:release=80:level=false:latency=true")
 
 
 def _speech_level_db(samples: np.ndarray, rate: int) -> float:
@@ -135,9 +153,14 @@ def _speech_level_db(samples: np.ndarray, rate: int) -> float:
     if not powers:
         return -20.0
     power = np.concatenate(powers)
-    voiced = power[power > 10 ** (-50 / 10)]
-    if voiced.size == 0:
+    # Voiced: within 40 dB of the loudest block, so that the level (and the limiter set from it)
+    # moves with a voice's gain, however quiet the engine speaks.
+    voiced = power[power > power.max() * 10 ** (-VOICED_WITHIN_DB / 10)]
+    if not power.max() > 0:
         return -20.0
     return float(10 * np.log10(voiced.mean()))
+
+
+VOICED_WITHIN_DB = 40.0
 
 

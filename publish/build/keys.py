@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from publish.audio import LEVELS
 from publish.config import Config
 from publish.digest import digest, file_digest
 from publish.guide.model import Guide
@@ -31,7 +32,7 @@ def key_inputs(config: Config, plan: "LessonPlan", templates: str) -> KeyInputs:
     """`templates` is the templates folder's digest. The audio's key covers what its tags show."""
     guide = plan.guide
     cover = file_digest(guide.cover)
-    audio = keyed(plan_key(plan), config.audio, file_digest(config.audio.intro), file_digest(config.audio.outro),
+    audio = keyed(plan_key(plan), LEVELS, config.audio, file_digest(config.audio.intro), file_digest(config.audio.outro),
                   guide.title, guide.series, guide.summary, guide.updated, guide.language, cover, config.site.author,
                   guide.settings.transcript_speaker_names)
     return KeyInputs(audio, guide_source(guide), keyed(cover, images_key(guide)), templates, config.site,
