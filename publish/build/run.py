@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# When the speech left is shorter than this (in `work_estimate` units, hundredths of a second), the
+# When the speech left is no longer than one guide's finishing (`work_estimate` units), the
 # finishing processes start beside it, so an edit's finishing does not wait for their imports
-# (0.3 s, 0.9 s with WeasyPrint). Not for a long speech: they would hold memory while it runs.
-GET_READY_UNDER = 500
+# (0.3 s, 0.9 s with WeasyPrint). Not beside a longer speech: they would hold 100 MB while it runs
+# (a one-minute lesson with Piper: 642 MB at the peak against 532 MB).
+GET_READY_UNDER = FINISHING_ESTIMATE
 
 
 @dataclass
