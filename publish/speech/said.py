@@ -7,7 +7,8 @@ publish's speech rules and the versions of the libraries that spell numbers, so 
 by those in its cache folder and asks the rules again only for sentences it has not seen.
 
 A turn's sentences (its Markdown read as plain text, then split) are kept the same way, by the
-turn's text and language: a build with nothing to do reads no turn's Markdown again.
+turn's text and language (and the Markdown reader's version): a build with nothing to do reads
+no turn's Markdown again.
 """
 
 from __future__ import annotations
@@ -26,18 +27,19 @@ from publish.writer import write_bytes_atomic
 log = logging.getLogger(__name__)
 
 FILE_NAME = "spoken.json"
-# Besides publish's own rules, these libraries spell numbers and dates into words.
-SPELLING_LIBRARIES = ("num2words", "unicode-rbnf", "Babel")
+# Besides publish's own rules, these libraries spell numbers and dates into words, and read a
+# turn's Markdown as plain text.
+TEXT_LIBRARIES = ("num2words", "unicode-rbnf", "Babel", "markdown-it-py")
 # Sentences kept, most recently used last; a project's lessons are a few thousand at most.
 MOST_KEPT = 50_000
 
 
 def rules_identity() -> str:
-    """Publish's speech rules (the bytes of `publish/text`) and the spelling libraries' versions: a
+    """Publish's speech rules (the bytes of `publish/text`) and the text libraries' versions: a
     change to any of them makes every sentence new again."""
     rules = sorted(Path(speech_rules.__file__).parent.glob("*.py"))
     return digest([path.name for path in rules], files_digest(*rules),
-                  [(name, package_version(name)) for name in SPELLING_LIBRARIES])
+                  [(name, package_version(name)) for name in TEXT_LIBRARIES])
 
 
 class SpokenTexts:
