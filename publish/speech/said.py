@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from publish.digest import digest, files_digest
 from publish.errors import PublishError
@@ -25,6 +25,7 @@ from publish.text import spoken as speech_rules
 from publish.writer import write_bytes_atomic
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FILE_NAME = "spoken.json"
 # Besides publish's own rules, these libraries spell numbers and dates into words, and read a
@@ -43,7 +44,7 @@ def rules_identity() -> str:
 
 
 class SpokenTexts:
-    """`spoken()` with a memory: `folder` None keeps nothing between builds."""
+    """`spoken()` and a turn's sentences with a memory: `folder` None keeps nothing between builds."""
 
     def __init__(self, folder: Path | None):
         self.path = folder / FILE_NAME if folder else None
@@ -65,27 +66,24 @@ class SpokenTexts:
 
     def sentences(self, turn: str, language: str) -> list[str]:
         """The sentences of a turn's inline Markdown, as plain text."""
-        if self.path is None:
-            return _split(turn, language)
-        key = digest(self.rules, language, "sentences", turn)
-        found = self.known.pop(key, None)
-        if not _texts(found):
-            found = _split(turn, language)
-            self.added += 1
-        self.known[key] = found
-        return list(found)
+        return list(self._kept(("sentences", turn), language, _texts, lambda: _split(turn, language)))
 
     def spoken(self, sentence: str, lexicon: Iterable[tuple[str, str]], language: str) -> str:
         lexicon = tuple(lexicon)
+        return self._kept((lexicon, sentence), language, lambda value: isinstance(value, str),
+                          lambda: speech_rules.spoken(sentence, lexicon, language))
+
+    def _kept(self, what: tuple, language: str, valid: Callable[[object], bool], make: Callable[[], T]) -> T:
+        """`make()`, or what it gave for `what` in an earlier build (`valid` says a kept value fits)."""
         if self.path is None:
-            return speech_rules.spoken(sentence, lexicon, language)
-        key = digest(self.rules, language, lexicon, sentence)
-        said = self.known.pop(key, None)
-        if not isinstance(said, str):
-            said = speech_rules.spoken(sentence, lexicon, language)
+            return make()
+        key = digest(self.rules, language, *what)
+        found = self.known.pop(key, None)
+        if not valid(found):
+            found = make()
             self.added += 1
-        self.known[key] = said  # last: the most recently used
-        return said
+        self.known[key] = found  # last: the most recently used
+        return found
 
     def save(self) -> None:
         """Keep the texts, when this build made new ones (the oldest go past MOST_KEPT)."""
