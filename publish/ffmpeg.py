@@ -77,9 +77,12 @@ def decode(path_or_bytes: Path | bytes, rate: int) -> np.ndarray:
 
 def filter_pcm(samples: np.ndarray, rate: int, audio_filter: str, out_rate: int) -> np.ndarray:
     """Run mono int16 samples through an ffmpeg audio filter chain."""
-    result = run([*pcm_input(rate), "-af", audio_filter, "-f", "s16le", "-ac", "1", "-ar", str(out_rate), "pipe:1"],
-                 stdin=samples.astype(np.int16).tobytes(), what="filtering audio")
-    return np.frombuffer(result.stdout, dtype=np.int16)
+    return np.frombuffer(_filtered(samples, rate, audio_filter, out_rate).stdout, dtype=np.int16)
+
+
+def _filtered(samples: np.ndarray, rate: int, audio_filter: str, out_rate: int) -> subprocess.CompletedProcess:
+    return run([*pcm_input(rate), "-af", audio_filter, "-f", "s16le", "-ac", "1", "-ar", str(out_rate), "pipe:1"],
+               stdin=pcm_bytes(samples), what="filtering audio")
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,7 @@ def measure_pcm(samples: np.ndarray, rate: int, pre_filter: str = "", peak: bool
 
 def filter_and_measure(samples: np.ndarray, rate: int, audio_filter: str) -> tuple[np.ndarray, Loudness]:
     """Samples through a filter chain, and the loudness of what came out, in one pass."""
-    result = run([*pcm_input(rate), "-af", f"{audio_filter},ebur128", "-f", "s16le", "-ac", "1", "-ar", str(rate),
-                  "pipe:1"], stdin=pcm_bytes(samples), what="filtering audio")
+    result = _filtered(samples, rate, f"{audio_filter},ebur128", rate)
     return np.frombuffer(result.stdout, dtype=np.int16), _ebur128_summary(result.stderr.decode("utf-8", "replace"))
 
 
