@@ -84,10 +84,11 @@ def level_voices(plan: "LessonPlan", clips: dict[str, "SpokenClip"], rate: int) 
     for voice, (samples, _) in done.items():
         if len(samples) != len(speech[voice]):  # the limiter keeps every sample in place (latency=true)
             raise AudioError(f"limiting the voice {voice} changed its length ({len(speech[voice])} → {len(samples)} samples)")
-    loudness = {voice: measured.integrated_lufs for voice, (_, measured) in done.items()}
-    heard = [value for value in loudness.values() if math.isfinite(value) and value > SILENT_LUFS]
-    target = sum(heard) / len(heard) if heard else 0.0
-    return {voice: VoiceLevel(samples, Gain(target - loudness[voice] if loudness[voice] > SILENT_LUFS else 0.0))
+    # A voice too short or too quiet to measure (ebur128 gives its gate, or -inf) keeps its level.
+    heard = {voice: measured.integrated_lufs for voice, (_, measured) in done.items()
+             if SILENT_LUFS < measured.integrated_lufs < math.inf}
+    target = sum(heard.values()) / len(heard) if heard else 0.0
+    return {voice: VoiceLevel(samples, Gain(target - heard[voice] if voice in heard else 0.0))
             for voice, (samples, _) in done.items()}
 
 
@@ -153,11 +154,11 @@ def _speech_level_db(samples: np.ndarray, rate: int) -> float:
     if not powers:
         return -20.0
     power = np.concatenate(powers)
+    if not power.max() > 0:
+        return -20.0
     # Voiced: within 40 dB of the loudest block, so that the level (and the limiter set from it)
     # moves with a voice's gain, however quiet the engine speaks.
     voiced = power[power > power.max() * 10 ** (-VOICED_WITHIN_DB / 10)]
-    if not power.max() > 0:
-        return -20.0
     return float(10 * np.log10(voiced.mean()))
 
 

@@ -91,9 +91,10 @@ class _Run:
         try:
             jobs = self._sentences(sorted(tasks, key=finishing_weight, reverse=True), cache)
             # Progress counts estimated seconds of work, so its ETA holds when a slow voice follows a fast one.
-            self.total = sum(work_estimate(job) for job, _ in jobs) + FINISHING_ESTIMATE * len(tasks)
+            speaking = sum(work_estimate(job) for job, _ in jobs)
+            self.total = speaking + FINISHING_ESTIMATE * len(tasks)
             self.progress.phase("Speaking and building guides", self.total)
-            if sum(work_estimate(job) for job, _ in jobs) <= GET_READY_UNDER:
+            if speaking <= GET_READY_UNDER:
                 self._get_ready(tasks)
             for job, spec in jobs:
                 speech.submit(job, spec)
