@@ -13,7 +13,7 @@ import pytest
 
 import fake_engines  # noqa: F401  registers the test-only engines
 
-from publish.build.pipeline import BuildOptions, build
+from publish.builder.pipeline import BuildOptions, build
 from publish.config import load_config
 from publish.guide.project import find_guides
 

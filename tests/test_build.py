@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, SHORT_GUIDE, make_project, run_build
 from publish.outputs.files import GuideFiles
 from publish.outputs.registry import FORMATS, steps
-from publish.build.state import build_lock, state_folder
+from publish.builder.state import build_lock, state_folder
 from publish.cli import main
 from publish.config import load_config
 from publish.errors import BuildLockedError, OutputError
@@ -212,7 +212,7 @@ def test_unwritable_output_is_a_clear_error(short_project):
         target = short_project / "readonly"
         target.mkdir()
         target.chmod(0o500)
-    from publish.build.pipeline import BuildOptions, build
+    from publish.builder.pipeline import BuildOptions, build
     from publish.config import load_config
     from publish.guide.project import find_guides
 
@@ -240,7 +240,7 @@ def test_a_no_op_build_without_a_base_url_renders_no_site_page(tmp_path):
 def test_finishing_processes_start_beside_a_short_speech_and_not_beside_a_long_one(tmp_path, monkeypatch):
     """An edit's finishing should not wait for its processes' imports; a cold build's speech is long,
     and processes started beside it would only hold memory."""
-    from publish.build import executors, run as build_run
+    from publish.builder import executors, run as build_run
 
     started: list[tuple[bool, int]] = []
     get_ready = executors.LocalExecutor.get_ready

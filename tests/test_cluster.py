@@ -17,7 +17,7 @@ from typing import Iterator
 import pytest
 
 from conftest import ROOT, SHORT_GUIDE, build_options, dressed_project, make_project
-from publish.build.pipeline import Progress, build
+from publish.builder.pipeline import Progress, build
 from publish.config import load_config
 from publish.ffmpeg import decode
 from publish.guide.project import find_guides

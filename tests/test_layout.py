@@ -14,7 +14,7 @@ from publish.outputs.registry import FORMATS
 PACKAGE = ROOT / "publish"
 # Lowest first. A module may import its own layer and the layers below it, never one above.
 # The foundation is the modules directly in publish/: errors, config, writer, ffmpeg, paper, digest, places.
-LAYERS = ("foundation", "text", "engines", "guide", "speech", "audio", "outputs", "build", "cli")
+LAYERS = ("foundation", "text", "engines", "guide", "speech", "audio", "outputs", "builder", "cli")
 # The modules that make up the registry: one per format, and the list of them.
 FORMAT_MODULES = {"outputs/registry.py", "outputs/mp3.py", "outputs/transcript.py", "outputs/handout.py",
                   "outputs/epub.py", "outputs/page.py"}
@@ -79,9 +79,9 @@ def test_the_check_catches_an_upward_import(tmp_path):
     # The rule above, against a module that breaks it: the guide layer reaching into the build.
     bad = PACKAGE / "guide" / "model.py"
     source = tmp_path / "model.py"
-    source.write_text(bad.read_text(encoding="utf-8") + "\n\ndef f():\n    from publish.build import pipeline\n")
+    source.write_text(bad.read_text(encoding="utf-8") + "\n\ndef f():\n    from publish.builder import pipeline\n")
     targets = [target for _, target in imported(source)]
-    assert "publish.build" in targets and LAYERS.index(layer_of("publish.build")) > LAYERS.index("guide")
+    assert "publish.builder" in targets and LAYERS.index(layer_of("publish.builder")) > LAYERS.index("guide")
 
 
 def format_literals(path: Path) -> list[tuple[int, str]]:

@@ -73,7 +73,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from publish.build.pipeline import BuildOptions, build
+    from publish.builder.pipeline import BuildOptions, build
     from publish.guide.project import guide_paths
     from publish.config import check_scheduler, load_config
 
@@ -130,7 +130,7 @@ class Tracing:
 def _progress(quiet: bool):
     from contextlib import nullcontext
 
-    from publish.build.pipeline import Progress
+    from publish.builder.pipeline import Progress
 
     if quiet or not sys.stderr.isatty():
         return nullcontext(Progress())

@@ -2,7 +2,7 @@
 
 On every batch of saved files (watchfiles: debounced, and whole files also when an editor saves
 by writing a new file and renaming it over the old one): check every guide; write the edited
-guides' pages at once with the new text (`publish.build.preview`: text first); then run the
+guides' pages at once with the new text (`publish.builder.preview`: text first); then run the
 same incremental build as `publish build` (sound after), and let the pages that build touched
 reload. The output folder and the speech cache are never watched.
 """
@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish.build.pipeline import BuildOptions, GuideResult, Progress, build
+from publish.builder.pipeline import BuildOptions, GuideResult, Progress, build
 from publish.cli.serve import LiveSite, make_server, serve_in_background
 from publish.config import Config, load_config
 from publish.errors import GuideError, PublishError
@@ -111,7 +111,7 @@ class Preview:
             log.warning("rebuilt %s in %.1f s", "; ".join(built), report.seconds)
 
     def _text_first(self, config: Config, changed: set[Path]) -> None:
-        from publish.build.preview import write_provisional_page
+        from publish.builder.preview import write_provisional_page
         from publish.guide.source import load_guide
 
         for path in sorted(p for p in changed if p.suffix == ".md" and p.is_file() and p.is_relative_to(config.guides_dir)):

@@ -15,11 +15,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publish.build.finish import GuideTask
-from publish.build.keys import key_inputs, page_key, site_key
-from publish.build.report import BuildOptions, BuildReport, GuideResult, Progress
-from publish.build.run import run
-from publish.build.state import (BuildState, build_lock, keep_source, last_good_source, migrate, remove_partial_files,
+from publish.builder.finish import GuideTask
+from publish.builder.keys import key_inputs, page_key, site_key
+from publish.builder.report import BuildOptions, BuildReport, GuideResult, Progress
+from publish.builder.run import run
+from publish.builder.state import (BuildState, build_lock, keep_source, last_good_source, migrate, remove_partial_files,
                                  state_folder)
 from publish.config import Config
 from publish.digest import folder_digest

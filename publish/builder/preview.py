@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publish.build.pipeline import guide_files, write_page_files
-from publish.build.state import BuildState, build_lock, state_folder
+from publish.builder.pipeline import guide_files, write_page_files
+from publish.builder.state import BuildState, build_lock, state_folder
 from publish.config import Config
 from publish.guide.model import Guide
 from publish.outputs.manifest import GuideEntry

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publish.build.finish import Finished, GuideTask, parts_of
-from publish.build.report import BuildReport, GuideResult, Progress
-from publish.build.state import BuildState
+from publish.builder.finish import Finished, GuideTask, parts_of
+from publish.builder.report import BuildReport, GuideResult, Progress
+from publish.builder.state import BuildState
 from publish.config import Config
 from publish.errors import PublishError
 from publish.speech.plan import FINISHING_ESTIMATE, work_estimate
 from publish.writer import write_bytes_atomic
 
 if TYPE_CHECKING:
-    from publish.build.executors import Executor
+    from publish.builder.executors import Executor
     from publish.speech.plan import SentenceJob
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def run(config: Config, tasks: list[GuideTask], state: BuildState, progress: Pro
         ) -> dict[str, Outcome]:
     """Speak what the tasks need, then finish every guide, writing each part's outputs as they
     come; `report` gets the speech figures."""
-    from publish.build.executors import executor
+    from publish.builder.executors import executor
 
     with executor(config) as work:
         report.where = work.where

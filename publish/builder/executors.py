@@ -2,7 +2,7 @@
 
 The build hands an executor the same things either way: sentence jobs to get into the clip cache,
 and guides to finish (`GuideTask` parts), whose outputs come back as bytes for the build to
-write. The local one uses process pools; the cluster one (`publish.build.cluster`) sends tasks
+write. The local one uses process pools; the cluster one (`publish.builder.cluster`) sends tasks
 to Dask, and is imported only when a scheduler is named.
 """
 
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
-from publish.build.finish import GuideTask, finish_guide, get_ready
+from publish.builder.finish import GuideTask, finish_guide, get_ready
 from publish.config import Config
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ class LocalExecutor(Executor):
 def executor(config: Config) -> Iterator[Executor]:
     """The cluster's executor when a scheduler is configured, else this machine's."""
     if config.scheduler:
-        from publish.build.cluster import ClusterExecutor, connect
+        from publish.builder.cluster import ClusterExecutor, connect
 
         chosen: Executor = ClusterExecutor(config, connect(config.scheduler))
     else:

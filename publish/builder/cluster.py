@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from publish.build.executors import Executor
-from publish.build.finish import Finished, GuideTask
+from publish.builder.executors import Executor
+from publish.builder.finish import Finished, GuideTask
 from publish.config import Config
 from publish.errors import ClusterError
 from publish.outputs.material import earlier_files
@@ -250,7 +250,7 @@ def finish_on_worker(parcel: Parcel) -> Finished:
     path under `output/`."""
     import tempfile
 
-    from publish.build.finish import finish_guide
+    from publish.builder.finish import finish_guide
 
     with tempfile.TemporaryDirectory(prefix="publish-finish-") as scratch:
         root = Path(scratch)

@@ -46,7 +46,7 @@ def images_key(guide: Guide) -> list[tuple[str, str]]:
 
 def page_key(config: Config, entry: GuideEntry, state: dict[str, str], templates: str) -> str:
     """A page shows the guide and links every output it has: its key covers all of them."""
-    from publish.build.state import state_key
+    from publish.builder.state import state_key
 
     files = entry.files
     shown = sorted((step.state_name(files), state.get(state_key(entry.guide.slug, step.state_name(files)), ""))
