@@ -117,7 +117,7 @@ def _audio(root: Path, path: Path, data: dict[str, Any], engines: dict[str, Any]
             values[key] = _project_file(root, path, f"audio.{key}", value)
         else:
             values[key] = value
-    options = []
+    options: list[tuple[str, str]] = []
     for engine, table in engines.items():
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [engines.{engine}] should be a table of settings")

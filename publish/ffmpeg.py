@@ -42,7 +42,7 @@ def audio_segment_class():
     return AudioSegment
 
 
-def run(args: list[str], stdin: bytes | None = None, what: str = "ffmpeg") -> subprocess.CompletedProcess:
+def run(args: list[str], stdin: bytes | memoryview | None = None, what: str = "ffmpeg") -> subprocess.CompletedProcess:
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
     result = subprocess.run(command, input=stdin, capture_output=True, check=False)
     if result.returncode != 0:
@@ -57,7 +57,7 @@ def pcm_bytes(samples: np.ndarray) -> memoryview:
     A view of bytes, not of int16 items: `subprocess` slices its input by items and counts what
     it wrote in bytes, so an int16 view sends ffmpeg only every other 4096 samples.
     """
-    return memoryview(np.ascontiguousarray(samples, np.int16)).cast("B")
+    return memoryview(np.ascontiguousarray(samples, np.int16).data).cast("B")
 
 
 def pcm_input(rate: int) -> list[str]:

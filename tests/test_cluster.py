@@ -17,7 +17,8 @@ from typing import Iterator
 import pytest
 
 from conftest import ROOT, SHORT_GUIDE, build_options, dressed_project, make_project
-from publish.builder.pipeline import Progress, build
+from publish.builder.observer import Advanced, Event, Observer, Writing
+from publish.builder.pipeline import build
 from publish.config import load_config
 from publish.ffmpeg import decode
 from publish.guide.project import find_guides
@@ -94,7 +95,7 @@ def guides_and_one_more(folder: Path, extra: str = "") -> Path:
     return project
 
 
-def build_project(project: Path, scheduler: str | None = None, progress: Progress | None = None, **options):
+def build_project(project: Path, scheduler: str | None = None, progress: Observer | None = None, **options):
     config = load_config(project)
     if scheduler:
         config = config.with_overrides(scheduler=scheduler)
@@ -145,13 +146,16 @@ def test_a_cluster_build_makes_what_a_local_build_makes(dask_cluster, local_buil
     assert assert_same_outputs(project, local_build) == 4 * len(COMPARED)
 
 
-class KillAWorker(Progress):
+class KillAWorker:
     """Kills one worker while the cluster is speaking, once some clips have come back."""
 
     def __init__(self, worker: subprocess.Popen, after: int):
         self.worker, self.after, self.killed_at = worker, after, None
 
-    def advance(self, done: int, total: int) -> None:
+    def on(self, event: Event) -> None:
+        if not isinstance(event, Advanced):
+            return
+        done, total = event.done, event.total
         if self.killed_at is None and total > self.after and done >= self.after:
             os.kill(self.worker.pid, signal.SIGKILL)
             self.killed_at = (done, total)
@@ -182,7 +186,7 @@ def test_a_worker_killed_mid_build_changes_nothing_in_the_result(dask_cluster, t
         stop(doomed)
 
 
-class KillWhileFinishing(Progress):
+class KillWhileFinishing:
     """Kills whichever worker is first seen finishing a piece whose task name has `target`
     (`epub`: the audio piece, mastering, encoding and the book; `pdf`: transcripts and handouts)."""
 
@@ -190,8 +194,9 @@ class KillWhileFinishing(Progress):
         self.workers, self.address, self.target = workers, address, target
         self.killed: str | None = None
 
-    def writing(self) -> None:
-        threading.Thread(target=self._watch, daemon=True).start()
+    def on(self, event: Event) -> None:
+        if isinstance(event, Writing):
+            threading.Thread(target=self._watch, daemon=True).start()
 
     def _watch(self) -> None:
         from distributed import Client

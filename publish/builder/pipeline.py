@@ -17,7 +17,8 @@ from pathlib import Path
 
 from publish.builder.finish import GuideTask
 from publish.builder.keys import key_inputs, page_key, site_key
-from publish.builder.report import BuildOptions, BuildReport, GuideResult, Progress
+from publish.builder.observer import Observer, Span, Unobserved
+from publish.builder.report import BuildOptions, BuildReport, GuideResult
 from publish.builder.run import run
 from publish.builder.state import (BuildState, build_lock, keep_source, last_good_source, migrate, remove_partial_files,
                                  state_folder)
@@ -33,7 +34,7 @@ from publish.outputs.registry import FORMATS, PAGE, producer_of, steps, steps_na
 from publish.speech.said import SpokenTexts
 from publish.writer import write_if_changed
 
-__all__ = ["BuildOptions", "BuildReport", "GuideResult", "Progress", "build"]
+__all__ = ["BuildOptions", "BuildReport", "GuideResult", "Observer", "build"]
 
 
 def guide_files(config: Config, guide: Guide) -> GuideFiles:
@@ -43,10 +44,10 @@ def guide_files(config: Config, guide: Guide) -> GuideFiles:
 # --- the build ----------------------------------------------------------------------------------------
 
 
-def build(config: Config, guide_paths: list[Path], options: BuildOptions, progress: Progress | None = None
+def build(config: Config, guide_paths: list[Path], options: BuildOptions, progress: Observer | None = None
           ) -> BuildReport:
     """Build the named guides; pages, index and feed always cover every guide of the project."""
-    progress = progress or Progress()
+    progress = progress or Unobserved()
     started = time.perf_counter()
     folder = state_folder(config.cache_dir, config.output_dir)
     with build_lock(folder, config.output_dir):
@@ -79,7 +80,7 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, progre
                 made = write_page(config, manifest.entry(project.named[path].slug), state, templates, options.force)
                 (results[path].built if made else results[path].fresh).append(PAGE.name)
         write_site(config, manifest, state, templates, options.force)
-        progress.span("pages", "pages", "pages, index and feed", pages_started, time.monotonic())
+        progress.on(Span("pages", "pages", "pages, index and feed", pages_started, time.monotonic()))
         for path in ok:
             keep_source(folder, Path(path))
         report.results = [results[str(p)] for p in guide_paths if str(p) in results]

@@ -1,5 +1,5 @@
-"""What a build was asked and what it says back: its options, each guide's result, the report, and
-the progress it tells whoever watches (the CLI supplies a real one)."""
+"""What a build was asked and what it says back: its options, each guide's result and the report
+(what it tells whoever watches as it runs is in `observer`)."""
 
 from __future__ import annotations
 
@@ -43,21 +43,3 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return all(not r.problems for r in self.results)
-
-
-class Progress:
-    """What the build tells whoever watches it; the CLI supplies a real one."""
-
-    def phase(self, name: str, total: int) -> None: ...
-
-    def advance(self, done: int, total: int) -> None: ...
-
-    def guide_done(self, result: GuideResult) -> None: ...
-
-    def writing(self) -> None:
-        """Guides' outputs are about to be written (speech is done)."""
-
-    def span(self, lane: str, kind: str, label: str, start: float, end: float) -> None:
-        """Something took from `start` to `end` (time.monotonic) in `lane` (an engine, finishing,
-        the pages): what `publish build --trace` draws."""
-

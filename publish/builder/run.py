@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish.builder.finish import Finished, GuideTask, parts_of
-from publish.builder.report import BuildReport, GuideResult, Progress
+from publish.builder.observer import Advanced, GuideDone, Observer, Span, Started, Writing
+from publish.builder.report import BuildReport, GuideResult
 from publish.builder.state import BuildState
 from publish.config import Config
 from publish.errors import PublishError
@@ -41,7 +42,7 @@ class Outcome:
     seconds: float = 0.0
 
 
-def run(config: Config, tasks: list[GuideTask], state: BuildState, progress: Progress, report: BuildReport
+def run(config: Config, tasks: list[GuideTask], state: BuildState, progress: Observer, report: BuildReport
         ) -> dict[str, Outcome]:
     """Speak what the tasks need, then finish every guide, writing each part's outputs as they
     come; `report` gets the speech figures."""
@@ -70,7 +71,7 @@ class _PartDone:
 class _Run:
     """One build's loop: sentences spoken, guides finished and written, in the order events come."""
 
-    def __init__(self, config: Config, work: "Executor", state: BuildState, progress: Progress, report: BuildReport):
+    def __init__(self, config: Config, work: "Executor", state: BuildState, progress: Observer, report: BuildReport):
         self.config, self.work, self.state, self.progress, self.report = config, work, state, progress, report
         self.events: queue.Queue = queue.Queue()
         self.outcomes: dict[str, Outcome] = {}
@@ -93,7 +94,7 @@ class _Run:
             # Progress counts estimated seconds of work, so its ETA holds when a slow voice follows a fast one.
             speaking = sum(work_estimate(job) for job, _ in jobs)
             self.total = speaking + FINISHING_ESTIMATE * len(tasks)
-            self.progress.phase("Speaking and building guides", self.total)
+            self.progress.on(Started(self.total))
             if speaking <= GET_READY_UNDER:
                 self._get_ready(tasks)
             for job, spec in jobs:
@@ -163,8 +164,8 @@ class _Run:
 
         if spoken.error is None:
             self.report.clips_synthesized += 1
-            self.progress.span(f"speech: {spoken.job.engine}", "speech", spoken.job.spoken[:40], spoken.began,
-                               spoken.ended)
+            self.progress.on(Span(f"speech: {spoken.job.engine}", "speech", spoken.job.spoken[:40], spoken.began,
+                                  spoken.ended))
         self._advance(work_estimate(spoken.job))
         if spoken.error is None:
             return
@@ -177,7 +178,7 @@ class _Run:
             self._guide_done(task)
             return
         if not self.writing:
-            self.progress.writing()
+            self.progress.on(Writing())
             self.writing = True
         parts = parts_of(task)
         self.parts_left[task.path] = len(parts)
@@ -192,8 +193,8 @@ class _Run:
             finished: Finished = done.future.result()  # type: ignore[attr-defined]
             # From when its process took it up (a part may wait for a free process), to its end.
             names = ", ".join(step.state_name(part.files) for step in part.steps)
-            self.progress.span("finishing", "finishing", f"{part.files.slug}: {names}",
-                               max(done.started, done.ended - finished.seconds), done.ended)
+            self.progress.on(Span("finishing", "finishing", f"{part.files.slug}: {names}",
+                                  max(done.started, done.ended - finished.seconds), done.ended))
             write_outputs(finished.outputs)
         except PublishError as error:
             outcome.problems.append(str(error))
@@ -214,12 +215,12 @@ class _Run:
         order = [step.state_name(task.files) for step in task.steps]
         outcome.built.sort(key=lambda name: order.index(name) if name in order else len(order))
         self._advance(FINISHING_ESTIMATE)
-        self.progress.guide_done(GuideResult(task.files.slug, task.path, outcome.built, problems=outcome.problems,
-                                             seconds=outcome.seconds))
+        self.progress.on(GuideDone(GuideResult(task.files.slug, task.path, outcome.built, problems=outcome.problems,
+                                               seconds=outcome.seconds)))
 
     def _advance(self, work: int) -> None:
         self.done += work
-        self.progress.advance(self.done, self.total)
+        self.progress.on(Advanced(self.done, self.total))
 
 
 def write_outputs(outputs: dict[Path, bytes]) -> None:

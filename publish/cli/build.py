@@ -74,6 +74,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     from publish.builder.pipeline import BuildOptions, build
+    from publish.cli.progress import Tracing, display
     from publish.guide.project import guide_paths
     from publish.config import check_scheduler, load_config
 
@@ -87,10 +88,10 @@ def run_build(args: argparse.Namespace) -> int:
     config = config.with_overrides(engine=args.engine, draft=True if args.draft else None, paper=args.paper, jobs=args.jobs, output_dir=output,
                                    scheduler=scheduler)
     paths = guide_paths(args.guides, config.guides_dir)
-    with _progress(args.quiet) as progress:
-        traced = Tracing(progress) if getattr(args, "trace", None) else progress
-        report = build(config, paths, BuildOptions(only=only, force=args.force), traced)
-    if traced is not progress:
+    with display(args.quiet) as shown:
+        traced = Tracing(shown) if args.trace else None
+        report = build(config, paths, BuildOptions(only=only, force=args.force), traced or shown)
+    if traced is not None:
         traced.write(args.trace, report.seconds)
     _summary(report, args.quiet, config.audio.draft)
     if args.proof and report.ok:
@@ -101,71 +102,6 @@ def run_build(args: argparse.Namespace) -> int:
         if AUDIO in only:
             proof_lessons(load_guides(paths), config.output_dir)
     return 0 if report.ok else 1
-
-
-class Tracing:
-    """Passes everything on to the build's progress display, and keeps the spans for `--trace`."""
-
-    def __init__(self, shown):
-        import time
-
-        self.shown, self.began, self.spans = shown, time.monotonic(), []
-
-    def __getattr__(self, name):
-        return getattr(self.shown, name)
-
-    def span(self, lane: str, kind: str, label: str, start: float, end: float) -> None:
-        self.spans.append({"lane": lane, "kind": kind, "label": label, "start": round(start - self.began, 4),
-                           "end": round(end - self.began, 4)})
-
-    def write(self, path: Path, seconds: float) -> None:
-        import json
-
-        from publish.writer import write_text_atomic
-
-        write_text_atomic(path, json.dumps({"title": "publish build", "seconds": round(seconds, 3),
-                                            "spans": self.spans}, indent=1))
-
-
-def _progress(quiet: bool):
-    from contextlib import nullcontext
-
-    from publish.builder.pipeline import Progress
-
-    if quiet or not sys.stderr.isatty():
-        return nullcontext(Progress())
-    return RichProgress()
-
-
-class RichProgress:
-    """A progress bar with ETA on the terminal, for the long steps of a build."""
-
-    def __enter__(self):
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-
-        # The build counts estimated seconds of work (a Kokoro sentence weighs ten Piper ones), so
-        # the bar shows a share and the time left rather than a count of sentences.
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                            TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-        self.bar.__enter__()
-        self.task = None
-        return self
-
-    def __exit__(self, *exc):
-        return self.bar.__exit__(*exc)
-
-    def phase(self, name: str, total: int) -> None:
-        if self.task is not None:
-            self.bar.remove_task(self.task)
-        self.task = self.bar.add_task(name, total=max(total, 1))
-
-    def advance(self, done: int, total: int) -> None:
-        if self.task is not None:
-            self.bar.update(self.task, completed=done, total=max(total, 1))
-
-    def guide_done(self, result) -> None:
-        self.bar.console.print(f"  {result.slug}: {result.status}")
 
 
 def _summary(report, quiet: bool, draft: bool = False) -> None:

@@ -13,8 +13,10 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import assert_never
 
-from publish.builder.pipeline import BuildOptions, GuideResult, Progress, build
+from publish.builder.observer import Advanced, Event, GuideDone, Span, Started, Writing
+from publish.builder.pipeline import BuildOptions, build
 from publish.cli.serve import LiveSite, make_server, serve_in_background
 from publish.config import Config, load_config
 from publish.errors import GuideError, PublishError
@@ -31,18 +33,23 @@ class Overrides:
     output_dir: Path | None = None
 
 
-class _Progress(Progress):
+class _Progress:
     """Requests wait while the build writes guides' files, so no page links a file half made."""
 
     def __init__(self, live: LiveSite):
         self.live = live
 
-    def writing(self) -> None:
-        self.live.set_writing(True)
-
-    def guide_done(self, result: GuideResult) -> None:
-        for problem in result.problems:
-            log.warning("%s", problem)
+    def on(self, event: Event) -> None:
+        match event:
+            case Writing():
+                self.live.set_writing(True)
+            case GuideDone(result):
+                for problem in result.problems:
+                    log.warning("%s", problem)
+            case Started() | Advanced() | Span():
+                pass
+            case _:
+                assert_never(event)
 
 
 def _config(root: Path, overrides: Overrides) -> Config:

@@ -38,9 +38,9 @@ def word_spans(phonemes: Sequence[TimedPhoneme], words: Sequence[Sequence[str]])
     owner: list[int] = []  # for each sound of the words' own phonemes, the word it belongs to
     own: list[str] = []
     for index, word in enumerate(words):
-        for phoneme in word:
-            if phoneme not in NOT_SOUNDS:
-                own.append(phoneme)
+        for symbol in word:
+            if symbol not in NOT_SOUNDS:
+                own.append(symbol)
                 owner.append(index)
     if not sounds or not own:
         return None
@@ -60,22 +60,24 @@ def word_spans(phonemes: Sequence[TimedPhoneme], words: Sequence[Sequence[str]])
 
 def _fill_gaps(spans: list[tuple[int, int] | None], first: int, last: int) -> list[tuple[int, int]]:
     """Words none of whose phonemes were matched share the time between their neighbours."""
-    filled = list(spans)
+    filled: list[tuple[int, int]] = []
     index = 0
-    while index < len(filled):
-        if filled[index] is not None:
+    while index < len(spans):
+        span = spans[index]
+        if span is not None:
+            filled.append(span)
             index += 1
             continue
         run_end = index
-        while run_end < len(filled) and filled[run_end] is None:
+        while run_end < len(spans) and spans[run_end] is None:
             run_end += 1
-        start = filled[index - 1][1] if index else first
-        end = filled[run_end][0] if run_end < len(filled) else last
+        following = spans[run_end] if run_end < len(spans) else None
+        start = filled[-1][1] if filled else first
+        end = following[0] if following is not None else last
         step = max(0, end - start) / (run_end - index)
-        for k in range(index, run_end):
-            filled[k] = (start + round(step * (k - index)), start + round(step * (k - index + 1)))
+        filled += [(start + round(step * k), start + round(step * (k + 1))) for k in range(run_end - index)]
         index = run_end
-    return filled  # type: ignore[return-value]
+    return filled
 
 
 # Below this RMS (about -40 dBFS) a 20 ms frame holds no speech, for `end_at_sound`.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import functools
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
@@ -109,9 +110,9 @@ def _espeak(language: str) -> Callable[[str], str]:
 
 # Phoneme converters by the voice's first letter: text → phonemes in Kokoro's alphabet.
 PHONEMIZERS: dict[str, Callable[[], Callable[[str], str]]] = {
-    "a": lambda: _english(False),
-    "b": lambda: _english(True),
-    **{letter: (lambda language=language: _espeak(language)) for letter, language in ESPEAK_LANGUAGES.items()},
+    "a": functools.partial(_english, False),
+    "b": functools.partial(_english, True),
+    **{letter: functools.partial(_espeak, language) for letter, language in ESPEAK_LANGUAGES.items()},
 }
 
 
@@ -251,7 +252,10 @@ class KokoroEngine(Engine):
                 import numpy as np
 
                 parts = [np.fromfile(kokoro_files.voice_file(part), dtype=np.float32) for part in blend(voice)]
-                self._styles[voice] = (sum(parts) / len(parts)).reshape(-1, 1, 256)
+                total = parts[0]
+                for part in parts[1:]:  # in order, as sum() adds them: a blend's samples stay as they were
+                    total = total + part
+                self._styles[voice] = (total / len(parts)).reshape(-1, 1, 256)
                 phonemizer(voice)
         return self._session, self._styles[voice]
 

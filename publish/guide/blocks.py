@@ -117,7 +117,10 @@ def _valid_clock(clock: str) -> bool:
     hours, _, rest = clock.partition(":")
     minutes = rest[:2] if rest else "00"
     twelve_hour = bool(re.search(r"[AaPp]", clock))
-    hour, minute = int(re.match(r"\d+", hours).group()), int(minutes)
+    digits = re.match(r"\d+", hours)
+    if digits is None:
+        return False
+    hour, minute = int(digits.group()), int(minutes)
     return minute < 60 and (1 <= hour <= 12 if twelve_hour else hour <= 23)
 
 

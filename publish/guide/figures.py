@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 from urllib.parse import unquote
 
 from markdown_it.tree import SyntaxTreeNode
@@ -27,7 +28,7 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 EXAMPLE = "![A technician checks a blade](images/blade.jpg)"
 
 
-def figure_of(node: SyntaxTreeNode, line: int, reader: Reader, folder: Path | None) -> Figure | None | bool:
+def figure_of(node: SyntaxTreeNode, line: int, reader: Reader, folder: Path | None) -> Figure | None | Literal[False]:
     """The figure a paragraph is, None when it is one but has a problem (reported), False when the
     paragraph is text."""
     inline = node.children[0] if node.children else None

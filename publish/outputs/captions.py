@@ -76,7 +76,9 @@ def split_text(text: str, duration: float) -> list[str]:
 
 def _equal_pieces(words: list[str], count: int) -> list[str]:
     total = sum(len(w) + 1 for w in words)
-    pieces, current, used = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    used = 0
     for index, word in enumerate(words):
         current.append(word)
         used += len(word) + 1

@@ -94,7 +94,7 @@ def render_book(request: BookRequest) -> bytes:
     guide, timeline = request.guide, request.timeline
     cover_name, cover_type, cover_bytes = _cover(guide)
     audio_name = f"audio/{guide.slug}.mp3"
-    book = {
+    book: dict[str, object] = {
         "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'publish:guide:{guide.slug}')}",
         "author": request.author,
         "modified": f"{guide.updated.isoformat()}T00:00:00Z",

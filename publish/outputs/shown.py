@@ -29,13 +29,14 @@ def media_type(path: Path) -> str:
 
 def human_size(count: int, language: str = "en") -> str:
     """`1.6 MB` in English, `1,6 MB` where the locale writes a decimal comma."""
+    size = float(count)
     for unit in ("bytes", "KB", "MB", "GB"):
-        if count < 1000 or unit == "GB":
+        if size < 1000 or unit == "GB":
             if unit == "bytes":
-                return f"{count:.0f} {unit}"
-            shown = f"{count:.1f}"
+                return f"{size:.0f} {unit}"
+            shown = f"{size:.1f}"
             return f"{shown if primary(language) == 'en' else _decimal(shown, language)} {unit}"
-        count /= 1000
+        size /= 1000
     return ""
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, TypeGuard, TypeVar
 
 from publish.digest import digest, files_digest
 from publish.errors import PublishError
@@ -25,7 +25,7 @@ from publish.text import spoken as speech_rules
 from publish.writer import write_bytes_atomic
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
+Kept = TypeVar("Kept", str, list[str])  # what is kept for a text: its sentences, or how it is said
 
 FILE_NAME = "spoken.json"
 # Besides publish's own rules, these libraries spell numbers and dates into words, and read a
@@ -70,20 +70,23 @@ class SpokenTexts:
 
     def spoken(self, sentence: str, lexicon: Iterable[tuple[str, str]], language: str) -> str:
         lexicon = tuple(lexicon)
-        return self._kept((lexicon, sentence), language, lambda value: isinstance(value, str),
+        return self._kept((lexicon, sentence), language, _text,
                           lambda: speech_rules.spoken(sentence, lexicon, language))
 
-    def _kept(self, what: tuple, language: str, valid: Callable[[object], bool], make: Callable[[], T]) -> T:
+    def _kept(self, what: tuple[object, ...], language: str, valid: Callable[[object], TypeGuard[Kept]],
+              make: Callable[[], Kept]) -> Kept:
         """`make()`, or what it gave for `what` in an earlier build (`valid` says a kept value fits)."""
         if self.path is None:
             return make()
         key = digest(self.rules, language, *what)
         found = self.known.pop(key, None)
-        if not valid(found):
-            found = make()
+        if valid(found):
+            kept = found
+        else:
+            kept = make()
             self.added += 1
-        self.known[key] = found  # last: the most recently used
-        return found
+        self.known[key] = kept  # last: the most recently used
+        return kept
 
     def save(self) -> None:
         """Keep the texts, when this build made new ones (the oldest go past MOST_KEPT)."""
@@ -97,8 +100,12 @@ class SpokenTexts:
         self.added = 0
 
 
-def _texts(value: object) -> bool:
+def _texts(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _text(value: object) -> TypeGuard[str]:
+    return isinstance(value, str)
 
 
 def _split(turn: str, language: str) -> list[str]:

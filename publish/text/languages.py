@@ -98,10 +98,11 @@ def steps(rules: Rules) -> tuple[Step, ...]:
         return sub(rf"{edge}({number})\s?%", lambda m: f"{say_number(rules, m[1])} {rules.percent}", text)
 
     def clock_times(text: str) -> str:
-        if rules.clock is None:
+        say_clock = rules.clock
+        if say_clock is None:
             return text
         return sub(r"(?<![\d:])(\d{1,2})(?::|\s?h\s?)([0-5]\d)(?:\s?h\b)?(?![\d:])",
-                   lambda m: rules.clock(rules, int(m[1]), int(m[2])), text)
+                   lambda m: say_clock(rules, int(m[1]), int(m[2])), text)
 
     def ranges(text: str) -> str:
         return sub(rf"{edge}({number})\s?[-–]\s?({number}){end}",

@@ -62,13 +62,15 @@ def lexicon_step(lexicon: Iterable[tuple[str, str]]) -> Callable[[str], str]:
     (`Kaggle: KAG-ull`) or phonemes in IPA between slashes (`Kaggle: /ˈkæɡəl/`)."""
     entries = sorted(lexicon, key=lambda entry: -len(entry[0]))
 
+    def replacement(say: str) -> Callable[[re.Match[str]], str]:
+        if len(say) > 2 and say.startswith("/") and say.endswith("/"):
+            return lambda match: markup(match.group(), say[1:-1])
+        return lambda match: say
+
     def apply(text: str) -> str:
         for word, say in entries:
             pattern = r"(?<![\w\[])" + re.escape(word) + r"(?![\w\]])"
-            if len(say) > 2 and say.startswith("/") and say.endswith("/"):
-                text = sub(pattern, lambda m, ipa=say[1:-1]: markup(m.group(), ipa), text, flags=re.I)
-            else:
-                text = sub(pattern, lambda m, said=say: said, text, flags=re.I)
+            text = sub(pattern, replacement(say), text, flags=re.I)
         return text
 
     return apply
