@@ -47,7 +47,7 @@ def measure(voice: str, sentences: list[tuple[str, str]]) -> dict:
 
     from publish import engines
     from publish.audio.proof import edit_distance, normalise
-    from publish.speech.synth import to_int16
+    from publish.speech.clips import to_int16
     from test_audio import median_pitch
 
     ref = engines.parse_voice(voice)

@@ -89,3 +89,13 @@ class ClusterError(PublishError):
 
 class ProofError(PublishError):
     """The listen-back cannot run (the extra is missing, or the model is damaged)."""
+
+
+class InternalError(PublishError):
+    """The build broke a rule of its own (a clip missing when a guide is finished, two outputs
+    claiming one file): never the guide's fault; the message says to build again and report it."""
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a build: what was kept, in one line. A KeyboardInterrupt still, so that
+    everything that lets go of resources on one does so."""

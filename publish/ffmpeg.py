@@ -106,12 +106,6 @@ def filter_and_measure(samples: np.ndarray, rate: int, audio_filter: str) -> tup
     return np.frombuffer(result.stdout, dtype=np.int16), _ebur128_summary(result.stderr.decode("utf-8", "replace"))
 
 
-def ebur128(path: Path) -> Loudness:
-    """Measure a finished file the way a podcast host does (ffmpeg's ebur128 with true peak)."""
-    result = run(["-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"], what="measuring loudness")
-    return _ebur128_summary(result.stderr.decode("utf-8", "replace"))
-
-
 def _ebur128_summary(text: str) -> Loudness:
     summary = text[text.rfind("Summary:"):]
     integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
@@ -121,15 +115,3 @@ def _ebur128_summary(text: str) -> Loudness:
         raise AudioError("measuring loudness gave no result")
     return Loudness(float(integrated.group(1)), float(peak.group(1)) if peak else float("-inf"),
                     float(lra.group(1)) if lra else 0.0)
-
-
-def silences(path: Path, noise_db: float = -45.0, min_seconds: float = 0.15) -> list[tuple[float, float]]:
-    """(start, end) of the silent stretches ffmpeg's silencedetect finds in a file, in seconds."""
-    result = run(["-i", str(path), "-af", f"silencedetect=noise={noise_db}dB:d={min_seconds}", "-f", "null", "-"],
-                 what="detecting silence")
-    text = result.stderr.decode("utf-8", "replace")
-    starts = [float(x) for x in re.findall(r"silence_start: (-?[\d.]+)", text)]
-    ends = [float(x) for x in re.findall(r"silence_end: (-?[\d.]+)", text)]
-    if len(ends) < len(starts):
-        ends.append(float("inf"))
-    return list(zip(starts, ends))

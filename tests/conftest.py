@@ -77,6 +77,42 @@ def draw_figures(folder: Path) -> None:
     Image.new("RGB", (900, 12), "#1b4d7a").save(folder / "images" / "rule.png")
 
 
+def ebur128(path: Path):
+    """A finished file's loudness as a podcast host measures it: decoded, then ffmpeg's ebur128
+    with true peak over every sample."""
+    from publish.ffmpeg import decode, measure_pcm
+
+    return measure_pcm(decode(path, 44100), 44100)
+
+
+def silences(path: Path, noise_db: float = -45.0, min_seconds: float = 0.15) -> list[tuple[float, float]]:
+    """(start, end) of the silent stretches ffmpeg's silencedetect finds in a file, in seconds."""
+    import re
+
+    from publish.ffmpeg import run
+
+    result = run(["-i", str(path), "-af", f"silencedetect=noise={noise_db}dB:d={min_seconds}", "-f", "null", "-"],
+                 what="detecting silence")
+    text = result.stderr.decode("utf-8", "replace")
+    starts = [float(x) for x in re.findall(r"silence_start: (-?[\d.]+)", text)]
+    ends = [float(x) for x in re.findall(r"silence_end: (-?[\d.]+)", text)]
+    return list(zip(starts, ends + [float("inf")] * (len(starts) - len(ends))))
+
+
+def speak_all(jobs, spec, cache, cores: int = 1, retries: int = 2) -> dict[str, str | None]:
+    """Every job spoken by this machine's speech service into `cache`: each key's error, or None."""
+    from publish.speech.service import SpeechService
+
+    service = SpeechService(cache.folder, 44100, cores, retries)
+    try:
+        for job in jobs:
+            service.submit(job, spec)
+        service.close_input()
+        return {spoken.job.key: spoken.error for spoken in iter(service.events.get, None)}
+    finally:
+        service.close()
+
+
 def build_options(only: frozenset[str] | None = None, **options) -> BuildOptions:
     """The build's options, with formats named as `--only` names them."""
     from publish.outputs.registry import by_names

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from mutagen.id3 import ID3
 
-from publish.ffmpeg import decode, ebur128, silences
+from conftest import ebur128, silences
+from publish.ffmpeg import decode
 from publish.audio.timeline import Timeline
 
 

@@ -36,8 +36,8 @@ def short_project(tmp_path):
 def test_layout_contract(short_project):
     files = GuideFiles(short_project / "output", SLUG)
     for step in steps(FORMATS, files.own_paper, files.own_paper):
-        for path in step.files(files):
-            assert path.is_file() and path.stat().st_size > 0, path
+        for file in step.files(files):
+            assert file.path.is_file() and file.size, file
     assert (short_project / "output" / "index.html").is_file()
     assert (short_project / "output" / "feed.xml").is_file()
 
@@ -45,23 +45,23 @@ def test_layout_contract(short_project):
 def test_nothing_changed_builds_nothing(short_project):
     before = snapshot(short_project)
     report = run_build(short_project)
-    assert report.clips_synthesized == 0
+    assert report.speech.synthesized == 0
     assert all(r.status == "up to date" for r in report.results)
     assert snapshot(short_project) == before
 
 
 def test_the_site_is_rewritten_when_what_it_shows_changes_or_a_file_is_missing(short_project, monkeypatch):
-    import publish.outputs.site
+    from publish.outputs.site import IndexOutput
 
     out = short_project / "output"
     written = []
-    real = publish.outputs.site.site_files
-    monkeypatch.setattr(publish.outputs.site, "site_files", lambda *a: (written.append(1), real(*a))[1])
-    run_build(short_project)
+    real = IndexOutput.make
+    monkeypatch.setattr(IndexOutput, "make", lambda *a: (written.append(1), real(*a))[1])
+    assert run_build(short_project).written == frozenset()
     assert not written, "a no-op build leaves the index and feed alone"
     (out / "assets" / "site.css").unlink()
-    run_build(short_project)
-    assert written and (out / "assets" / "site.css").is_file()
+    assert run_build(short_project).written == {out / "assets" / "site.css"}, "only the missing file is made again"
+    assert (out / "assets" / "site.css").is_file() and not written
     guide = short_project / "guides" / f"{SLUG}.md"
     guide.write_text(guide.read_text().replace("summary: ", "summary: Updated. ", 1))
     run_build(short_project, only=frozenset({"pdf"}))
@@ -73,9 +73,9 @@ def test_one_turn_edit_resynthesizes_only_that_turn(short_project):
     text = guide.read_text()
     guide.write_text(text.replace("Is it really all about climbing?", "Is it really all about climbing? I wonder."))
     report = run_build(short_project)
-    assert report.clips_synthesized == 1, "one new sentence"
-    assert report.clips_cached > 10
-    assert report.results[0].built == ["audio", "transcript", "pdf", "epub", "web"]
+    assert report.speech.synthesized == 1, "one new sentence"
+    assert report.speech.cached > 10
+    assert report.results[0].built == ("audio", "transcript", "pdf", "epub", "web")
     transcript = (short_project / "output" / SLUG / f"{SLUG}.txt").read_text()
     assert "I wonder." in transcript
 
@@ -86,13 +86,13 @@ def test_template_edit_rerenders_pdfs_not_audio(short_project):
     css.write_text(css.read_text() + "\n/* edited */\n")
     report = run_build(short_project)
     assert sorted(report.results[0].built) == ["epub", "pdf", "web"]
-    assert report.clips_synthesized == 0
+    assert report.speech.synthesized == 0
     assert (short_project / "output" / SLUG / f"{SLUG}.mp3").read_bytes() == mp3
 
 
 def test_force_and_only(short_project):
     report = run_build(short_project, force=True, only=frozenset({"pdf"}))
-    assert report.results[0].built == ["pdf"]
+    assert report.results[0].built == ("pdf",)
 
 
 def test_failing_guide_does_not_stop_the_others(short_project, capsys):
@@ -124,7 +124,7 @@ def test_engine_failure_fails_that_guide_only(tmp_path):
     path, line = problem.split(":")[:2]
     turn = (project / "guides" / "wind-turbine-technician.md").read_text().split("\n")[int(line) - 1]
     assert path.endswith("wind-turbine-technician.md") and "open days" in turn.lower(), "names the turn's line"
-    assert report.clips_synthesized > 100, "the other sentences were made and cached"
+    assert report.speech.synthesized > 100, "the other sentences were made and cached"
 
 
 def test_the_output_folder_holds_the_site_and_nothing_else(short_project):
@@ -150,7 +150,7 @@ def test_state_an_older_build_left_in_the_site_is_moved_out_and_kept(short_proje
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*")
               if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)}
     report = run_build(short_project)
-    assert all(r.status == "up to date" for r in report.results) and report.clips_synthesized == 0
+    assert all(r.status == "up to date" for r in report.results) and report.speech.synthesized == 0
     assert not [p for p in out.rglob("*") if p.name.startswith(".")]
     assert (folder / "state.json").is_file() and (folder / "sources" / f"{SLUG}.md").is_file()
     assert {p: p.stat().st_mtime_ns for p in before} == before, "nothing rebuilt"
@@ -262,6 +262,6 @@ def test_finishing_processes_start_beside_a_short_speech_and_not_beside_a_long_o
     line = next(line for line in text.splitlines() if line.startswith("Theo: "))
     guide.write_text(text.replace(line, line + " And one more thing."), encoding="utf-8")
     report = run_build(project)
-    assert report.ok and report.clips_synthesized == 1
+    assert report.ok and report.speech.synthesized == 1
     assert started == [(True, 2)], "both finishing processes started, one to render the handouts"
     assert {"audio", "pdf"} <= set(report.results[0].built)

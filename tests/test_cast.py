@@ -132,7 +132,7 @@ def test_forced_gtts_build_speaks_through_the_proxy(tmp_path, fake_google):
     assert report.ok, [r.problems for r in report.results]
     timeline = Timeline.from_json((project / "output/good/good.timeline.json").read_text())
     assert {t.voice for t in timeline.turns} == {"gtts:com", "gtts:co.uk"}
-    assert len(fake_google.requests) == report.clips_synthesized > 0
+    assert len(fake_google.requests) == report.speech.synthesized > 0
     assert {host.split(':')[0] for host in fake_google.hosts} == {'translate.google.com', 'translate.google.co.uk'}
 
 

@@ -128,8 +128,8 @@ def test_a_cluster_build_makes_what_a_local_build_makes(dask_cluster, local_buil
     project = guides_and_one_more(tmp_path)
     report = build_project(project, address)
     assert report.ok, [r.problems for r in report.results]
-    assert report.where == f"the Dask cluster at {address} (2 workers)"
-    assert report.clips_synthesized > 100
+    assert report.speech.where == f"the Dask cluster at {address} (2 workers)"
+    assert report.speech.synthesized > 100
     assert assert_same_outputs(project, local_build) == 4 * len(COMPARED)
     for slug in ("machine-learning-engineer", "wind-turbine-technician", "offshore-wind-technician"):
         folder = project / "output" / slug
@@ -140,9 +140,9 @@ def test_a_cluster_build_makes_what_a_local_build_makes(dask_cluster, local_buil
         assert (folder / f"{slug}.epub").stat().st_size > 100_000
 
     again = build_project(project, address)  # nothing to do: the cluster is not even asked
-    assert again.clips_synthesized == 0 and all(r.status == "up to date" for r in again.results)
+    assert again.speech.synthesized == 0 and all(r.status == "up to date" for r in again.results)
     forced = build_project(project, address, force=True)  # every output again, every clip from the cache
-    assert forced.ok and forced.clips_synthesized == 0 and forced.clips_cached > 100
+    assert forced.ok and forced.speech.synthesized == 0 and forced.speech.cached > 100
     assert assert_same_outputs(project, local_build) == 4 * len(COMPARED)
 
 
@@ -304,3 +304,23 @@ def test_publish_toml_can_name_the_scheduler(tmp_path):
     (tmp_path / "publish.toml").write_text('[cluster]\n\nscheduler = "10.1.2.3"\n')
     with pytest.raises(ConfigError, match=r"publish.toml:3: cluster.scheduler .* tcp://HOST:PORT"):
         load_config(tmp_path)
+
+
+def test_finishing_on_a_worker_never_speaks_a_missing_clip_is_an_internal_error(tmp_path):
+    from test_run import DeleteAClipOnceWritingStarts, a_clip_of
+
+    project = make_project(tmp_path / "project", guides=[SHORT_GUIDE])
+    assert build_project(project, only=frozenset({"audio"})).ok  # every clip spoken here: the cluster speaks none
+    cache, key = a_clip_of(project)
+    (tmp_path / "dask").mkdir()
+    with cluster(tmp_path / "dask", 1) as (address, _, _):
+        report = build_project(project, address, DeleteAClipOnceWritingStarts(cache, key), only=frozenset({"audio"}),
+                               force=True)
+        [result] = report.results
+        assert result.status == "failed", result
+        assert "is not in the speech cache when the guide is finished" in result.problems[0]
+        from distributed import Client
+
+        with Client(address, timeout=10, set_as_default=False) as client:
+            hosts = client.run(lambda: len(__import__("publish.builder.cluster", fromlist=["_hosts"])._hosts))
+        assert list(hosts.values()) == [0], "the worker loaded an engine"

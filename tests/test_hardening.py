@@ -309,7 +309,7 @@ def test_twenty_random_edits_each_built_under_a_sigkill_mid_write_then_finished(
         index = (project / "output" / "index.html").read_text(encoding="utf-8")
         assert sorted(set(re.findall(r'<h2><a href="([a-z-]+)/index.html">', index))) == slugs, attempt
         again = run_build(project)
-        assert [r.built for r in again.results] == [[]] * len(slugs) and again.clips_synthesized == 0, attempt
+        assert [r.built for r in again.results] == [()] * len(slugs) and again.speech.synthesized == 0, attempt
     for path in (project / "output").rglob("*"):
         if path.is_file():
             valid(path)

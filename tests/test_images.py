@@ -120,11 +120,11 @@ def test_a_changed_image_rebuilds_what_shows_it_and_drops_its_old_copy(tmp_path)
     old_copy = project / "output" / "good" / "images" / named_by_bytes(field)
     Image.new("RGB", (480, 240), "#6a1b9a").save(field)
     report = run_build(project)
-    assert report.ok and report.clips_synthesized == 0
+    assert report.ok and report.speech.synthesized == 0
     assert sorted(report.results[0].built) == ["epub", "pdf", "web"]
     assert not old_copy.exists()
     assert (project / "output" / "good" / "images" / named_by_bytes(field)).read_bytes() == field.read_bytes()
-    assert run_build(project).results[0].built == []
+    assert run_build(project).results[0].built == ()
     # Without its images, the guide's page keeps no copies.
     guide = project / "guides" / "good.md"
     guide.write_text(guide.read_text().replace("![decorative](images/rule.png)\n", "").replace(

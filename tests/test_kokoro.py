@@ -212,7 +212,7 @@ def test_a_sentence_starts_on_its_first_word_and_the_recogniser_hears_it(tmp_pat
     import wave
 
     from publish.audio import proof
-    from publish.speech.synth import to_int16
+    from publish.speech.clips import to_int16
 
     engine = KokoroEngine({})
     text = "If the chatter excites you, this could be your job."
@@ -292,7 +292,7 @@ class Credits(HTMLParser):
         self.inside, self.text = False, ""
 
     def handle_starttag(self, tag, attrs):
-        self.inside = self.inside or ("class", "voices") in attrs
+        self.inside = self.inside or ("class", "voice-credits") in attrs
 
     def handle_endtag(self, tag):
         if tag == "p":
@@ -309,9 +309,13 @@ def credits(project) -> str:
     return " ".join(parser.text.split())
 
 
-def test_the_page_says_which_voices_spoke_and_whether_they_were_a_draft(published_project, cast_project):
-    assert credits(published_project) == "Voices: Maya, Hibari heart; Theo, Kokoro am_puck."
-    assert credits(cast_project).startswith("Voices: Maya, Hibari heart; Theo, Piper joe. Draft voices:")
+def test_the_page_credits_the_voices_in_a_small_note_and_says_whether_they_were_a_draft(published_project,
+                                                                                        cast_project):
+    assert credits(published_project) == "Voices: Maya (Hibari heart), Theo (Kokoro am_puck)."
+    assert credits(cast_project) == "Voices: Maya (Hibari heart), Theo (Piper joe)."
+    draft_note = "Draft voices</strong>: fast voices for checking the lesson"
+    assert draft_note in (cast_project / "output" / SLUG / "index.html").read_text(encoding="utf-8")
+    assert draft_note not in (published_project / "output" / SLUG / "index.html").read_text(encoding="utf-8")
 
 
 def test_espeak_phonemes_are_the_same_from_two_threads_at_once():

@@ -84,6 +84,78 @@ def test_the_check_catches_an_upward_import(tmp_path):
     assert "publish.builder" in targets and LAYERS.index(layer_of("publish.builder")) > LAYERS.index("guide")
 
 
+def imported_modules(path: Path) -> set[str]:
+    """The publish modules a file imports, anywhere in it; `from publish.outputs import registry`
+    names the module `publish.outputs.registry`."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "publish":
+            for alias in node.names:
+                found.add(f"{node.module}.{alias.name}" if module_path(f"{node.module}.{alias.name}") else node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.split(".")[0] == "publish"}
+    return {name for name in found if module_path(name)}
+
+
+def module_path(name: str) -> Path | None:
+    relative = ROOT.joinpath(*name.split("."))
+    for candidate in (relative.with_suffix(".py"), relative / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every circle of imports (each strongly connected group of more than one module, or a
+    module importing itself), by Tarjan's algorithm."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for target in sorted(graph.get(module, ())):
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1 or module in graph.get(module, ()):
+                circles.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return circles
+
+
+def import_graph(sources: list[Path]) -> dict[str, set[str]]:
+    return {module_name(path): imported_modules(path) - {module_name(path).rpartition(".")[0]} for path in sources}
+
+
+def test_no_import_circles():
+    """Every import counts, at the top, inside a function or for type checking only: a lazy import
+    hides a circle from Python, not from a reader."""
+    assert import_circles(import_graph(SOURCES)) == []
+
+
+def test_the_circle_check_finds_a_circle(tmp_path):
+    # publish/outputs/base.py importing the registry, as it once did to unpickle outputs.
+    graph = import_graph(SOURCES)
+    graph["publish.outputs.base"] = graph["publish.outputs.base"] | {"publish.outputs.registry"}
+    [circle] = import_circles(graph)
+    assert "publish.outputs.base" in circle and "publish.outputs.registry" in circle
+
+
 def format_literals(path: Path) -> list[tuple[int, str]]:
     names = {output.name for output in FORMATS}
     found = []

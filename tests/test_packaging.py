@@ -41,6 +41,6 @@ def test_wheel_installs_and_builds_outside_the_source_tree(tmp_path):
     run([venv / "bin" / "publish", "build", "-q", "--engine", "tone"], cwd=project)
     files = GuideFiles(project / "output", "data-analyst")
     for step in steps(FORMATS, files.own_paper, files.own_paper):
-        for path in step.files(files):
-            assert path.is_file() and path.stat().st_size > 0, path
+        for file in step.files(files):
+            assert file.path.is_file() and file.size, file
     assert (project / "output" / "index.html").is_file() and (project / "output" / "assets" / "site.css").is_file()

@@ -29,8 +29,14 @@ def _ctrl_c_works() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def preview_site(project: Path) -> Path:
+    """Where the preview builds: a folder of its own, never the published `output/`."""
+    return project / ".publish-cache" / "preview"
+
+
 class Served:
-    """`publish serve --port 0` in a project; its address, and what it printed."""
+    """`publish serve --port 0` in a project; its address, and what it printed. The address comes
+    at once; like a person watching the terminal, the tests wait for the first build to be done."""
 
     def __init__(self, project: Path):
         environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -48,6 +54,11 @@ class Served:
             if found:
                 self.address = found[0]
             assert time.monotonic() - started < 120, "publish serve did not start"
+        while not any(line.startswith("rebuilt ") for line in self.lines):
+            line = self.process.stderr.readline()
+            assert line, f"publish serve ended early: {''.join(self.lines)}"
+            self.lines.append(line)
+            assert time.monotonic() - started < 300, "publish serve's first build did not end"
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
@@ -120,9 +131,9 @@ def test_an_edit_shows_its_text_at_once_then_its_audio(browser, tmp_path):
         guide = project / "guides" / f"{SLUG}.md"
         page = browser.new_page()
         page.goto(served.address + f"{SLUG}/")
-        mp3 = project / "output" / SLUG / f"{SLUG}.mp3"
+        mp3 = preview_site(project) / SLUG / f"{SLUG}.mp3"
         mp3_before = mp3.read_bytes()
-        watcher = HalfWritten(project / "output")
+        watcher = HalfWritten(preview_site(project))
         text = guide.read_text(encoding="utf-8")
         sentence = "Welcome to Career Compass."
         assert sentence in text
@@ -218,7 +229,7 @@ def test_a_dropped_audio_request_is_not_an_error(editing):
 
     project, served = editing
     port = int(served.address.rsplit(":", 1)[1].strip("/"))
-    size = (project / "output" / SLUG / f"{SLUG}.mp3").stat().st_size
+    size = (preview_site(project) / SLUG / f"{SLUG}.mp3").stat().st_size
     assert size > 500_000, "larger than the socket buffers, so the server is still writing when the client leaves"
     for _ in range(5):
         with socket.create_connection(("127.0.0.1", port), timeout=5) as client:

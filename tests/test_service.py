@@ -4,15 +4,18 @@ more sentences at once than cores, a hung or dead process replaced and its sente
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
 
 from fake_engines import FaultyTone
 from publish.engines import EngineSpec
-from publish.speech.plan import SentenceJob, job_key
-from publish.speech.service import SpeechService, Spoken
-from publish.speech.synth import ClipCache, synthesize
+from conftest import speak_all
+from publish.speech.clips import ClipCache
+from publish.speech.plan import SentenceJob, Spoken, job_key
+from publish.speech.service import SpeechService
+from publish.speech.speaking import EngineHost
 
 
 def spec(log: Path, **cues: str) -> EngineSpec:
@@ -52,7 +55,7 @@ def test_two_engines_each_in_one_warm_process_never_more_sentences_than_cores(tm
     work = ([(job, first) for job in jobs([f"First host, sentence {n}." for n in range(12)], "low")] +
             [(job, second) for job in jobs([f"Second host, sentence {n}." for n in range(12)], "high")])
     cache = ClipCache(tmp_path / "cache")
-    with SpeechService(cache.folder, 44100, cores=2) as service:
+    with closing(SpeechService(cache.folder, 44100, cores=2)) as service:
         events = spoken_through(service, work)
     assert sorted(e.job.key for e in events) == sorted(job.key for job, _ in work)
     assert all(e.error is None for e in events) and all(cache.get(job.key, 44100) for job, _ in work)
@@ -68,8 +71,10 @@ def test_the_service_gives_the_clips_this_process_would(tmp_path):
     texts = [f"Sentence number {n} of the lesson." for n in range(6)]
     here, there = ClipCache(tmp_path / "here"), ClipCache(tmp_path / "there")
     engine = spec(tmp_path / "log")
-    synthesize(jobs(texts, "low"), engine, here, 1, 44100, in_process=True)
-    synthesize(jobs(texts, "low"), engine, there, 2, 44100)
+    host = EngineHost(engine)
+    for job in jobs(texts, "low"):
+        here.put(job.key, host.clip(job, 44100, 0), 44100)
+    assert not any(speak_all(jobs(texts, "low"), engine, there, 2).values())
     for job in jobs(texts, "low"):
         assert np.array_equal(here.get(job.key, 44100).samples, there.get(job.key, 44100).samples)
 
@@ -79,7 +84,7 @@ def test_a_process_that_dies_is_replaced_and_only_its_own_sentence_fails(tmp_pat
     engine = spec(log, crash_on="crash")
     work = [(job, engine) for job in jobs(["This one will crash.", "A fine one.", "Another fine one.",
                                            "A third fine one."], "low")]
-    with SpeechService(tmp_path / "cache", 44100, cores=2, retries=1) as service:
+    with closing(SpeechService(tmp_path / "cache", 44100, cores=2, retries=1)) as service:
         events = {e.job.spoken: e.error for e in spoken_through(service, work)}
     assert [text for text, error in events.items() if error] == ["This one will crash."]
     assert "after 2 tries" in events["This one will crash."] and "exit code 3" in events["This one will crash."]
@@ -90,7 +95,7 @@ def test_a_process_that_dies_is_replaced_and_only_its_own_sentence_fails(tmp_pat
 def test_a_hung_sentence_stops_its_process_and_the_others_lose_no_try(tmp_path):
     engine = spec(tmp_path / "log", hang_on="stuck", timeout_s="0.5")
     work = [(job, engine) for job in jobs(["A stuck one, the longest.", "Fine.", "Also fine.", "Fine too."], "low")]
-    with SpeechService(tmp_path / "cache", 44100, cores=2, retries=1) as service:
+    with closing(SpeechService(tmp_path / "cache", 44100, cores=2, retries=1)) as service:
         events = spoken_through(service, work)
     errors = Counter(e.error is not None for e in events)
     assert errors == {False: 3, True: 1}

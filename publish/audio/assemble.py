@@ -24,7 +24,7 @@ from publish.audio.timeline import SENTENCE, WORD, ChapterSpan, SentenceSpan, Ti
 if TYPE_CHECKING:
     from pydub import AudioSegment
 
-    from publish.speech.synth import SpokenClip
+    from publish.speech.clips import SpokenClip
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from publish.errors import AudioError
 
 if TYPE_CHECKING:
     from publish.speech.plan import LessonPlan
-    from publish.speech.synth import SpokenClip
+    from publish.speech.clips import SpokenClip
     from publish.config import AudioConfig
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ Dask is imported only here, and this module only when a scheduler is named.
 from __future__ import annotations
 
 import logging
+import queue
 import socket
 import threading
 import time
@@ -20,20 +21,20 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
-from publish.builder.executors import Executor
 from publish.builder.finish import Finished, GuideTask
+from publish.builder.material import earlier_files
 from publish.config import Config
-from publish.errors import ClusterError
-from publish.outputs.material import earlier_files
+from publish.errors import ClusterError, EngineError
+from publish.speech.clips import ClipCache, entry_bytes, parse_entry
+from publish.speech.speaking import EngineHost
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from publish.engines import Engine, EngineSpec
+    from publish.engines import EngineSpec
     from publish.speech.plan import SentenceJob
-    from publish.speech.synth import ClipCache, SynthesisReport
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,12 @@ ALLOWED_FAILURES = 3
 class Cluster:
     """A connected Dask client, and what the build tells the editor about it."""
 
-    client: object
+    client: Any  # distributed.Client: Dask is imported only when a scheduler is named
     address: str
 
     @property
     def workers(self) -> int:
-        return len(self.client.scheduler_info().get("workers", {}))  # type: ignore[attr-defined]
+        return len(self.client.scheduler_info().get("workers", {}))
 
     def describe(self) -> str:
         return f"the Dask cluster at {self.address} ({self.workers} workers)"
@@ -91,7 +92,7 @@ def connect(address: str) -> Cluster:
 
 
 @dataclass
-class ClusterExecutor(Executor):
+class ClusterExecutor:
     config: Config
     cluster: Cluster
     _waiting: ThreadPoolExecutor | None = None
@@ -100,91 +101,93 @@ class ClusterExecutor(Executor):
     def where(self) -> str:
         return self.cluster.describe()
 
-    def speak(self, jobs, spec, cache, on_clip):
-        return synthesize(self.cluster, jobs, spec, cache, self.config.audio.sample_rate, on_clip=on_clip,
-                          keep_going=True)
+    def speech(self, cache: "ClipCache", events: "queue.Queue[object]") -> ClusterSpeech:
+        return ClusterSpeech(self.cluster, cache, self.config.audio.sample_rate, events)
 
-    def finish_all(self, parts: list[GuideTask]) -> dict["Future", GuideTask]:
+    def finish_all(self, parts: list[GuideTask]) -> dict["Future[Finished]", GuideTask]:
         # Threads here only pack and wait for the cluster's results; the work runs there.
         if self._waiting is None:
             self._waiting = ThreadPoolExecutor(max_workers=max(2, 4 * self.cluster.workers))
         return {self._waiting.submit(finish, self.cluster, part): part for part in parts}
 
-    def close(self) -> None:
+    def get_ready(self, documents: bool) -> None:
+        """The cluster's workers are up already."""
+
+    def close(self, interrupted: bool) -> None:
         if self._waiting is not None:
             self._waiting.shutdown(cancel_futures=True)
-        self.cluster.client.close()  # type: ignore[attr-defined]
+        self.cluster.client.close()
 
 
-# --- synthesis -----------------------------------------------------------------------------------------
+# --- speech --------------------------------------------------------------------------------------------
 
 
-def synthesize(cluster: Cluster, jobs: Iterable["SentenceJob"], spec: "EngineSpec", cache: "ClipCache", rate: int,
-               on_clip: Callable[[int, int], None] | None = None, retries: int = 2,
-               keep_going: bool = False) -> "SynthesisReport":
-    """Every clip the jobs need into the local cache, the missing ones spoken on the cluster; the
-    same contract as `publish.speech.synth.synthesize(..., keep=False)`."""
-    from distributed import as_completed
+class ClusterSpeech:
+    """Sentences spoken on the cluster, each a task named by its clip key (a sentence several guides
+    share is spoken once); a `Spoken` event comes out of `events` as each clip reaches the local
+    cache, then None once the input is closed and every sentence is in."""
 
-    from publish.speech.synth import SynthesisReport, from_cache, gather, parse_entry
+    def __init__(self, cluster: Cluster, cache: "ClipCache", rate: int, events: "queue.Queue[object]",
+                 retries: int = 2):
+        self.cluster, self.cache, self.rate, self.events, self.retries = cluster, cache, rate, events, retries
+        self.jobs: dict[str, "SentenceJob"] = {}  # by the task's key
+        self.futures: list[Any] = []
+        self.thread = threading.Thread(target=self._collect, name="cluster-speech", daemon=True)
 
-    cached, missing = from_cache(jobs, cache, rate, keep=False)
-    report = SynthesisReport(cached=len(cached))
-    if not missing:
-        return report
-    client = cluster.client
-    futures = {client.submit(speak_on_worker, spec, job, rate, retries, key=f"publish-clip-{job.key}", pure=False): job
-               for job in missing.values()}  # type: ignore[attr-defined]
+    def submit(self, job: "SentenceJob", spec: "EngineSpec") -> None:
+        future = self.cluster.client.submit(speak_on_worker, spec, job, self.rate, self.retries,
+                                            key=f"publish-clip-{job.key}", pure=False)
+        self.jobs[future.key] = job
+        self.futures.append(future)
 
-    def completed():
-        for future in as_completed(futures, loop=client.loop):  # type: ignore[attr-defined]
-            yield futures[future], future.result
+    def close_input(self) -> None:
+        self.thread.start()
+
+    def _collect(self) -> None:
+        from distributed import as_completed
+
+        from publish.speech.plan import Spoken
+
+        for future in as_completed(self.futures, loop=self.cluster.client.loop) if self.futures else ():
+            job = self.jobs[future.key]
+            try:
+                data, seconds = future.result()
+                if parse_entry(data, self.rate) is None:
+                    raise ClusterError(f"a worker of {self.cluster.address} sent a damaged clip — check that every "
+                                       "worker has the same publish version installed")
+                self.cache.put_entry(job.key, data)
+                self.events.put(Spoken(job, None, seconds))
+            except Exception as error:  # said at the sentence's turn, as a failed engine is
+                self.events.put(Spoken(job, _reason(error), 0.0))
             future.release()
+        self.events.put(None)
 
-    def accept(job: "SentenceJob", spoken: tuple[bytes, float]) -> float:
-        data, seconds = spoken
-        if parse_entry(data, rate) is None:
-            raise ClusterError(f"a worker of {cluster.address} sent a damaged clip — check that every worker "
-                               "has the same publish version installed")
-        cache.put_entry(job.key, data)
-        return seconds
+    def close(self) -> None:
+        unfinished = [future for future in self.futures if not future.done()]
+        if unfinished:  # the build was interrupted, or failed
+            self.cluster.client.cancel(unfinished)
+        if self.thread.is_alive():
+            self.thread.join(timeout=10)
 
-    try:
-        gather(completed(), len(futures), report, accept, keep_going, on_clip)
-    except BaseException:
-        client.cancel(list(futures))  # type: ignore[attr-defined]
-        raise
-    return report
+
+def _reason(error: Exception) -> str:
+    return str(error) if isinstance(error, (EngineError, ClusterError)) else f"{type(error).__name__}: {error}"
 
 
 # Each worker process keeps one engine per engine spec, shared by its threads as the build's own
-# engine processes share theirs (ONNX Runtime's `run` is thread-safe): a model loads once per worker.
-_engines: dict["EngineSpec", "Engine"] = {}
-_prepared: set[tuple["EngineSpec", str]] = set()
-_engines_lock = threading.Lock()
-
-
-def _engine(spec: "EngineSpec", voice: str) -> "Engine":
-    with _engines_lock:
-        if spec not in _engines:
-            # A worker thread is one core's worth of work (docs/scaling.md: a worker per core, one
-            # thread each): each sentence runs on one model thread.
-            _engines[spec] = spec.create(threads=1)
-        if (spec, voice) not in _prepared:  # loaded once, not by two threads at the same time
-            try:
-                _engines[spec].prepare(voice)
-                _prepared.add((spec, voice))
-            except Exception:  # the sentence itself then says what is wrong, at its turn
-                pass
-        return _engines[spec]
+# engine processes share theirs: a model loads once per worker.
+_hosts: dict["EngineSpec", EngineHost] = {}
+_hosts_lock = threading.Lock()
 
 
 def speak_on_worker(spec: "EngineSpec", job: "SentenceJob", rate: int, retries: int) -> tuple[bytes, float]:
     """On a worker: one sentence as a clip-cache entry (bytes), and the seconds it took."""
-    from publish.speech.synth import entry_bytes, spoken_clip
-
     started = time.perf_counter()
-    finished = spoken_clip(_engine(spec, job.voice), job, rate, retries, place=" on a cluster worker")
+    with _hosts_lock:
+        if spec not in _hosts:
+            _hosts[spec] = EngineHost(spec)
+        host = _hosts[spec]
+    finished = host.clip(job, rate, retries, place=" on a cluster worker")
     return entry_bytes(finished, rate), time.perf_counter() - started
 
 
@@ -203,26 +206,28 @@ class Parcel:
 
 def pack(task: "GuideTask") -> Parcel:
     from publish.config import bundled_templates
-    from publish.speech.synth import ClipCache
 
     files: dict[str, bytes] = {}
     config, guide = task.config, task.plan.guide
     if task.needs_clips:
         cache = ClipCache(config.cache_dir)
         for job in task.plan.jobs:
+            # A clip that is not here is not packed: the worker's finishing then names it, as a
+            # local finishing would (it never speaks).
             path = cache.path(job.key)
-            files.setdefault(f"cache/{path.relative_to(cache.folder).as_posix()}", path.read_bytes())
+            if path.is_file():
+                files.setdefault(f"cache/{path.relative_to(cache.folder).as_posix()}", path.read_bytes())
     own_templates = config.templates_dir.resolve() != bundled_templates().resolve()
     if own_templates:
         for path in sorted(p for p in config.templates_dir.rglob("*") if p.is_file()):
             files[f"templates/{path.relative_to(config.templates_dir).as_posix()}"] = path.read_bytes()
-    for name, path in (("guide/cover", guide.cover), ("intro", config.audio.intro), ("outro", config.audio.outro)):
-        if path is not None:
-            files[f"{name}{path.suffix}"] = path.read_bytes()
+    for name, named in (("guide/cover", guide.cover), ("intro", config.audio.intro), ("outro", config.audio.outro)):
+        if named is not None:
+            files[f"{name}{named.suffix}"] = named.read_bytes()
     for figure in guide.figures:  # by the names the guide gives them, inside its folder
         files[f"guide/{figure.name}"] = figure.source.read_bytes()
     for path in earlier_files(task.steps, task.files, task.timeline_current):
-        files[f"output/{task.files.site_href(path)}"] = path.read_bytes()
+        files[f"output/{path.relative_to(task.files.output).as_posix()}"] = path.read_bytes()
     return Parcel(task, files, own_templates)
 
 
@@ -259,21 +264,9 @@ def finish_on_worker(parcel: Parcel) -> Finished:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         task = relocate(parcel.task, root, parcel.own_templates)
-        if task.needs_clips:
-            _check_clips(task)
         finished = finish_guide(task)
-    return replace(finished, outputs={task.files.site_href(path): data for path, data in finished.outputs.items()})
-
-
-def _check_clips(task: "GuideTask") -> None:
-    """Finishing never speaks: every clip came in the parcel (a missing one is a packing bug)."""
-    from publish.speech.synth import ClipCache
-
-    cache = ClipCache(task.config.cache_dir)
-    missing = [job for job in task.plan.jobs if not cache.has(job.key, task.config.audio.sample_rate)]
-    if missing:
-        raise ClusterError(f"{missing[0].where}: the clip of “{missing[0].spoken[:60]}” did not reach the worker "
-                           "finishing this guide — build again; if it recurs, report it")
+    output = task.files.output
+    return replace(finished, outputs={path.relative_to(output): data for path, data in finished.outputs.items()})
 
 
 class _Lost(Exception):
@@ -306,7 +299,7 @@ def _a_worker_remains(cluster: Cluster) -> bool:
     import asyncio
 
     try:
-        cluster.client.wait_for_workers(1, timeout=10)  # type: ignore[attr-defined]
+        cluster.client.wait_for_workers(1, timeout=10)
     except (TimeoutError, asyncio.TimeoutError, OSError):
         return False
     return True
@@ -327,10 +320,10 @@ def _finish_once(cluster: Cluster, parcel: Parcel, key: str) -> Finished:
     try:
         # Sent to a worker as data, not inside the task graph: a guide's clips are tens of megabytes.
         # A worker that died before the scheduler noticed breaks the scatter, or lets it time out.
-        [scattered] = client.scatter([parcel], hash=False)  # type: ignore[attr-defined]
+        [scattered] = client.scatter([parcel], hash=False)
     except OSError as error:
         raise _Lost(f"{type(error).__name__}: {error}") from None
-    future = client.submit(finish_on_worker, scattered, key=key, pure=False)  # type: ignore[attr-defined]
+    future = client.submit(finish_on_worker, scattered, key=key, pure=False)
     try:
         return future.result()
     # The worker holding the parcel died (the future is cancelled), the connection to it broke

@@ -1,62 +1,38 @@
 """Where a build's work runs: this machine's processes, or a Dask cluster. One plan, two executors.
 
-The build hands an executor the same things either way: sentence jobs to get into the clip cache,
-and guides to finish (`GuideTask` parts), whose outputs come back as bytes for the build to
-write. The local one uses process pools; the cluster one (`publish.builder.cluster`) sends tasks
-to Dask, and is imported only when a scheduler is named.
+The build hands an executor the same things either way: sentence jobs to get into the clip cache
+(its speech stream), and guides to finish (`GuideTask` parts), whose outputs come back as bytes
+for the build to write. The local one uses this machine's processes; the cluster one
+(`publish.builder.cluster`) sends tasks to Dask, and is imported only when a scheduler is named.
+Pages and the site's files are made in the build's own process on either: they read the
+finished files' sizes, which lie here.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import queue
-import threading
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol, TypeVar
 
-from publish.builder.finish import GuideTask, finish_guide, get_ready
+from publish.builder.finish import Finished, GuideTask, finish_guide, get_ready
 from publish.config import Config
 
 if TYPE_CHECKING:
     from publish.engines import EngineSpec
+    from publish.speech.clips import ClipCache
     from publish.speech.plan import SentenceJob
-    from publish.speech.synth import ClipCache, SynthesisReport
 
-
-class Executor:
-    """Speaks sentences into the clip cache and finishes guides, somewhere."""
-
-    @property
-    def where(self) -> str:
-        """Where the work runs, for the build's summary."""
-        raise NotImplementedError
-
-    def speak(self, jobs: list["SentenceJob"], spec: "EngineSpec", cache: "ClipCache",
-              on_clip: Callable[[int, int], None]) -> "SynthesisReport":
-        """Every job's clip into `cache`, one engine's jobs at once; sentences that could not be
-        spoken are in the report's `failed`. The default `speech` is made of it (the cluster's);
-        an executor with a speech stream of its own (this machine's) need not have it."""
-        raise NotImplementedError
-
-    def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
-        """Start finishing every part; each future gives the part's `Finished`, its files as bytes."""
-        raise NotImplementedError
-
-    def get_ready(self, documents: bool) -> None:
-        """Finishing will follow in seconds: start what it runs on now, beside the speech."""
-
-    def speech(self, cache: "ClipCache", events: queue.Queue) -> "SpeechStream":
-        """Where sentences go to be spoken into `cache`; each comes out of `events` as a `Spoken`
-        when done, then None after the last (once the stream's input is closed)."""
-        return BatchSpeech(self, cache, events)
-
-    def close(self) -> None:
-        pass
+Result = TypeVar("Result")
 
 
 class SpeechStream(Protocol):
+    """Where sentences go to be spoken into the clip cache; each comes out of the build's events
+    as a `Spoken` when done, then None after the last (once the input is closed)."""
+
     def submit(self, job: "SentenceJob", spec: "EngineSpec") -> None: ...
 
     def close_input(self) -> None: ...
@@ -64,59 +40,49 @@ class SpeechStream(Protocol):
     def close(self) -> None: ...
 
 
-class BatchSpeech:
-    """A speech stream over an executor that speaks in batches (`Executor.speak`, one engine at a
-    time): the sentences are spoken once the input is closed, and then come out one by one."""
+class Executor(Protocol):
+    """Speaks sentences into the clip cache and finishes guides, somewhere."""
 
-    def __init__(self, work: Executor, cache: "ClipCache", events: queue.Queue):
-        self.work, self.cache, self.events = work, cache, events
-        self.jobs: dict["EngineSpec", list["SentenceJob"]] = {}
-        self.thread: threading.Thread | None = None
+    @property
+    def where(self) -> str:
+        """Where the work runs, for the build's summary."""
 
-    def submit(self, job, spec) -> None:
-        self.jobs.setdefault(spec, []).append(job)
+    def speech(self, cache: "ClipCache", events: "queue.Queue[object]") -> SpeechStream:
+        """The stream that speaks into `cache`; its `Spoken` events go into `events`."""
 
-    def close_input(self) -> None:
-        self.thread = threading.Thread(target=self._speak, daemon=True)
-        self.thread.start()
+    def finish_all(self, parts: list[GuideTask]) -> dict[Future[Finished], GuideTask]:
+        """Start finishing every part; each future gives the part's `Finished`, its files as bytes."""
 
-    def _speak(self) -> None:
-        from publish.speech.service import Spoken
+    def get_ready(self, documents: bool) -> None:
+        """Finishing will follow in seconds: start what it runs on now, beside the speech."""
 
-        try:
-            for spec, jobs in self.jobs.items():
-                report = self.work.speak(jobs, spec, self.cache, lambda done, total: None)
-                for job in jobs:
-                    self.events.put(Spoken(job, report.failed.get(job.key), 0.0))
-        except Exception as error:  # said at every sentence not spoken, as a failed engine is
-            for jobs in self.jobs.values():
-                for job in jobs:
-                    self.events.put(Spoken(job, f"{type(error).__name__}: {error}", 0.0))
-        finally:
-            self.events.put(None)
+    def close(self, interrupted: bool) -> None:
+        """Let go of what it runs on; `interrupted`: at once, dropping work under way."""
 
-    def close(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
+
+def ignore_interrupts() -> None:
+    """In a process the build started: Ctrl-C at the terminal reaches every process of the build,
+    and the build itself stops them (a worker's own traceback would only clutter the terminal)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @dataclass
-class LocalExecutor(Executor):
+class LocalExecutor:
     config: Config
-    _pool: ProcessPoolExecutor | None = None
+    _pool: ProcessPoolExecutor | None = field(default=None, init=False)
 
     @property
     def where(self) -> str:
         return f"this machine ({self.config.jobs} processes)"
 
-    def speech(self, cache, events):
+    def speech(self, cache: "ClipCache", events: "queue.Queue[object]") -> SpeechStream:
         from publish.speech.service import SpeechService
 
         return SpeechService(cache.folder, self.config.audio.sample_rate, self.config.jobs, events=events)
 
-    def finish_all(self, parts: list[GuideTask]) -> dict[Future, GuideTask]:
+    def finish_all(self, parts: list[GuideTask]) -> dict[Future[Finished], GuideTask]:
         if self.config.jobs <= 1:
-            return {_run_here(finish_guide, part): part for part in parts}
+            return {run_here(finish_guide, part): part for part in parts}
         return {self._processes().submit(finish_guide, part): part for part in parts}
 
     def get_ready(self, documents: bool) -> None:
@@ -129,33 +95,41 @@ class LocalExecutor(Executor):
         if self._pool is None:
             # spawn, not fork: the parent holds threads (the speech dispatcher, a progress display)
             # that fork would copy mid-state. Its processes stay for every guide of the build.
-            self._pool = ProcessPoolExecutor(max_workers=self.config.jobs, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(max_workers=self.config.jobs, initializer=ignore_interrupts,
+                                             mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+    def close(self, interrupted: bool) -> None:
+        if self._pool is None:
+            return
+        if interrupted:  # a guide half finished is of no use: its process goes at once
+            for process in multiprocessing.active_children():
+                process.kill()
+        self._pool.shutdown(wait=not interrupted, cancel_futures=True)
 
 
 @contextmanager
 def executor(config: Config) -> Iterator[Executor]:
     """The cluster's executor when a scheduler is configured, else this machine's."""
+    chosen: Executor
     if config.scheduler:
         from publish.builder.cluster import ClusterExecutor, connect
 
-        chosen: Executor = ClusterExecutor(config, connect(config.scheduler))
+        chosen = ClusterExecutor(config, connect(config.scheduler))
     else:
         chosen = LocalExecutor(config)
     try:
         yield chosen
-    finally:
-        chosen.close()
+    except BaseException:
+        chosen.close(interrupted=True)
+        raise
+    chosen.close(interrupted=False)
 
 
-def _run_here(function: Callable, *args) -> Future:
+def run_here(function: Callable[..., Result], *args: object) -> Future[Result]:
     """`function` run in this process, its outcome in a future as a pool would give it: for --jobs 1,
-    a single guide, and debugging."""
-    future: Future = Future()
+    a single guide, the pages and the site's files."""
+    future: Future[Result] = Future()
     try:
         future.set_result(function(*args))
     except BaseException as error:  # handed to the caller through the future, as a pool would

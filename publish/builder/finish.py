@@ -1,7 +1,7 @@
-"""Finishing one guide, in a worker process or on a cluster worker: its outputs, made as bytes.
+"""Finishing one guide, in a worker process or on a cluster worker: its formats, made as bytes.
 
 The worker gets the guide as planned, so it builds exactly what the build's keys were computed
-from. Outputs read the lesson's material (`LessonMaterial`): when the audio is not being built
+from. Formats read the lesson's material (`LessonMaterial`): when the audio is not being built
 this time and the saved timeline is not current, the timeline is placed again from the clip
 cache (without encoding), so a handout always carries its transcript. Nothing is written here:
 the build writes what comes back.
@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from publish.builder.material import LessonMaterial, assembles, needs_clips
 from publish.config import Config
 from publish.outputs.base import Reads, Step
 from publish.outputs.files import GuideFiles
-from publish.outputs.material import LessonMaterial, assembles, needs_clips
 
 if TYPE_CHECKING:
     from publish.speech.plan import LessonPlan
@@ -84,3 +84,10 @@ def get_ready(documents: bool) -> None:
 
     if documents:
         import weasyprint  # noqa: F401
+
+
+def made(steps: tuple[Step, ...], material: object) -> Finished:
+    """Steps made here from one material (a page's, the site's): their files as bytes."""
+    started = time.perf_counter()
+    outputs = {path: data for step in steps for path, data in step.make(material).items()}
+    return Finished(steps, outputs, time.perf_counter() - started)

@@ -1,5 +1,6 @@
-"""What each output of a guide is built from: its key. A changed key means rebuild; the state
-file records the key each output in place was built from."""
+"""What each output's key is made of: the inputs the build gathers for a guide's formats, its page
+and the site. Each output makes its own key from them (`Output.key`); a changed key means make it
+again, and the state file records the key each output in place was built from."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish.audio import LEVELS
+from publish.builder.state import BuildState
 from publish.config import Config
 from publish.digest import digest, file_digest
 from publish.guide.model import Guide
 from publish.outputs.base import KeyInputs, keyed
 from publish.outputs.manifest import GuideEntry, Manifest
+from publish.outputs.page import PageInputs
 from publish.outputs.registry import PAGE
+from publish.outputs.site import SiteInputs
 
 if TYPE_CHECKING:
     from publish.speech.plan import LessonPlan
@@ -29,7 +33,8 @@ def plan_key(plan: "LessonPlan") -> str:
 
 
 def key_inputs(config: Config, plan: "LessonPlan", templates: str) -> KeyInputs:
-    """`templates` is the templates folder's digest. The audio's key covers what its tags show."""
+    """A guide's formats' inputs; `templates` is the templates folder's digest. The audio's key
+    covers what its tags show."""
     guide = plan.guide
     cover = file_digest(guide.cover)
     audio = keyed(plan_key(plan), LEVELS, config.audio, file_digest(config.audio.intro), file_digest(config.audio.outro),
@@ -44,17 +49,17 @@ def images_key(guide: Guide) -> list[tuple[str, str]]:
     return [(figure.name, file_digest(figure.source)) for figure in guide.figures]
 
 
-def page_key(config: Config, entry: GuideEntry, state: dict[str, str], templates: str) -> str:
-    """A page shows the guide and links every output it has: its key covers all of them."""
-    from publish.builder.state import state_key
+def page_inputs(config: Config, entry: GuideEntry, state: BuildState, templates: str) -> PageInputs:
+    """A page shows the guide and links every other output it has: its key covers all of them."""
+    slug, files = entry.guide.slug, entry.files
+    linked = tuple(sorted((step.state_name(files), state.key(slug, step.state_name(files)) or "")
+                          for step in entry.steps if step.output is not PAGE))
+    return PageInputs(guide_source(entry.guide), digest(images_key(entry.guide)), templates, config.site, linked,
+                      entry.failed)
 
-    files = entry.files
-    shown = sorted((step.state_name(files), state.get(state_key(entry.guide.slug, step.state_name(files)), ""))
-                   for step in entry.steps if step.output is not PAGE)
-    return keyed(guide_source(entry.guide), images_key(entry.guide), templates, config.site, shown, entry.failed)
 
-
-def site_key(config: Config, manifest: Manifest, state: dict[str, str], templates: str) -> str:
+def site_inputs(config: Config, manifest: Manifest, state: BuildState, templates: str) -> SiteInputs:
     """The index and feed show every guide as its page does: their key covers every page's key."""
-    shown = [(e.guide.slug, e.has(PAGE), page_key(config, e, state, templates)) for e in manifest.entries]
-    return keyed(templates, config.site, shown)
+    pages = tuple((e.guide.slug, e.has(PAGE), PAGE.key(page_inputs(config, e, state, templates), ""))
+                  for e in manifest.entries)
+    return SiteInputs(templates, config.site, pages)

@@ -9,14 +9,21 @@ replaces it; `publish build` never writes one.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from publish.builder.pipeline import guide_files, write_page_files
+from publish.builder.pipeline import guide_files
 from publish.builder.state import BuildState, build_lock, state_folder
 from publish.config import Config
 from publish.guide.model import Guide
+from publish.outputs.base import Step
 from publish.outputs.manifest import GuideEntry
-from publish.outputs.registry import PAGE, steps_named
+from publish.outputs.page import PageMaterial
+from publish.outputs.registry import PAGE, made_files, steps_named
+from publish.writer import Writer
+
+if TYPE_CHECKING:
+    from publish.speech.clips import SpokenClip
+    from publish.speech.plan import LessonPlan
 
 # About how fast our voices speak, for sentences not spoken yet: characters of spoken text a second.
 SPOKEN_CHARACTERS_PER_SECOND = 14.0
@@ -25,12 +32,12 @@ SPOKEN_CHARACTERS_PER_SECOND = 14.0
 PROVISIONAL = "provisional"  # the state's key for such a page: never the key of a real build
 
 
-def estimated_clips(config: Config, plan) -> tuple[dict, bool]:
+def estimated_clips(config: Config, plan: "LessonPlan") -> tuple[dict[str, "SpokenClip"], bool]:
     """Every job's clip: from the cache, or silence of the estimated length (without word timings);
     and whether any was estimated."""
     import numpy as np
 
-    from publish.speech.synth import ClipCache, SpokenClip
+    from publish.speech.clips import ClipCache, SpokenClip
 
     cache, rate = ClipCache(config.cache_dir), config.audio.sample_rate
     clips, estimated = {}, False
@@ -42,20 +49,22 @@ def estimated_clips(config: Config, plan) -> tuple[dict, bool]:
     return clips, estimated
 
 
-def write_provisional_page(config: Config, guide: Guide) -> Path:
-    """The guide's page with a provisional timeline, over the last one; returns its path."""
+def write_provisional_page(config: Config, guide: Guide, writer: Writer) -> None:
+    """The guide's page with a provisional timeline, over the last one, through `writer`."""
     from publish.audio.assemble import lesson_timeline
-    from publish.outputs.page import page_files
-    from publish.speech.plan import plan_lesson
+    from publish.speech.clips import ClipCache
+    from publish.speech.plan import plan_preview
 
-    plan = plan_lesson(guide, config.audio, config.root)
+    cache = ClipCache(config.cache_dir)
+    plan = plan_preview(guide, config.audio, config.root, None, lambda key: cache.path(key).is_file())
     clips, estimated = estimated_clips(config, plan)
     timeline = lesson_timeline(plan, clips, config.audio)
     files = guide_files(config, guide)
     folder = state_folder(config.cache_dir, config.output_dir)
     with build_lock(folder, config.output_dir):
         state = BuildState(folder)
-        entry = GuideEntry(guide, files, steps_named(state.steps(guide.slug) | {PAGE.name}, files), False, timeline)
-        write_page_files(files, page_files(config, entry, provisional=estimated))
+        in_place = steps_named(state.steps(guide.slug), files)
+        entry = GuideEntry(guide, files, in_place | {Step(PAGE, "")}, made_files(in_place, files) + (files.page,),
+                           False, timeline)
+        writer.write_all(PAGE.make(PageMaterial(config, entry, provisional=estimated), ""))
         state.record(guide.slug, {PAGE.name: PROVISIONAL})
-    return files.page

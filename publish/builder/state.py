@@ -22,6 +22,7 @@ from typing import Iterator
 
 from publish import __version__
 from publish.errors import BuildLockedError, OutputError
+from publish.outputs.base import Step
 from publish.writer import write_bytes_atomic, write_text_atomic
 
 STATE_NAME = "state.json"
@@ -63,6 +64,10 @@ def last_good_source(folder: Path, source: Path) -> Path | None:
     return kept if kept.is_file() else None
 
 
+# What the site's own files (index, feed, cover, assets) are recorded under: "@" is never in a slug.
+SITE = "@site"
+
+
 def state_key(slug: str, step: str) -> str:
     return f"{slug}/{step}"
 
@@ -86,18 +91,12 @@ class BuildState:
     def steps(self, slug: str) -> frozenset[str]:
         return steps_of(self.keys, slug)
 
+    def current(self, slug: str, step: Step, key: str, where: object) -> bool:
+        """The step's output is in place, built from `key`: nothing to make."""
+        return self.key(slug, step.state_name(where)) == key and all(file.path.is_file() for file in step.files(where))
+
     def record(self, slug: str, keys: dict[str, str]) -> None:
         self.keys.update({state_key(slug, step): key for step, key in keys.items()})
-        save_state(self.folder, self.keys)
-
-    # The index, feed, cover and assets have one key; "@" is never in a slug.
-    SITE = "@site"
-
-    def site_key(self) -> str | None:
-        return self.keys.get(self.SITE)
-
-    def record_site(self, key: str) -> None:
-        self.keys[self.SITE] = key
         save_state(self.folder, self.keys)
 
 

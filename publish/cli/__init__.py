@@ -15,10 +15,6 @@ from typing import TYPE_CHECKING
 from publish import __version__
 from publish.errors import GuideError, PublishError
 
-if TYPE_CHECKING:
-    from publish.config import Config
-    from publish.guide.model import Guide
-
 log = logging.getLogger("publish")
 
 
@@ -41,8 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     except PublishError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted; finished files are in place and the next build picks up the rest", file=sys.stderr)
+    except KeyboardInterrupt as interrupted:  # a build says what it kept (BuildInterrupted)
+        print(str(interrupted) or "interrupted", file=sys.stderr)
         return 130
 
 
@@ -90,33 +86,8 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-def check_guides(config: "Config", paths: list[Path]) -> list["Guide"]:
-    """The guides, if every one checks; else a GuideError with every problem, voices included."""
-    from publish.errors import CastError
-    from publish.guide.source import load_guides
-    from publish.speech.cast import cast_lesson
-
-    from publish import engines
-
-    guides = load_guides(paths)
-    problems = []
-    for guide in guides:  # voices too: a voice file that cannot be used is a problem of the guide
-        # The build's cast, and every fallback voice that is a file: `--engine piper` would use it.
-        named = {engine for speaker in guide.lesson.speakers for engine, _ in speaker.voices}
-        forced = [config.audio.engine] + sorted(e for e in named if e != config.audio.engine
-                                                and engines.get(e).voice_files)
-        for engine in forced:
-            try:
-                cast_lesson(guide, engine, config.audio.engine_options, config.root, config.audio.draft)
-            except CastError as error:
-                if error.problem not in problems:
-                    problems.append(error.problem)
-    if problems:
-        raise GuideError(problems)
-    return guides
-
-
 def _run_check(args: argparse.Namespace) -> int:
+    from publish.builder.check import check_guides
     from publish.config import load_config
     from publish.guide.project import guide_paths
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import sys
 from pathlib import Path
 
 from publish.errors import PublishError
@@ -75,6 +73,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from publish.builder.pipeline import BuildOptions, build
     from publish.cli.progress import Tracing, display
+    from publish.cli.summary import print_summary
     from publish.guide.project import guide_paths
     from publish.config import check_scheduler, load_config
 
@@ -93,7 +92,7 @@ def run_build(args: argparse.Namespace) -> int:
         report = build(config, paths, BuildOptions(only=only, force=args.force), traced or shown)
     if traced is not None:
         traced.write(args.trace, report.seconds)
-    _summary(report, args.quiet, config.audio.draft)
+    print_summary(report, args.quiet, config.audio.draft)
     if args.proof and report.ok:
         from publish.cli.proof import proof_lessons
         from publish.guide.source import load_guides
@@ -102,51 +101,6 @@ def run_build(args: argparse.Namespace) -> int:
         if AUDIO in only:
             proof_lessons(load_guides(paths), config.output_dir)
     return 0 if report.ok else 1
-
-
-def _summary(report, quiet: bool, draft: bool = False) -> None:
-    """What the build did, on stderr as plain lines: a table of guides, then the voices used.
-
-    Plain text, not a drawn table: it is read in terminals, CI logs and editors' build panes alike,
-    and drawing it would cost a no-op build a sixth of its time (importing `rich`).
-    """
-    failed = [r for r in report.results if r.problems]
-    if quiet and not failed:
-        return
-    say = functools.partial(print, file=sys.stderr)
-    for result in failed:
-        for problem in result.problems:
-            say(problem)  # never wrapped: a file path split over two lines cannot be clicked or copied
-    if quiet:
-        return
-    say(f"Build finished in {report.seconds:.1f} s")
-    rows = [("guide", "status", "built", "time")]
-    rows += [(result.slug, result.status, ", ".join(result.built) or "—",
-              f"{result.seconds:.1f} s" if result.built else "") for result in report.results]
-    for line in columns(rows):
-        say(line)
-    if report.clips_synthesized or report.clips_cached:
-        say(f"speech: {report.clips_synthesized} sentences synthesized, {report.clips_cached} from cache")
-    if report.where:
-        say(f"work ran on {report.where}")
-    for voice, hosts in sorted(report.voices.items()):
-        say(f"voice {voice}: {', '.join(hosts)}")
-    if report.voices:
-        say("draft cast: fast voices for checking; build without --draft before you publish" if draft
-            else "published cast: the clearest voices (docs/voices.md)")
-    robotic = sorted({host for voice, hosts in report.voices.items() if voice.startswith("espeak:") for host in hosts})
-    if robotic and not draft:
-        say(f"espeak-ng spoke for {', '.join(robotic)}: a robotic voice, as there is no neural voice "
-            "for that language here (docs/voices.md lists the languages that have one)")
-    if failed:
-        say(f"{len(failed)} guide(s) failed; the others were built.")
-
-
-def columns(rows: list[tuple[str, ...]]) -> list[str]:
-    """Rows as lines with their columns lined up (two spaces apart), the heading underlined."""
-    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
-    return lines[:1] + ["  ".join("-" * width for width in widths)] + lines[1:]
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -46,8 +46,8 @@ def proof_lessons(guides: list, output: Path) -> float:
         model_folder(language)  # a missing extra is reported before any work
     worst = 0.0
     for guide in guides:
-        files = GuideFiles(output, guide.slug, guide.settings.paper)
-        mp3, timeline = files.mp3, read_timeline(files.timeline)
+        files = GuideFiles(output, guide.slug, guide.settings.paper, guide.language)
+        mp3, timeline = files.mp3.path, read_timeline(files.timeline.path)
         if timeline is None or not mp3.is_file():
             raise PublishError(f"{guide.where.path}: the lesson is not built yet — run `publish build --only audio` first")
         started = time.perf_counter()

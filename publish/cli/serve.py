@@ -21,8 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from publish.errors import OutputError
-from publish.outputs.files import SiteFiles
-from publish.outputs.shown import MEDIA_TYPES
+from publish.outputs.files import MEDIA_TYPES, SiteFiles
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +102,7 @@ class _Handler(SimpleHTTPRequestHandler):
         query = parse_qs(url.query)
         since = int((query.get("epoch") or ["0"])[0] or 0)
         wait = POLL_SECONDS if (query.get("wait") or ["1"])[0] != "0" else 0.0
-        answer = self.live.poll(since, (query.get("page") or ["/"])[0], wait)  # type: ignore[union-attr]
+        answer = self.live.poll(since, (query.get("page") or ["/"])[0], wait)
         self._send(json.dumps(answer).encode("utf-8"), "application/json", cache=False)
 
     def _send(self, body: bytes, kind: str, cache: bool = True):
@@ -205,7 +204,8 @@ class _Server(ThreadingHTTPServer):
 
 
 def make_server(folder: Path, port: int, live: LiveSite | None = None) -> ThreadingHTTPServer:
-    if not SiteFiles(folder).index.is_file():
+    """The server of `folder`; with `live`, the preview's, whose first build may still be under way."""
+    if live is None and not SiteFiles(folder).index.path.is_file():
         raise OutputError(f"{folder} has no index.html — run `publish build` first")
     handler = functools.partial(type("Handler", (_Handler,), {"live": live}), directory=str(folder))
     return _Server(("127.0.0.1", port), handler)

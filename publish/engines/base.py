@@ -38,11 +38,8 @@ class Engine(ABC):
     # sentences first, so their processes end (and give their memory back) early.
     realtime: ClassVar[float] = 10.0
     word_timings: ClassVar[bool] = False  # can report when each word starts
-    needs_network: ClassVar[bool] = False
     # Voices can be files the guide names (which must lie inside the project).
     voice_files: ClassVar[bool] = False
-    # Can say exact sounds: letters and lexicon phonemes written `[shown](/ipa/)` in spoken text.
-    phonemes: ClassVar[bool] = False
     # Reads the guide's language (the `language` option): gTTS does. The others know it from the
     # voice, so guides in several languages share one engine process.
     uses_language: ClassVar[bool] = False

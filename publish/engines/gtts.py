@@ -27,7 +27,6 @@ class GttsEngine(Engine):
     realtime = 5.0  # over the network
     default_voices = ("com", "co.uk", "com.au")
     sample_rate = RATE
-    needs_network = True
 
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)

@@ -108,8 +108,6 @@ class HibariEngine(Engine):
         voice_file(voice)
         return voice
 
-    phonemes = True
-
     def render(self, spoken: str) -> str:
         return render_sounds(spoken)
 

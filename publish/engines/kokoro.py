@@ -206,7 +206,6 @@ class KokoroEngine(Engine):
     # Seconds of speech a second on one thread (two threads each 2.2–2.6 with products, 1.7 without).
     realtime = 2.4 if kokoro_graph.exact_signed_products() else 1.9
     word_timings = True
-    phonemes = True
 
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)

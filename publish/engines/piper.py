@@ -135,7 +135,6 @@ class PiperEngine(Engine):
         check_voice_files(model_path(str(path)))
         return str(path)
 
-    phonemes = True
     voice_files = True
 
     def render(self, spoken: str) -> str:

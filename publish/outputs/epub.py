@@ -14,16 +14,15 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
-from typing import Callable
 
 from publish.audio.timeline import Timeline
 from publish.errors import PublishError
 from publish.guide.model import Guide
-from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, keyed
-from publish.outputs.files import GuideFiles
+from publish.outputs.base import GuideOutput, KeyInputs, Material, Reads, guide_of, keyed
+from publish.outputs.files import IMAGE_TYPES, File, GuideFiles
 from publish.outputs.i18n import N_, translator
 from publish.outputs.images import book_name, shown
-from publish.outputs.shown import IMAGE_TYPES, date_text
+from publish.outputs.shown import date_text
 from publish.outputs.transcript import clock, heading, intro
 from publish.outputs.typography import for_language
 
@@ -159,13 +158,13 @@ def _cover(guide: Guide) -> tuple[str, str, bytes]:
     return "cover.png", IMAGE_TYPES[".png"], title_cover(guide.title, (1600, 2400))
 
 
-class EpubOutput(Output):
+class EpubOutput(GuideOutput):
     name = "epub"
     help = "the read-along book: EPUB 3 with the lesson's narration synchronised to its transcript"
     reads = frozenset({Reads.TIMELINE, Reads.MP3, Reads.TEMPLATES})
 
-    def files(self, files: GuideFiles, paper: str) -> tuple[Path, ...]:
-        return (files.epub,)
+    def files(self, where: GuideFiles, paper: str) -> tuple[File, ...]:
+        return (where.epub,)
 
     def key(self, inputs: KeyInputs, paper: str) -> str:
         return keyed(inputs.source, inputs.images, inputs.templates, inputs.site, inputs.audio)
@@ -174,8 +173,4 @@ class EpubOutput(Output):
         config = material.config
         request = BookRequest(guide_of(material), material.timeline(), material.mp3(), config.templates_dir,
                               config.site.author)
-        return {material.files.epub: render_book(request)}
-
-    def downloads(self, files: GuideFiles, paper: str, several_papers: bool,
-                  _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
-        return [(files.epub, _(N_("Read-along book (EPUB 3, text with narration)")))]
+        return {material.files.epub.path: render_book(request)}

@@ -1,19 +1,77 @@
-"""One owner for every output's file name: `GuideFiles` for a guide, `SiteFiles` for the site,
-and the handout editions.
+"""One object owns each file's facts: a `File` holds where it is written, its address on the site,
+its media type, its label in the guide's language and whom it is for; its size is read from disk.
 
-The formats (`publish.outputs.registry`), the pages, the feed and the tests all ask a guide's
-`GuideFiles` where a file is and what its address is; no file name is spelled anywhere else.
+`GuideFiles` makes every file of one guide, `SiteFiles` the site's own; the formats
+(`publish.outputs.registry`), the pages, the feeds and the tests all ask them. No file name,
+address or media type is spelled anywhere else.
 """
 
 from __future__ import annotations
 
+import enum
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from publish.digest import file_digest
-from publish.outputs.i18n import N_
-from publish.paper import DEFAULT_PAPER
+from publish.outputs.i18n import N_, translator
+from publish.paper import DEFAULT_PAPER, PAPERS
+
+# Media types by file ending: for the feeds, the book's manifest, the MP3's cover art and the
+# preview server. EPUB 3 reading systems must show the image types listed here.
+MEDIA_TYPES = {
+    ".mp3": "audio/mpeg",
+    ".vtt": "text/vtt",
+    ".srt": "application/x-subrip",
+    ".json": "application/json",
+    ".html": "text/html",
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".pdf": "application/pdf",
+    ".epub": "application/epub+zip",
+    ".xml": "application/xml",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+}
+IMAGE_TYPES = {suffix: kind for suffix, kind in MEDIA_TYPES.items() if kind.startswith("image/")}
+
+
+def media_type(path: Path) -> str:
+    return MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+class Audience(enum.Enum):
+    """Whom a file is for, which says where the guide's page offers it."""
+
+    READERS = "readers"  # listed among the page's downloads
+    PROGRAMS = "programs"  # captions and JSON for podcast apps and players: listed under their own heading
+    SITE = "site"  # the site's own (the page, its images, the timeline): not offered for download
+
+
+@dataclass(frozen=True)
+class File:
+    path: Path  # where it is written
+    url: str  # its address from the site's root: `slug/slug.mp3`
+    media_type: str
+    label: str = ""  # as the guide's page names it, in the guide's language
+    audience: Audience = Audience.SITE
+
+    def href_from(self, folder: str) -> str:
+        """A relative link to it from a page in `folder` (an address from the site's root: "" or `slug/`)."""
+        return posixpath.relpath(self.url, folder or ".")
+
+    @property
+    def size(self) -> int | None:
+        """Its size in bytes as it lies on disk now, or None when it is not there."""
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -22,7 +80,7 @@ class Edition:
 
     name: str  # the handout's class, which its stylesheets style
     suffix: str  # added to the file name
-    label: str  # as the page's downloads name it
+    label: str  # as the page's downloads name it (a catalog message id)
     stylesheet: str | None  # a template added after handout.css
 
 
@@ -44,29 +102,28 @@ class SiteFiles:
 
     output: Path
 
-    @property
-    def index(self) -> Path:
-        return self.output / "index.html"
+    def _file(self, name: str) -> File:
+        return File(self.output / name, name, media_type(Path(name)))
 
     @property
-    def feed(self) -> Path:
-        return self.output / "feed.xml"
+    def index(self) -> File:
+        return self._file("index.html")
 
     @property
-    def cover(self) -> Path:
-        return self.output / "cover.png"
+    def feed(self) -> File:
+        return self._file("feed.xml")
 
     @property
-    def assets(self) -> Path:
-        return self.output / "assets"
+    def cover(self) -> File:
+        return self._file("cover.png")
 
-    def href(self, path: Path) -> str:
-        return path.relative_to(self.output).as_posix()
+    def asset(self, name: str) -> File:
+        return self._file(f"assets/{name}")
 
 
 @dataclass(frozen=True)
 class GuideFiles:
-    """Where each output of one guide lives, and its address on the site.
+    """Every file of one guide, with its address on the site and its label in the guide's language.
 
     The guide's own paper size keeps the plain handout names; other sizes get a suffix
     (`slug-letter.pdf`), so a build for another size never writes over the usual files.
@@ -75,82 +132,83 @@ class GuideFiles:
     output: Path
     slug: str
     own_paper: str = DEFAULT_PAPER
+    language: str = "en"
 
     @property
     def folder(self) -> Path:
         return self.output / self.slug
 
-    def _named(self, suffix: str) -> Path:
-        return self.folder / f"{self.slug}{suffix}"
+    def _file(self, name: str, label: str = "", audience: Audience = Audience.SITE) -> File:
+        path = self.folder / name
+        return File(path, f"{self.slug}/{name}", media_type(path), label, audience)
+
+    def _named(self, suffix: str, label: str = "", audience: Audience = Audience.SITE) -> File:
+        return self._file(f"{self.slug}{suffix}", translator(self.language)(label) if label else "", audience)
 
     @property
-    def mp3(self) -> Path:
-        return self._named(".mp3")
+    def mp3(self) -> File:
+        return self._named(".mp3", N_("Audio lesson (MP3)"), Audience.READERS)
 
     @property
-    def timeline(self) -> Path:
+    def timeline(self) -> File:
         return self._named(".timeline.json")
 
     @property
-    def txt(self) -> Path:
-        return self._named(".txt")
+    def txt(self) -> File:
+        return self._named(".txt", N_("Transcript (text)"), Audience.READERS)
 
     @property
-    def md(self) -> Path:
+    def md(self) -> File:
         return self._named(".md")
 
     @property
-    def vtt(self) -> Path:
-        return self._named(".vtt")
+    def vtt(self) -> File:
+        return self._named(".vtt", N_("Captions (WebVTT)"), Audience.PROGRAMS)
 
     @property
-    def srt(self) -> Path:
-        return self._named(".srt")
+    def srt(self) -> File:
+        return self._named(".srt", N_("Captions (SRT)"), Audience.PROGRAMS)
 
     @property
-    def transcript_json(self) -> Path:
-        return self._named(".transcript.json")
+    def transcript_json(self) -> File:
+        return self._named(".transcript.json", N_("Transcript (JSON)"), Audience.PROGRAMS)
 
     @property
-    def chapters_json(self) -> Path:
-        return self._named(".chapters.json")
+    def chapters_json(self) -> File:
+        return self._named(".chapters.json", N_("Chapters (JSON)"), Audience.PROGRAMS)
 
     @property
-    def transcript_html(self) -> Path:
+    def transcript_html(self) -> File:
         return self._named(".transcript.html")
 
     @property
-    def epub(self) -> Path:
-        return self._named(".epub")
+    def epub(self) -> File:
+        return self._named(".epub", N_("Read-along book (EPUB 3, text with narration)"), Audience.READERS)
 
     @property
-    def page(self) -> Path:
-        return self.folder / "index.html"
+    def page(self) -> File:
+        return self._file("index.html")
 
     @property
     def images(self) -> Path:
-        """The page's copies of the guide's images; nothing else is kept there."""
+        """The folder of the page's copies of the guide's images; nothing else is kept there."""
         return self.folder / "images"
 
-    def image(self, source: Path) -> Path:
+    def image(self, source: Path) -> File:
         """The page's copy of one of the guide's images."""
-        return self.images / image_name(source)
+        return self._file(f"images/{image_name(source)}")
 
-    def handout(self, paper: str, edition: Edition = STANDARD) -> Path:
-        return self._named(f"{self.paper_suffix(paper)}{edition.suffix}.pdf")
+    def handout(self, paper: str, edition: Edition = STANDARD) -> File:
+        """A handout; one on another paper size than the guide's own says which in its label."""
+        _ = translator(self.language)
+        size = "" if paper == self.own_paper else f", {_(PAPERS[paper].label)}"
+        return self._file(f"{self.slug}{self.paper_suffix(paper)}{edition.suffix}.pdf", f"{_(edition.label)} (PDF{size})",
+                          Audience.READERS)
 
     def paper_suffix(self, paper: str) -> str:
         """`""` for the guide's own paper size, `-letter` for another."""
         return "" if paper == self.own_paper else f"-{paper}"
 
-    def href(self, path: Path) -> str:
-        """A link to one of this guide's files from its own page."""
-        return path.relative_to(self.folder).as_posix()
-
-    def site_href(self, path: Path) -> str:
-        """A link from the site's index page."""
-        return path.relative_to(self.output).as_posix()
-
-    def url(self, base: str, path: Path | None = None) -> str:
+    def url(self, base: str, file: File | None = None) -> str:
         """The absolute address of the guide's page (or one of its files) under the site's base URL."""
-        return base + (self.site_href(path) if path else f"{self.slug}/")
+        return base + (file.url if file else f"{self.slug}/")

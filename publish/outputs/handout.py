@@ -13,13 +13,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
-from typing import Callable
 
 from publish.audio.timeline import Timeline
 from publish.errors import OutputError
 from publish.guide.model import Guide
-from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, keyed
-from publish.outputs.files import EDITIONS, Edition, GuideFiles
+from publish.outputs.base import GuideOutput, KeyInputs, Material, Reads, guide_of, keyed
+from publish.outputs.files import EDITIONS, Edition, File, GuideFiles
 from publish.outputs.images import shown
 from publish.outputs.shown import date_text
 from publish.outputs.transcript import clock, heading, intro
@@ -124,14 +123,14 @@ def restricted_fetcher(allowed: tuple[Path, ...]):
     return RestrictedFetcher()
 
 
-class PdfOutput(Output):
+class PdfOutput(GuideOutput):
     name = "pdf"
     help = "the handouts, standard and large print"
     reads = frozenset({Reads.TIMELINE, Reads.TEMPLATES})  # a handout carries the lesson's transcript
     per_paper = True
 
-    def files(self, files: GuideFiles, paper: str) -> tuple[Path, ...]:
-        return tuple(files.handout(paper, edition) for edition in EDITIONS)
+    def files(self, where: GuideFiles, paper: str) -> tuple[File, ...]:
+        return tuple(where.handout(paper, edition) for edition in EDITIONS)
 
     def key(self, inputs: KeyInputs, paper: str) -> str:
         return keyed(inputs.source, inputs.images, inputs.templates, paper, inputs.site, inputs.audio)
@@ -139,11 +138,6 @@ class PdfOutput(Output):
     def make(self, material: Material, paper: str) -> dict[Path, bytes]:
         config, files, timeline = material.config, material.files, material.timeline()
         lesson_url = files.url(config.site.base_url) if config.site.base_url else None
-        return {files.handout(paper, edition): render_handout(HandoutRequest(
+        return {files.handout(paper, edition).path: render_handout(HandoutRequest(
                     guide_of(material), timeline, edition, paper, config.templates_dir, config.site.author, lesson_url))
                 for edition in EDITIONS}
-
-    def downloads(self, files: GuideFiles, paper: str, several_papers: bool,
-                  _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
-        size = f", {_(PAPERS[paper].label)}" if several_papers else ""
-        return [(files.handout(paper, edition), f"{_(edition.label)} (PDF{size})") for edition in EDITIONS]

@@ -27,10 +27,6 @@ def primary(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
 
-def catalog_languages() -> list[str]:
-    return sorted(path.stem for path in LOCALES.glob("*.po"))
-
-
 @lru_cache(maxsize=16)
 def translations(language: str) -> gettext.NullTranslations:
     path = LOCALES / f"{primary(language)}.po"

@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from publish.digest import file_digest
-from publish.guide.model import Figure, Guide
-from publish.outputs.files import GuideFiles, image_name
+from publish.guide.model import Figure
+from publish.outputs.files import image_name
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,6 @@ def _size(path: Path, bytes_digest: str) -> tuple[int, int]:
 
     with Image.open(path) as image:
         return image.size
-
-
-def page_copies(guide: Guide, files: GuideFiles) -> dict[Path, Path]:
-    """The page's copy of every image, by where it goes: {copy: the guide's file}."""
-    return {files.image(figure.source): figure.source for figure in guide.figures}
 
 
 def book_name(figure: Figure) -> str:

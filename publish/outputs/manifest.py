@@ -8,15 +8,12 @@ looking around `output/`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from publish.audio.timeline import Timeline
 from publish.guide.model import Guide
 from publish.outputs.base import Output, Step
-from publish.outputs.files import GuideFiles
-from publish.outputs.registry import DOWNLOADS, PDF
-from publish.paper import PAPERS
+from publish.outputs.files import Audience, File, GuideFiles
 
 
 @dataclass(frozen=True)
@@ -24,27 +21,16 @@ class GuideEntry:
     guide: Guide
     files: GuideFiles
     steps: frozenset[Step]  # outputs in place, each on its paper size
+    made: tuple[File, ...] = ()  # the files of those outputs, in the order the guide's page lists them
     failed: bool = False  # its current source did not build; what is listed is the last good build
     timeline: Timeline | None = None
 
-    def has(self, output: Output) -> bool:
+    def has(self, output: Output[Any, Any, Any]) -> bool:
         return any(step.output is output for step in self.steps)
 
-    @property
-    def papers(self) -> tuple[str, ...]:
-        """Paper sizes that have handouts, the guide's own first."""
-        others = [p for p in PAPERS if p != self.files.own_paper]
-        return tuple(p for p in [self.files.own_paper, *others] if Step(PDF, p) in self.steps)
-
-    def downloads(self, _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
-        """Every file of the guide that is in place, with its label (in the language `_`
-        translates into), in the page's order."""
-        found: list[tuple[Path, str]] = []
-        for output in DOWNLOADS:
-            papers = self.papers if output.per_paper else ((self.files.own_paper,) if self.has(output) else ())
-            for paper in papers:
-                found += output.downloads(self.files, paper, len(papers) > 1, _)
-        return found
+    def offered(self, audience: Audience) -> tuple[File, ...]:
+        """The files the page offers to `audience` (readers, or podcast apps and players)."""
+        return tuple(file for file in self.made if file.audience is audience)
 
 
 @dataclass(frozen=True)

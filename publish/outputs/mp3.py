@@ -4,23 +4,21 @@ turn, sentence and word sits in it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
-from publish.outputs.base import KeyInputs, Material, Output, Reads
-from publish.outputs.files import GuideFiles
-from publish.outputs.i18n import N_
+from publish.outputs.base import GuideOutput, KeyInputs, Material, Reads
+from publish.outputs.files import File, GuideFiles
 
 
-class AudioOutput(Output):
+class AudioOutput(GuideOutput):
     name = "audio"
     help = "the narrated MP3 and its timeline"
-    # The MP3 is mastered and encoded once per guide (in the background, see LessonMaterial);
-    # this output tags it, and the book carries it.
+    # The MP3 is mastered, encoded and tagged once per guide, by the build's finishing (in the
+    # background while the documents are made); the book carries it too.
     reads = frozenset({Reads.CLIPS, Reads.MP3})
     makes = frozenset({Reads.TIMELINE, Reads.MP3})
 
-    def files(self, files: GuideFiles, paper: str) -> tuple[Path, ...]:
-        return (files.mp3, files.timeline)
+    def files(self, where: GuideFiles, paper: str) -> tuple[File, ...]:
+        return (where.mp3, where.timeline)
 
     def key(self, inputs: KeyInputs, paper: str) -> str:
         return inputs.audio
@@ -28,8 +26,4 @@ class AudioOutput(Output):
     def make(self, material: Material, paper: str) -> dict[Path, bytes]:
         files = material.files
         # The timeline first: a reader of the folder never sees an MP3 without its timeline.
-        return {files.timeline: material.timeline().to_json().encode("utf-8"), files.mp3: material.mp3()}
-
-    def downloads(self, files: GuideFiles, paper: str, several_papers: bool,
-                  _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
-        return [(files.mp3, _(N_("Audio lesson (MP3)")))]
+        return {files.timeline.path: material.timeline().to_json().encode("utf-8"), files.mp3.path: material.mp3()}

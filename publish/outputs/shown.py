@@ -1,30 +1,11 @@
-"""How values are shown to readers and named to programs, the same in every format: dates,
-durations, file sizes and media types."""
+"""How values are shown to readers, the same in every format: dates, durations, file sizes and
+voice credits (a file's media type is its `File`'s)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from publish.outputs.i18n import date_text, duration_text, primary  # noqa: F401  dates and durations: by language
-
-# Media types by file ending: for the feed, the book's manifest, the MP3's cover art and the
-# preview server. EPUB 3 reading systems must show the image types listed here.
-MEDIA_TYPES = {
-    ".mp3": "audio/mpeg",
-    ".vtt": "text/vtt",
-    ".srt": "application/x-subrip",
-    ".json": "application/json",
-    ".html": "text/html",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-}
-IMAGE_TYPES = {suffix: kind for suffix, kind in MEDIA_TYPES.items() if kind.startswith("image/")}
-
-
-def media_type(path: Path) -> str:
-    return MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
 def human_size(count: int, language: str = "en") -> str:

@@ -9,7 +9,7 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TP
 
 from publish.guide.model import Guide
 from publish.audio.timeline import Timeline
-from publish.outputs.shown import media_type
+from publish.outputs.files import media_type
 from publish.outputs.transcript import transcript_txt
 
 # ID3 wants ISO 639-2 codes; guides use the two-letter ISO 639-1 ones.

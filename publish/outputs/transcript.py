@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Callable
 
 from markupsafe import Markup, escape
 
 from publish.audio.timeline import Timeline, TurnSpan
 from publish.outputs import captions
-from publish.outputs.base import KeyInputs, Material, Output, Reads, guide_of, keyed
-from publish.outputs.files import GuideFiles
+from publish.outputs.base import GuideOutput, KeyInputs, Material, Reads, guide_of, keyed
+from publish.outputs.files import File, GuideFiles
 from publish.outputs.i18n import N_, translator
 
 HEADING = N_("Audio guide transcript")
@@ -106,14 +105,15 @@ def chapters_json(timeline: Timeline) -> str:
     return json.dumps({"version": "1.2.0", "chapters": chapters}, ensure_ascii=False, indent=1) + "\n"
 
 
-class TranscriptOutput(Output):
+class TranscriptOutput(GuideOutput):
     name = "transcript"
     help = "transcripts and captions"
     reads = frozenset({Reads.TIMELINE})
 
-    def files(self, files: GuideFiles, paper: str) -> tuple[Path, ...]:
-        return (files.txt, files.md, files.vtt, files.srt, files.transcript_json, files.chapters_json,
-                files.transcript_html)
+    def files(self, where: GuideFiles, paper: str) -> tuple[File, ...]:
+        # In the order a page lists them: the reader's transcript, then what players and podcast apps read.
+        return (where.txt, where.vtt, where.srt, where.transcript_json, where.chapters_json, where.md,
+                where.transcript_html)
 
     def key(self, inputs: KeyInputs, paper: str) -> str:
         return keyed(inputs.audio, inputs.settings)
@@ -131,15 +131,4 @@ class TranscriptOutput(Output):
             files.chapters_json: chapters_json(timeline),
             files.transcript_html: str(transcript_html(timeline)) + "\n",
         }
-        return {path: text.encode("utf-8") for path, text in texts.items()}
-
-    def downloads(self, files: GuideFiles, paper: str, several_papers: bool,
-                  _: Callable[[str], str] = str) -> list[tuple[Path, str]]:
-        return [(files.txt, _(N_("Transcript (text)"))), (files.vtt, _(N_("Captions (WebVTT)"))),
-                (files.srt, _(N_("Captions (SRT)"))), (files.transcript_json, _(N_("Transcript (JSON)"))),
-                (files.chapters_json, _(N_("Chapters (JSON)")))]
-
-    def feed_transcripts(self, files: GuideFiles) -> list[tuple[Path, str]]:
-        """The transcripts a podcast feed lists, with their `rel`."""
-        return [(files.vtt, "captions"), (files.srt, "captions"), (files.transcript_json, ""),
-                (files.transcript_html, "")]
+        return {file.path: text.encode("utf-8") for file, text in texts.items()}

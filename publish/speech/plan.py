@@ -7,18 +7,18 @@ Planning needs no audio libraries, so a build with nothing to do stays quick.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish.speech.cast import cast_lesson
 from publish.config import AudioConfig
 from publish.engines import VARIANTS, EngineSpec, VoiceRef, cast_name
+from publish.errors import EngineError
 from publish.guide.model import Guide, Turn
+from publish.speech.clips import CLIP_PROCESSING
 from publish.speech.said import SpokenTexts
 from publish.text.spoken import synthesis_chunks
-
-# Bump when the processing in `finish_clip` changes, so old cached clips are not reused.
-CLIP_PROCESSING = "6"  # 6: word timings kept with the clip
 
 
 @dataclass(frozen=True)
@@ -31,15 +31,15 @@ class SentenceJob:
     where: str = ""  # `file:line` of the turn, for messages; not part of the key
 
 
-# Estimates for a build's progress bar, in hundredths of a second of one core: a voice says about
-# 15 characters a second, and its engine makes `realtime` seconds of speech a second.
-FINISHING_ESTIMATE = 300  # a guide's finishing
+@dataclass(frozen=True)
+class Spoken:
+    """One sentence done: its clip is in the cache, or `error` says why it could not be spoken."""
 
-
-def work_estimate(job: SentenceJob) -> int:
-    from publish import engines
-
-    return max(1, round(100 * len(job.spoken) / (15 * engines.get(job.engine).realtime)))
+    job: SentenceJob
+    error: str | None
+    seconds: float  # inside the engine, over every try
+    began: float = 0.0  # when its last try began and when it ended (time.monotonic, here)
+    ended: float = 0.0
 
 
 def job_key(spoken: str, identity: str, variant: str, rate: int) -> str:
@@ -108,3 +108,28 @@ def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None,
                 sentences.append(PlannedSentence(sentence, spoken_text, jobs))
             planned.append(PlannedTurn(turn, part_index, voice, tuple(sentences)))
     return LessonPlan(guide, tuple(specs.values()), tuple(planned), cast_name(config.draft))
+
+
+def plan_preview(guide: Guide, config: AudioConfig, project: Path | None, said: SpokenTexts | None,
+                 spoken: Callable[[str], bool]) -> LessonPlan:
+    """The live preview's plan: each turn as the published cast says it where every clip of it is
+    spoken already (`spoken(key)`), else as the fast draft cast says it. So a preview after
+    `publish build` starts from the lesson as built and speaks only the turns that changed: whole
+    turns, so that no host changes voice within one."""
+    published = plan_lesson(guide, replace(config, draft=False), project, said)
+    draft = plan_lesson(guide, replace(config, draft=True), project, said)
+
+    def as_built(turn: PlannedTurn) -> bool:
+        return all(spoken(job.key) for sentence in turn.sentences for job in sentence.jobs)
+
+    turns = tuple(ours if ours.voice == fast.voice or as_built(ours) else fast
+                  for ours, fast in zip(published.turns, draft.turns))
+    engines_used = {turn.voice.engine for turn in turns}
+    specs = {spec.name: spec for spec in (*published.specs, *draft.specs) if spec.name in engines_used}
+    drafted = any(turn.voice != ours.voice for turn, ours in zip(turns, published.turns))
+    return LessonPlan(guide, tuple(specs.values()), turns, cast_name(drafted))
+
+
+def at_turn(job: SentenceJob, error: str) -> EngineError:
+    """An engine's failure, named at the turn that says the sentence."""
+    return EngineError(f"{job.where}: {error}" if job.where else error)

@@ -1,12 +1,8 @@
-"""Warm speech workers: one process per engine for the whole build, its model loaded once and shared
-by several threads.
+"""This machine's speech: one process per engine for the whole build, each an `EngineHost` whose
+model its threads share (`publish.speech.speaking`), watched by a dispatcher thread here.
 
-ONNX Runtime's `InferenceSession.run` is thread-safe and releases the GIL, so one process can
-speak as many sentences at once as there are cores, with one copy of the model and its buffers
-(a second process would hold a second copy: about 300 MB for Piper). Every engine's process
-runs its model on one thread per sentence; the build's dispatcher sends no more sentences at
-once, over all engines, than there are cores, in the order it is given them (the build gives the
-fastest engine's first, so that process ends early).
+The dispatcher sends no more sentences at once, over all engines, than there are cores, in the
+order it is given them (the build gives the fastest engine's first, so that process ends early).
 
 The dispatcher also keeps time: a sentence that takes longer than its engine's limit gets its
 process stopped (a native call cannot be interrupted any other way) and is tried again in a fresh
@@ -18,17 +14,22 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import signal
 import threading
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
 from pathlib import Path
 
 from publish.engines import EngineSpec
 from publish.errors import EngineError
-from publish.speech.plan import SentenceJob
-from publish.speech.synth import ClipCache, sentence_timeout, spoken_clip
+from publish.speech.clips import ClipCache
+from publish.speech.plan import SentenceJob, Spoken
+from publish.speech.speaking import EngineHost, sentence_timeout
 
 log = logging.getLogger(__name__)
 
@@ -37,56 +38,30 @@ START_TIMEOUT_SECONDS = 180.0
 STARTED = "\x00started"  # an engine's process has begun speaking a sentence
 
 
-@dataclass(frozen=True)
-class Spoken:
-    """One sentence done: its clip is in the cache, or `error` says why it could not be spoken."""
-
-    job: SentenceJob
-    error: str | None
-    seconds: float  # inside the engine, over every try
-    began: float = 0.0  # when its last try began and when it ended (time.monotonic, here)
-    ended: float = 0.0
-
-
 # --- the engine's process ---------------------------------------------------------------------------
 
 
-def _serve(spec: EngineSpec, cache_folder: Path, rate: int, threads: int, inbox, results) -> None:
-    """Speak every job that comes in, `threads` at a time, with one engine; a None job ends it.
-    Results go back over the `results` pipe, one message per sentence begun and per sentence done."""
+def _serve(spec: EngineSpec, cache_folder: Path, rate: int, threads: int, inbox: Queue[SentenceJob | str | None],
+           results: Connection) -> None:
+    """Speak every job that comes in, `threads` at a time, with one engine; a voice's name loads it
+    ahead, and None ends it. Results go back over the `results` pipe, one message per sentence
+    begun and per sentence done."""
+    # Ctrl-C at the terminal reaches every process of the build: the build stops this one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sending = threading.Lock()
 
-    def send(message: tuple) -> None:
+    def send(message: tuple[str, str | None, float]) -> None:
         with sending:  # one pipe, several threads
             results.send(message)
 
-    engine = spec.create(threads=1)  # one model thread per sentence: the sentences run side by side
+    host = EngineHost(spec)
     cache = ClipCache(cache_folder)
-    loading = threading.Lock()
-    loaded: set[str] = set()
-
-    def spoken(job: SentenceJob):
-        send((job.key, STARTED, 0.0))  # the sentence's time limit runs from here
-        return spoken_clip(engine, job, rate, 0)
-
-    def prepare(voice: str) -> None:
-        with loading:
-            if voice not in loaded:
-                try:
-                    engine.prepare(voice)
-                except Exception:  # said by the first sentence with this voice, at its turn
-                    return
-                loaded.add(voice)
 
     def speak(job: SentenceJob) -> None:
         started = time.perf_counter()
         try:
-            if job.voice in loaded:
-                clip = spoken(job)
-            else:
-                with loading:  # the first sentence of a voice loads its model: once, not once per thread
-                    clip = spoken(job)
-                    loaded.add(job.voice)
+            # The sentence's time limit runs from when the engine begins it.
+            clip = host.clip(job, rate, 0, begun=lambda: send((job.key, STARTED, 0.0)))
             cache.put(job.key, clip, rate)
             send((job.key, None, time.perf_counter() - started))
         except EngineError as error:
@@ -95,8 +70,11 @@ def _serve(spec: EngineSpec, cache_folder: Path, rate: int, threads: int, inbox,
             send((job.key, f"{type(error).__name__}: {error}", time.perf_counter() - started))
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        for job in iter(inbox.get, None):
-            pool.submit(prepare if isinstance(job, str) else speak, job)
+        while (job := inbox.get()) is not None:
+            if isinstance(job, str):
+                pool.submit(host.prepare, job)
+            else:
+                pool.submit(speak, job)
 
 
 def _reason(message: str) -> str:
@@ -133,9 +111,9 @@ class _Running:
 @dataclass
 class _Worker:
     spec: EngineSpec
-    process: multiprocessing.Process
-    inbox: object  # multiprocessing queue of jobs
-    results: object  # the receiving end of a pipe of (key, error or STARTED, seconds)
+    process: BaseProcess
+    inbox: Queue[SentenceJob | str | None]  # a sentence to speak, a voice to load, or None: the end
+    results: Connection  # the receiving end of a pipe of (key, error or STARTED, seconds)
     running: set[str] = field(default_factory=set)
     voices: set[str] = field(default_factory=set)  # asked to load
 
@@ -184,12 +162,6 @@ class SpeechService:
         self._thread.join(timeout=5)
         for worker in list(self._workers.values()) + self._leaving:
             self._stop(worker, wait=True)
-
-    def __enter__(self) -> "SpeechService":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # --- the dispatcher thread ---
 
