@@ -23,7 +23,10 @@ def visible(text: str) -> str:
 
 def shortened(text: str) -> str:
     """Quoted values of more than a line's worth cut down to their start and end."""
-    return re.sub(r"`([^`]{%d,})`" % (LONGEST_QUOTED + 1), lambda m: f"`{m[1][:40]}…{m[1][-12:]}`", text)
+    # Every pair of back-ticks is matched in turn, so the text between two quoted values is never
+    # taken for a quoted value itself.
+    return re.sub(r"`([^`]*)`", lambda m: f"`{m[1][:40]}…{m[1][-12:]}`" if len(m[1]) > LONGEST_QUOTED else m[0],
+                  text)
 
 
 class PublishError(Exception):
