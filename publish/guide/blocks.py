@@ -12,6 +12,7 @@ from publish.guide.model import (
     Block, Day, DayEntry, Fact, Facts, Faq, ItemList, Pathway, PathwayStep, Question, Route, Routes, Skill, Skills,
     SourceRef, Sources,
 )
+from publish.guide.quoting import SHAPES, Shape, quoted_text
 from publish.guide.reader import Reader
 from publish.guide.yamlnode import YNode, compose
 
@@ -26,7 +27,7 @@ def fence(node: SyntaxTreeNode, line: int, reader: Reader) -> Block | None:
         shown = f"`{kind}`" if kind else "with no kind"
         reader.problem(line, f"unknown block kind {shown}", f"use one of: {', '.join(sorted(BLOCK_PARSERS))}")
         return None
-    content, problems = compose(node.content, reader.path, line_offset=line)
+    content, problems = compose(quoted_text(node.content, SHAPES.get(kind, Shape())), reader.path, line_offset=line)
     reader.problems.extend(problems)
     if problems and content is None:
         return None
@@ -63,11 +64,21 @@ def _strings(content: YNode, kind: str, reader: Reader) -> list[tuple[int, str]]
     found = []
     for item in content.items():
         if item.kind != "text" or not item.text():
-            reader.problem(item.line, f"a `{kind}` entry should be one line of text",
-                           "put text with `: ` in it in \"quotes\"")
+            reader.problem(item.line, f"a `{kind}` entry should be one line of text", _text_hint(item))
             continue
         found.append((item.line, item.text()))
     return found
+
+
+def _text_hint(item: YNode) -> str:
+    """What to do with an entry YAML did not read as text, shown with the entry's own words."""
+    if item.kind == "text":
+        return "write its text after `- `, or delete the line"
+    if item.kind == "mapping":  # `- Bring these:`, a name with nothing after its colon
+        written = " ".join(f"{key.text()}: {value.text()}".strip() for key, value in item.pairs()
+                           if key.kind == "text" and value.kind == "text")
+        return f"put it in \"quotes\": `- \"{written}\"`"
+    return "write it as one line of text after `- `, without brackets"
 
 
 def _records(content: YNode, kind: str, hint: str, reader: Reader) -> list[tuple[int, dict[str, YNode]]]:
