@@ -64,7 +64,7 @@ def _strings(content: YNode, kind: str, reader: Reader) -> list[tuple[int, str]]
     found = []
     for item in content.items():
         if item.kind != "text" or not item.text():
-            reader.problem(item.line, f"a `{kind}` entry should be one line of text", _text_hint(item))
+            reader.problem(item.line, f"a `{kind}` entry should be one line of text", _text_hint(item), "entries")
             continue
         found.append((item.line, item.text()))
     return found
@@ -178,7 +178,8 @@ def _routes(kind: str, content: YNode, reader: Reader) -> Block:
     for line, fields in _records(content, kind, hint, reader):
         missing = [name for name in ("route", "share", "duration", "cost") if name not in fields]
         if missing:
-            reader.problem(line, f"this route has no `{missing[0]}`", "give `route`, `share`, `duration` and `cost`")
+            reader.problem(line, f"this route has no `{missing[0]}`", "give `route`, `share`, `duration` and `cost`",
+                           "entries")
             continue
         share = _int(fields["share"])
         if share is None or not 0 <= share <= 100:
@@ -216,7 +217,7 @@ def _faq(kind: str, content: YNode, reader: Reader) -> Block:
     for line, fields in _records(content, kind, "start each entry with `- q: …` and `  a: …`", reader):
         question, answer = fields.get("q"), fields.get("a")
         if question is None or answer is None or question.kind != "text" or answer.kind != "text":
-            reader.problem(line, "a question needs `q:` and `a:`", "write `- q: …` and `  a: …` below it")
+            reader.problem(line, "a question needs `q:` and `a:`", "write `- q: …` and `  a: …` below it", "entries")
             continue
         if not question.text() or not answer.text():
             missing = "question" if not question.text() else "answer"
@@ -232,7 +233,7 @@ def _sources(kind: str, content: YNode, reader: Reader) -> Block:
         texts = {k: v.text() for k, v in fields.items() if v.kind == "text"}
         if not texts.get("publisher") or not texts.get("title"):
             reader.problem(line, "a source needs a `publisher` and a `title`",
-                           "write `- publisher: …`, `  title: …` and `  category: …`")
+                           "write `- publisher: …`, `  title: …` and `  category: …`", "entries")
             continue
         url = texts.get("url") or None
         if url and not re.match(r"^https?://", url):

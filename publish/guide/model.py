@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Union
 
+from publish.errors import Problem
 from publish.paper import DEFAULT_PAPER
 
 # A slug names the guide's folder and files: lowercase words joined by hyphens, and not a name the
@@ -243,6 +244,7 @@ class Guide:
     lesson: Lesson
     lexicon: tuple[tuple[str, str], ...] = ()
     settings: Settings = field(default_factory=Settings)
+    warnings: tuple[Problem, ...] = ()  # what `publish check` advises changing; none stops a build
 
     @property
     def folder(self) -> Path:

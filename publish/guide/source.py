@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -16,7 +16,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from publish.guide.blocks import fence
 from publish.guide.figures import figure_of, stray_images
-from publish.errors import UNSAFE_CHARACTERS, GuideError, Problem
+from publish.errors import UNSAFE_CHARACTERS, GuideError, Problem, grouped
 from publish.guide.frontmatter import (cover_of, date_value, front_matter, lexicon_of, settings_of, speakers_of,
                                  text_value)
 from publish.guide.fences import top_nodes
@@ -69,8 +69,8 @@ def parse_guide(text: str, path: str, folder: Path | None = None) -> Guide:
     sections, lesson_parts, lesson_line = _body(body, body_offset, speakers, reader, folder)
     guide = _guide(meta, sections, lesson_parts, lesson_line, speakers, reader, folder, path)
     if reader.problems or guide is None:
-        raise GuideError(reader.problems)
-    return guide
+        raise GuideError(reader.problems + reader.warnings)
+    return replace(guide, warnings=tuple(sorted(grouped(reader.warnings), key=lambda w: w.line)))
 
 
 # --- file level ------------------------------------------------------------------------------------
