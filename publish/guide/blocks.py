@@ -9,8 +9,8 @@ from typing import Callable
 from markdown_it.tree import SyntaxTreeNode
 
 from publish.guide.model import (
-    Block, Day, DayEntry, Fact, Facts, Faq, ItemList, Pathway, PathwayStep, Question, Route, Routes, Skill, Skills,
-    SourceRef, Sources,
+    Block, Day, DayEntry, Fact, Facts, Faq, ItemList, Myth, Myths, Pathway, PathwayStep, Question, Route, Routes, Skill,
+    Skills, SourceRef, Sources,
 )
 from publish.guide.quoting import SHAPES, Shape, quoted_text
 from publish.guide.reader import Reader
@@ -212,6 +212,60 @@ def _item_list(kind: str, content: YNode, reader: Reader) -> Block:
     return ItemList(reader.where(content.line), kind, items)
 
 
+MYTH_FIELDS = frozenset({"myth", "truth"})
+MYTH_EXAMPLE = "write `- myth: …` with `  truth: …` below it"
+
+
+def _myths(kind: str, content: YNode, reader: Reader) -> Block:
+    if content.kind != "list":
+        reader.problem(content.line, f"the `{kind}` block should be a list", MYTH_EXAMPLE)
+        return Myths(reader.where(content.line), ())
+    if not any(True for _ in content.items()):
+        reader.problem(content.line, f"the `{kind}` block is an empty list", "add its entries, or delete the block")
+    myths = (_myth(item, reader) for item in content.items())
+    return Myths(reader.where(content.line), tuple(myth for myth in myths if myth is not None))
+
+
+def _myth(item: YNode, reader: Reader) -> Myth | None:
+    """One myth: `- myth: …` and `truth: …`, or the older plain `- …` (a warning: no correction)."""
+    if item.kind == "text" and item.text():
+        _warn_no_truth(item.line, reader)
+        return Myth(reader.where(item.line), item.text(), "")
+    fields = {key.text(): value for key, value in item.pairs() if key.kind == "text"} if item.kind == "mapping" else {}
+    unknown = sorted(set(fields) - MYTH_FIELDS)
+    if unknown:
+        reader.problem(item.line, f"this myth has `{unknown[0]}:`", "use `myth:` and `truth:`", "entries")
+        return None
+    if not fields:
+        reader.problem(item.line, "this `myths` entry holds no myth", MYTH_EXAMPLE, "entries")
+        return None
+    myth, truth = _field_text(fields, "myth"), _field_text(fields, "truth")
+    if not myth:
+        reader.problem(item.line, f"this myth's `myth:` is {'missing' if myth is None else 'empty'}",
+                       "write the false belief after `myth:`", "entries")
+        return None
+    if truth == "":
+        reader.problem(item.line, "this myth's `truth:` is empty", "write what is true instead after `truth:`",
+                       "entries")
+        return None
+    if truth is None:
+        _warn_no_truth(item.line, reader)
+    return Myth(reader.where(item.line), myth, truth or "")
+
+
+def _field_text(fields: dict[str, YNode], name: str) -> str | None:
+    """A record's field as text: None when it is not there, "" when it holds no text."""
+    if name not in fields:
+        return None
+    return fields[name].text() if fields[name].kind == "text" else ""
+
+
+def _warn_no_truth(line: int, reader: Reader) -> None:
+    reader.warn(line, "a myth without its truth",
+                "write it as `- myth: …` with `  truth: …` below it, saying what is true instead: a student "
+                "skimming the list may take a lone myth for advice", "entries")
+
+
 def _faq(kind: str, content: YNode, reader: Reader) -> Block:
     questions = []
     for line, fields in _records(content, kind, "start each entry with `- q: …` and `  a: …`", reader):
@@ -252,7 +306,7 @@ BLOCK_PARSERS: dict[str, Callable[[str, YNode, Reader], Block]] = {
     "routes": _routes,
     "pros": _item_list,
     "cons": _item_list,
-    "myths": _item_list,
+    "myths": _myths,
     "checklist": _item_list,
     "faq": _faq,
     "sources": _sources,
