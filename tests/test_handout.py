@@ -77,7 +77,21 @@ def test_transcript_times_match_the_audio(tone_project):
     for turn in timeline.turns:
         whole = turn.start // timeline.sample_rate  # truncated to the second, as the reference format prints it
         assert f"{whole // 60:02d}:{whole % 60:02d}" in text
-    assert re.search(r"00:00\s+Hello and welcome", text)
+    assert re.search(r"00:00\s+Maya:\s+Hello and welcome", text)
+
+
+def test_every_transcript_turn_names_its_speaker_in_both_editions(tone_project):
+    folder = tone_project / "output" / "machine-learning-engineer"
+    timeline = Timeline.from_json((folder / "machine-learning-engineer.timeline.json").read_text())
+    for handout in pdfs(tone_project):
+        read = subprocess.run(["pdftotext", str(handout), "-"], capture_output=True, text=True, check=True).stdout
+        text = " ".join(read.split())
+        for turn in timeline.turns:
+            whole = turn.start // timeline.sample_rate
+            opening = " ".join(turn.text.split()[:3])
+            assert f"{whole // 60:02d}:{whole % 60:02d} {turn.speaker}: {opening}" in text, (handout.name, opening)
+    # The text transcript keeps the reference format: time, two spaces, the words.
+    assert re.match(r"^00:00  Hello and welcome", (folder / "machine-learning-engineer.txt").read_text().split("\n")[3])
 
 
 def test_skill_ratings_printed_as_numbers(tone_project):
