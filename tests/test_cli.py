@@ -174,8 +174,8 @@ def test_a_warning_is_printed_as_such_and_does_not_fail_check(tmp_path, capsys):
     assert main(["check", str(tmp_path / "x.md")]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err[0] == (f"{tmp_path / 'x.md'}:{line}: warning: a myth without its truth on 2 entries (lines {line}, "
-                      f"{line + 1}) — write it as `- myth: …` with `  truth: …` below it, saying what is true instead: "
-                      "a student skimming the list may take a lone myth for advice")
+                      f"{line + 1}) — write it as `- myth: …` with `  truth: …` below it, saying what is true "
+                      "instead: a student skimming the list may take a lone myth for advice")
     assert err[-1] == "1 warning in the guides checked; a warning does not stop a build."
     # Beside a problem, the warning is still said; only the problem fails the check.
     (tmp_path / "x.md").write_text(text.replace("Ben: Hi", "Bob: Hi"), encoding="utf-8")

@@ -19,8 +19,8 @@ def test_problems_that_differ_in_file_words_or_advice_stay_apart():
     problems = [Problem("a.md", 3, "x", "h"), Problem("b.md", 3, "x", "h"), Problem("a.md", 5, "y", "h"),
                 Problem("a.md", 7, "x", "other")]
     assert sorted(grouped(problems), key=str) == sorted(problems, key=str)
-    assert [str(p) for p in GuideError(problems).problems] == ["a.md:3: x — h", "a.md:5: y — h", "a.md:7: x — other",
-                                                               "b.md:3: x — h"]
+    assert [str(p) for p in GuideError(problems).problems] == ["a.md:3: x — h", "a.md:5: y — h",
+                                                               "a.md:7: x — other", "b.md:3: x — h"]
 
 
 def test_grouping_twice_changes_nothing_and_a_short_listing_is_whole():
@@ -31,5 +31,6 @@ def test_grouping_twice_changes_nothing_and_a_short_listing_is_whole():
 
 
 def test_long_quoted_values_are_shortened_pair_by_pair():
-    assert shortened("the `faq` block " + "x" * 70 + " `sources` block") == "the `faq` block " + "x" * 70 + " `sources` block"
+    between = "the `faq` block " + "x" * 70 + " `sources` block"
+    assert shortened(between) == between
     assert shortened("`" + "y" * 70 + "`") == "`" + "y" * 40 + "…" + "y" * 12 + "`"

@@ -29,7 +29,8 @@ def problems_of(text: str) -> list[str]:
 
 
 def test_a_day_entry_may_hold_a_colon():
-    day = block_of(with_block("```day\n- 7:00 — Check the ambulance: oxygen, radio\n- 8:00 — Shift starts\n```"), Day)
+    text = with_block("```day\n- 7:00 — Check the ambulance: oxygen, radio\n- 8:00 — Shift starts\n```")
+    day = block_of(text, Day)
     assert [(e.time, e.activity) for e in day.entries] == [("7:00", "Check the ambulance: oxygen, radio"),
                                                            ("8:00", "Shift starts")]
 
@@ -44,7 +45,8 @@ def test_a_statement_may_hold_a_colon_or_start_with_emphasis(kind):
 def test_fields_that_hold_text_may_hold_a_colon():
     text = with_block("```faq\n- q: Pay: how much?\n  a: It depends: city, employer.\n```\n\n"
                       "```sources\n- publisher: BLS\n  title: Handbook: Nurses\n  category: Pay: data\n```\n\n"
-                      "```routes\n- route: Degree: BSc\n  share: 60%\n  duration: 4 years: full time\n  cost: high\n```")
+                      "```routes\n- route: Degree: BSc\n  share: 60%\n  duration: 4 years: full time\n"
+                      "  cost: high\n```")
     question = block_of(text, Faq).questions[0]
     assert (question.question, question.answer) == ("Pay: how much?", "It depends: city, employer.")
     source = block_of(text, Sources).sources[0]

@@ -271,7 +271,8 @@ def _faq(kind: str, content: YNode, reader: Reader) -> Block:
     for line, fields in _records(content, kind, "start each entry with `- q: …` and `  a: …`", reader):
         question, answer = fields.get("q"), fields.get("a")
         if question is None or answer is None or question.kind != "text" or answer.kind != "text":
-            reader.problem(line, "a question needs `q:` and `a:`", "write `- q: …` and `  a: …` below it", "entries")
+            reader.problem(line, "a question needs `q:` and `a:`", "write `- q: …` and `  a: …` below it",
+                           "entries")
             continue
         if not question.text() or not answer.text():
             missing = "question" if not question.text() else "answer"

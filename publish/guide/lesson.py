@@ -33,7 +33,8 @@ def lesson_node(node: SyntaxTreeNode, line: int, speakers: dict[str, Speaker], p
     if node.type == "heading" and node.tag == "h2":
         title = inline(node)
         if not has_words(plain_text(title)):
-            reader.problem(line, "this lesson part has no title", "write its title after `## `, e.g. `## Welcome`", "parts")
+            reader.problem(line, "this lesson part has no title", "write its title after `## `, e.g. `## Welcome`",
+                           "parts")
         parts.append(PartDraft(line, title))
         return
     if node.type != "paragraph":
@@ -52,8 +53,8 @@ def lesson_node(node: SyntaxTreeNode, line: int, speakers: dict[str, Speaker], p
 def _turn(text: str, line: int, speakers: dict[str, Speaker], reader: Reader) -> Turn | None:
     name, colon, said = text.partition(":")
     if not colon:
-        reader.problem(line, "this turn does not say who speaks", "begin it with a speaker's name and a colon, e.g. `Maya: …`",
-                       "turns")
+        reader.problem(line, "this turn does not say who speaks",
+                       "begin it with a speaker's name and a colon, e.g. `Maya: …`", "turns")
         return None
     key = name.strip().lower()
     speaker = speakers.get(key) or next((s for s in speakers.values() if s.name.lower() == key), None)
@@ -65,8 +66,8 @@ def _turn(text: str, line: int, speakers: dict[str, Speaker], reader: Reader) ->
                        f"use a speaker declared under `speakers:` in the front matter ({known})", "turns")
         return None
     if not said.strip():
-        reader.problem(line, f"{speaker.name}'s turn has no text", "write what they say after the colon, or delete the line",
-                       "turns")
+        reader.problem(line, f"{speaker.name}'s turn has no text",
+                       "write what they say after the colon, or delete the line", "turns")
         return None
     shown_text = plain_text(said)
     silent = next((s for s in split_sentences(shown_text) if not has_words(s)), None)
