@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 LONGEST_QUOTED = 60
 
@@ -23,7 +24,10 @@ def visible(text: str) -> str:
 
 def shortened(text: str) -> str:
     """Quoted values of more than a line's worth cut down to their start and end."""
-    return re.sub(r"`([^`]{%d,})`" % (LONGEST_QUOTED + 1), lambda m: f"`{m[1][:40]}…{m[1][-12:]}`", text)
+    # Every pair of back-ticks is matched in turn, so the text between two quoted values is never
+    # taken for a quoted value itself.
+    return re.sub(r"`([^`]*)`", lambda m: f"`{m[1][:40]}…{m[1][-12:]}`" if len(m[1]) > LONGEST_QUOTED else m[0],
+                  text)
 
 
 class PublishError(Exception):
@@ -32,22 +36,55 @@ class PublishError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a guide, pointing at the line to fix."""
+    """One thing wrong with a guide, pointing at the line to fix (the first, when the same thing is
+    wrong at several lines)."""
 
     path: str
     line: int
     what: str
     hint: str
+    unit: str = "lines"  # what each place it is found at is, said when it is found at several: "turns"
+    also: tuple[int, ...] = ()  # the other lines where the very same problem is found
+    warning: bool = False  # worth fixing, but the guide builds as it is
+
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return (self.line, *self.also)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {shortened(visible(self.what))} — {self.hint}"
+        what = shortened(visible(self.what))
+        if self.also:
+            what += f" on {len(self.lines)} {self.unit} (lines {listed(self.lines)})"
+        return f"{self.path}:{self.line}: {'warning: ' if self.warning else ''}{what} — {self.hint}"
+
+
+LONGEST_LISTING = 6
+
+
+def listed(lines: tuple[int, ...]) -> str:
+    """`171, 175, 179`; past a handful, the first ones and `…`."""
+    shown = lines if len(lines) <= LONGEST_LISTING else lines[:LONGEST_LISTING - 1]
+    return ", ".join(map(str, shown)) + (", …" if len(shown) < len(lines) else "")
+
+
+def grouped(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems, each said once: the same words and advice at several lines of a file (a
+    deleted speaker's every turn) become one problem that lists its lines."""
+    lines: dict[tuple[str, str, str, str, bool], set[int]] = {}
+    for problem in problems:
+        key = (problem.path, problem.what, problem.hint, problem.unit, problem.warning)
+        lines.setdefault(key, set()).update(problem.lines)
+    return [Problem(path, min(found), what, hint, unit, tuple(sorted(found))[1:], warning)
+            for (path, what, hint, unit, warning), found in lines.items()]
 
 
 class GuideError(PublishError):
-    """A guide (or several) cannot be read; carries every problem found, not just the first."""
+    """A guide (or several) cannot be read; carries every problem found, not just the first, and
+    the warnings of the guides that have problems."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line))
+        self.problems = sorted(grouped(problems), key=lambda p: (p.path, p.line))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

@@ -145,3 +145,43 @@ def test_trace_records_each_sentence_each_finishing_part_and_the_pages(tmp_path,
     assert all(0 <= s["start"] <= s["end"] <= trace["seconds"] for s in trace["spans"])
     # Finishing starts once speech is done.
     assert min(s["start"] for s in trace["spans"] if s["kind"] == "finishing") >= max(s["end"] for s in spoken)
+
+
+def test_check_closes_with_what_it_found_in_the_guides_it_checked_and_never_says_built(capsys):
+    assert main(["check", str(FIXTURES / "bad" / "bad-date.md")]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == "1 problem found in the guides checked."
+    assert "built" not in err
+
+
+def test_the_same_problem_on_many_turns_is_one_line(tmp_path, capsys):
+    text = (FIXTURES / "good.md").read_text(encoding="utf-8")
+    turns = "".join(f"\nSam: Turn {n}.\n" for n in range(9))
+    (tmp_path / "x.md").write_text(text + turns, encoding="utf-8")
+    first = text.count("\n") + 2
+    assert main(["check", str(tmp_path / "x.md")]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"{tmp_path / 'x.md'}:{first}: unknown speaker `Sam` on 9 turns (lines {first}, {first + 2}, "
+                     f"{first + 4}, {first + 6}, {first + 8}, …) — use a speaker declared under `speakers:` in the "
+                     "front matter (Ana, Ben)", "1 problem found in the guides checked."]
+
+
+MYTHS = "```myths\n- A plain myth.\n- myth: Another.\n```\n\n"
+
+
+def test_a_warning_is_printed_as_such_and_does_not_fail_check(tmp_path, capsys):
+    text = (FIXTURES / "good.md").read_text(encoding="utf-8").replace("# Audio lesson", MYTHS + "# Audio lesson")
+    (tmp_path / "x.md").write_text(text, encoding="utf-8")
+    line = text.split("\n").index("- A plain myth.") + 1
+    assert main(["check", str(tmp_path / "x.md")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (f"{tmp_path / 'x.md'}:{line}: warning: a myth without its truth on 2 entries (lines {line}, "
+                      f"{line + 1}) — write it as `- myth: …` with `  truth: …` below it, saying what is true "
+                      "instead: a student skimming the list may take a lone myth for advice")
+    assert err[-1] == "1 warning in the guides checked; a warning does not stop a build."
+    # Beside a problem, the warning is still said; only the problem fails the check.
+    (tmp_path / "x.md").write_text(text.replace("Ben: Hi", "Bob: Hi"), encoding="utf-8")
+    assert main(["check", str(tmp_path / "x.md")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert ": warning: a myth without its truth" in err[0] and "unknown speaker `Bob`" in err[1]
+    assert err[-1] == "1 problem and 1 warning found in the guides checked."

@@ -45,6 +45,34 @@ def test_a_phone_never_scrolls_sideways(browser, served_site, path):
     page.close()
 
 
+# Each header cell of the routes table: its words, and on how many lines they are drawn (one Range a word).
+HEADER_LINES = """table => [...table.querySelectorAll('thead th')].map(cell => {
+  const text = cell.firstChild, words = [...text.textContent.matchAll(/\\S+/g)];
+  const tops = words.map(word => {
+    const range = document.createRange();
+    range.setStart(text, word.index);
+    range.setEnd(text, word.index + word[0].length);
+    return Math.round(range.getBoundingClientRect().top);
+  });
+  return [text.textContent, words.length, new Set(tops).size];
+})"""
+
+
+@pytest.mark.parametrize("slug", ["machine-learning-engineer", "wind-turbine-technician", "cocinero-profesional"])
+def test_a_phone_wraps_no_table_header_into_a_column_of_single_words(browser, served_site, slug):
+    page = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page.goto(f"{served_site}/{slug}/index.html")
+    headers = page.eval_on_selector("table.routes", HEADER_LINES)
+    assert len(headers) == 4
+    for text, words, lines in headers:
+        assert lines <= (words + 1) // 2, f"the header {text!r} is drawn on {lines} lines"
+    # Laid out for the phone, it is still a table to a screen reader: headers for columns and rows.
+    tree = page.locator("table.routes").aria_snapshot()
+    assert tree.count("columnheader") == 4 and tree.count("rowheader") == len(page.locator("tbody tr").all())
+    assert page.eval_on_selector(".table-wrap", "wrap => wrap.scrollWidth <= wrap.clientWidth")
+    page.close()
+
+
 def test_tab_reaches_every_transcript_time_and_enter_seeks(browser, served_site):
     page = browser.new_page(viewport={"width": 1000, "height": 800})
     page.goto(f"{served_site}/{PAGES[1]}")

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from conftest import BASE_URL, FIXTURES, REFERENCE_GUIDE
 from publish.config import load_config
-from publish.outputs.files import STANDARD
+from publish.outputs.files import EDITIONS, STANDARD
 from publish.outputs.handout import HandoutRequest, render_handout, render_html
 from publish.guide.source import load_guide, parse_guide
 from publish.audio.timeline import Timeline
@@ -77,7 +77,21 @@ def test_transcript_times_match_the_audio(tone_project):
     for turn in timeline.turns:
         whole = turn.start // timeline.sample_rate  # truncated to the second, as the reference format prints it
         assert f"{whole // 60:02d}:{whole % 60:02d}" in text
-    assert re.search(r"00:00\s+Hello and welcome", text)
+    assert re.search(r"00:00\s+Maya:\s+Hello and welcome", text)
+
+
+def test_every_transcript_turn_names_its_speaker_in_both_editions(tone_project):
+    folder = tone_project / "output" / "machine-learning-engineer"
+    timeline = Timeline.from_json((folder / "machine-learning-engineer.timeline.json").read_text())
+    for handout in pdfs(tone_project):
+        read = subprocess.run(["pdftotext", str(handout), "-"], capture_output=True, text=True, check=True).stdout
+        text = " ".join(read.split())
+        for turn in timeline.turns:
+            whole = turn.start // timeline.sample_rate
+            opening = " ".join(turn.text.split()[:3])
+            assert f"{whole // 60:02d}:{whole % 60:02d} {turn.speaker}: {opening}" in text, (handout.name, opening)
+    # The text transcript keeps the reference format: time, two spaces, the words.
+    assert re.match(r"^00:00  Hello and welcome", (folder / "machine-learning-engineer.txt").read_text().split("\n")[3])
 
 
 def test_skill_ratings_printed_as_numbers(tone_project):
@@ -164,3 +178,53 @@ def test_files_outside_allowed_folders_are_not_fetched(tmp_path):
     (tmp_path / "link.txt").symlink_to(outside)
     with pytest.raises(ValueError):
         fetcher.fetch((tmp_path / "link.txt").as_uri())
+
+
+TEMPLATES = Path(__file__).parent.parent / "publish" / "outputs" / "templates"
+EDITION_AND_PAPER = [(edition, paper) for edition in EDITIONS for paper in ("a4", "letter")]
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    from io import BytesIO
+
+    return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+
+
+def many_pathways() -> str:
+    """The small guide with ten pathways, each after a paragraph of a different length: wherever the
+    page breaks fall, several of them start near the foot of a page."""
+    sections = []
+    for number in range(10):
+        steps = "".join(f"Step{number}x{step}: {step + 1} years\n" for step in range(6))
+        words = " ".join(["Some words on how people move up in this job."] * (number % 4 + 1))
+        sections.append(f"## P{number} | Pathway {number}\n\n{words}\n\n```pathway\n{steps}```\n\n")
+    return (FIXTURES / "good.md").read_text().replace("# Audio lesson", "".join(sections) + "# Audio lesson")
+
+
+@pytest.mark.parametrize("edition, paper", EDITION_AND_PAPER, ids=lambda value: getattr(value, "name", value))
+def test_a_pathway_that_fits_on_a_page_is_kept_on_one(edition, paper):
+    guide = parse_guide(many_pathways(), "good.md", folder=FIXTURES)
+    pages = pages_of(render_handout(HandoutRequest(guide, None, edition, paper, TEMPLATES, "P", None)))
+    for number in range(10):
+        holding = {index for index, text in enumerate(pages) for step in range(6) if f"Step{number}x{step}" in text}
+        assert len(holding) == 1, f"pathway {number} is split over pages {sorted(holding)}"
+
+
+def lowest_text(pdf: bytes, page: int) -> float:
+    """How far down page `page` (0-based) its last line of text reaches, as a share of the page's
+    height, not counting the page number in the bottom margin."""
+    bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1), "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode()
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', bbox).group(1))
+    bottoms = [float(y) for y in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)"', bbox)]
+    return max(y for y in bottoms if y < height - 62) / height  # 62 pt: the 22 mm bottom margin
+
+
+@pytest.mark.parametrize("edition, paper", EDITION_AND_PAPER, ids=lambda value: getattr(value, "name", value))
+def test_no_page_is_left_mostly_blank_before_the_transcript(tone_project, edition, paper):
+    folder = tone_project / "output" / "machine-learning-engineer"
+    timeline = Timeline.from_json((folder / "machine-learning-engineer.timeline.json").read_text())
+    pdf = render_handout(HandoutRequest(load_guide(REFERENCE_GUIDE), timeline, edition, paper, TEMPLATES, "P", None))
+    pages = pages_of(pdf)
+    starts = next(index for index, text in enumerate(pages) if "Audio guide transcript" in text)
+    assert lowest_text(pdf, starts - 1) > 0.75, f"page {starts} is mostly blank before the transcript"

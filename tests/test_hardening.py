@@ -48,7 +48,8 @@ def test_cli_reports_file_line_and_hint_without_traceback(path, capsys):
     assert main(["check", str(path)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    problems = [line for line in err.splitlines() if not line.endswith("named above.")]
+    *problems, closing = err.splitlines()
+    assert re.fullmatch(r"\d+ problems? found in the guides checked\.", closing), closing
     assert problems and all(PROBLEM_LINE.match(line) for line in problems), err
     assert all(PROBLEM_LINE.match(line)["path"].endswith(path.name) for line in problems)
 

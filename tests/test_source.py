@@ -8,7 +8,8 @@ import pytest
 
 from conftest import FIXTURES, REFERENCE_GUIDE
 from publish.errors import GuideError
-from publish.guide.model import (BulletList, Day, Facts, Faq, ItemList, Paragraph, Pathway, Routes, Skills, Sources)
+from publish.guide.model import (BulletList, Day, Facts, Faq, ItemList, Myths, Paragraph, Pathway, Routes, Skills,
+                                 Sources)
 from publish.guide.source import load_guide, load_guides, parse_guide
 
 LINES = REFERENCE_GUIDE.read_text(encoding="utf-8").split("\n")
@@ -49,8 +50,8 @@ def test_sections_numbered_with_label_title_and_line(guide):
 
 def test_every_block_kind_reaches_the_model(guide):
     kinds = {type(b) for s in guide.sections for b in s.blocks}
-    assert kinds == {Paragraph, BulletList, Facts, Day, Pathway, Skills, Routes, ItemList, Faq, Sources}
-    assert {b.kind for b in blocks_of(guide, ItemList)} == {"pros", "cons", "myths", "checklist"}
+    assert kinds == {Paragraph, BulletList, Facts, Day, Pathway, Skills, Routes, ItemList, Myths, Faq, Sources}
+    assert {b.kind for b in blocks_of(guide, ItemList)} == {"pros", "cons", "checklist"}
 
 
 def test_facts(guide):

@@ -28,11 +28,12 @@ def voice_problems(config: Config, guide: Guide) -> list[Problem]:
 
 
 def check_guides(config: Config, paths: list[Path]) -> list[Guide]:
-    """The guides, if every one checks; else a GuideError with every problem, voices included."""
+    """The guides, if every one checks; else a GuideError with every problem, voices included, and
+    the guides' warnings beside them."""
     from publish.guide.source import load_guides
 
     guides = load_guides(paths)
     problems = [problem for guide in guides for problem in voice_problems(config, guide)]
     if problems:
-        raise GuideError(problems)
+        raise GuideError(problems + [warning for guide in guides for warning in guide.warnings])
     return guides

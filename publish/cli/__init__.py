@@ -15,7 +15,24 @@ from typing import TYPE_CHECKING
 from publish import __version__
 from publish.errors import GuideError, PublishError
 
+if TYPE_CHECKING:
+    from publish.errors import Problem
+
 log = logging.getLogger("publish")
+
+BUILT_NOTHING = "; nothing was built from the guides named above"
+
+
+def counted(problems: list["Problem"]) -> str:
+    """`2 problems`, `1 problem and 3 warnings`, `2 warnings`."""
+    warnings = sum(problem.warning for problem in problems)
+    errors = len(problems) - warnings
+    said = [_plural(errors, "problem")] if errors or not warnings else []
+    return " and ".join(said + ([_plural(warnings, "warning")] if warnings else []))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,9 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     except GuideError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built from the guides named above.",
-              file=sys.stderr)
+        # What the command did not do because of them, true of each command (check never builds).
+        print(f"{counted(error.problems)} found{getattr(args, 'stopped', BUILT_NOTHING)}.", file=sys.stderr)
         return 1
     except PublishError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -55,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Validate guides; print every problem as file:line: what — what to do.")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="guide files or folders (default: guides/)")
-    check.set_defaults(run=_run_check)
+    check.set_defaults(run=_run_check, stopped=" in the guides checked")
 
     new = commands.add_parser("new", help="write a starter guide",
                               description="Write guides/SLUG.md, a small valid guide to fill in.")
@@ -94,8 +110,13 @@ def _run_check(args: argparse.Namespace) -> int:
     config = load_config()
     guides = check_guides(config, guide_paths(args.paths, config.guides_dir))
     for guide in guides:
+        for warning in guide.warnings:
+            print(warning, file=sys.stderr)
         log.info("%s: ok (%d sections, %d lesson turns)", guide.where.path, len(guide.sections),
                  len(guide.lesson.turns))
+    warnings = [warning for guide in guides for warning in guide.warnings]
+    if warnings:
+        print(f"{counted(warnings)} in the guides checked; a warning does not stop a build.", file=sys.stderr)
     return 0
 
 

@@ -21,7 +21,7 @@ def add_proof_command(commands: argparse._SubParsersAction) -> None:
     proof.add_argument("--max-wer", type=float, metavar="PERCENT",
                        help="exit with status 1 when a lesson's word error rate is above this")
     proof.add_argument("--output", type=Path, help="output folder the lessons were built into (default: output/)")
-    proof.set_defaults(run=run_proof)
+    proof.set_defaults(run=run_proof, stopped="; no lesson was listened to")
 
 
 def run_proof(args: argparse.Namespace) -> int:

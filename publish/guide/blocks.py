@@ -9,9 +9,10 @@ from typing import Callable
 from markdown_it.tree import SyntaxTreeNode
 
 from publish.guide.model import (
-    Block, Day, DayEntry, Fact, Facts, Faq, ItemList, Pathway, PathwayStep, Question, Route, Routes, Skill, Skills,
-    SourceRef, Sources,
+    Block, Day, DayEntry, Fact, Facts, Faq, ItemList, Myth, Myths, Pathway, PathwayStep, Question, Route, Routes, Skill,
+    Skills, SourceRef, Sources,
 )
+from publish.guide.quoting import SHAPES, Shape, quoted_text
 from publish.guide.reader import Reader
 from publish.guide.yamlnode import YNode, compose
 
@@ -26,7 +27,7 @@ def fence(node: SyntaxTreeNode, line: int, reader: Reader) -> Block | None:
         shown = f"`{kind}`" if kind else "with no kind"
         reader.problem(line, f"unknown block kind {shown}", f"use one of: {', '.join(sorted(BLOCK_PARSERS))}")
         return None
-    content, problems = compose(node.content, reader.path, line_offset=line)
+    content, problems = compose(quoted_text(node.content, SHAPES.get(kind, Shape())), reader.path, line_offset=line)
     reader.problems.extend(problems)
     if problems and content is None:
         return None
@@ -63,11 +64,21 @@ def _strings(content: YNode, kind: str, reader: Reader) -> list[tuple[int, str]]
     found = []
     for item in content.items():
         if item.kind != "text" or not item.text():
-            reader.problem(item.line, f"a `{kind}` entry should be one line of text",
-                           "put text with `: ` in it in \"quotes\"")
+            reader.problem(item.line, f"a `{kind}` entry should be one line of text", _text_hint(item), "entries")
             continue
         found.append((item.line, item.text()))
     return found
+
+
+def _text_hint(item: YNode) -> str:
+    """What to do with an entry YAML did not read as text, shown with the entry's own words."""
+    if item.kind == "text":
+        return "write its text after `- `, or delete the line"
+    if item.kind == "mapping":  # `- Bring these:`, a name with nothing after its colon
+        written = " ".join(f"{key.text()}: {value.text()}".strip() for key, value in item.pairs()
+                           if key.kind == "text" and value.kind == "text")
+        return f"put it in \"quotes\": `- \"{written}\"`"
+    return "write it as one line of text after `- `, without brackets"
 
 
 def _records(content: YNode, kind: str, hint: str, reader: Reader) -> list[tuple[int, dict[str, YNode]]]:
@@ -170,7 +181,8 @@ def _routes(kind: str, content: YNode, reader: Reader) -> Block:
     for line, fields in _records(content, kind, hint, reader):
         missing = [name for name in ("route", "share", "duration", "cost") if name not in fields]
         if missing:
-            reader.problem(line, f"this route has no `{missing[0]}`", "give `route`, `share`, `duration` and `cost`")
+            reader.problem(line, f"this route has no `{missing[0]}`", "give `route`, `share`, `duration` and `cost`",
+                           "entries")
             continue
         share = _int(fields["share"])
         if share is None or not 0 <= share <= 100:
@@ -203,12 +215,67 @@ def _item_list(kind: str, content: YNode, reader: Reader) -> Block:
     return ItemList(reader.where(content.line), kind, items)
 
 
+MYTH_FIELDS = frozenset({"myth", "truth"})
+MYTH_EXAMPLE = "write `- myth: …` with `  truth: …` below it"
+
+
+def _myths(kind: str, content: YNode, reader: Reader) -> Block:
+    if content.kind != "list":
+        reader.problem(content.line, f"the `{kind}` block should be a list", MYTH_EXAMPLE)
+        return Myths(reader.where(content.line), ())
+    if not any(True for _ in content.items()):
+        reader.problem(content.line, f"the `{kind}` block is an empty list", "add its entries, or delete the block")
+    myths = (_myth(item, reader) for item in content.items())
+    return Myths(reader.where(content.line), tuple(myth for myth in myths if myth is not None))
+
+
+def _myth(item: YNode, reader: Reader) -> Myth | None:
+    """One myth: `- myth: …` and `truth: …`, or the older plain `- …` (a warning: no correction)."""
+    if item.kind == "text" and item.text():
+        _warn_no_truth(item.line, reader)
+        return Myth(reader.where(item.line), item.text(), "")
+    fields = {key.text(): value for key, value in item.pairs() if key.kind == "text"} if item.kind == "mapping" else {}
+    unknown = sorted(set(fields) - MYTH_FIELDS)
+    if unknown:
+        reader.problem(item.line, f"this myth has `{unknown[0]}:`", "use `myth:` and `truth:`", "entries")
+        return None
+    if not fields:
+        reader.problem(item.line, "this `myths` entry holds no myth", MYTH_EXAMPLE, "entries")
+        return None
+    myth, truth = _field_text(fields, "myth"), _field_text(fields, "truth")
+    if not myth:
+        reader.problem(item.line, f"this myth's `myth:` is {'missing' if myth is None else 'empty'}",
+                       "write the false belief after `myth:`", "entries")
+        return None
+    if truth == "":
+        reader.problem(item.line, "this myth's `truth:` is empty", "write what is true instead after `truth:`",
+                       "entries")
+        return None
+    if truth is None:
+        _warn_no_truth(item.line, reader)
+    return Myth(reader.where(item.line), myth, truth or "")
+
+
+def _field_text(fields: dict[str, YNode], name: str) -> str | None:
+    """A record's field as text: None when it is not there, "" when it holds no text."""
+    if name not in fields:
+        return None
+    return fields[name].text() if fields[name].kind == "text" else ""
+
+
+def _warn_no_truth(line: int, reader: Reader) -> None:
+    reader.warn(line, "a myth without its truth",
+                "write it as `- myth: …` with `  truth: …` below it, saying what is true instead: a student "
+                "skimming the list may take a lone myth for advice", "entries")
+
+
 def _faq(kind: str, content: YNode, reader: Reader) -> Block:
     questions = []
     for line, fields in _records(content, kind, "start each entry with `- q: …` and `  a: …`", reader):
         question, answer = fields.get("q"), fields.get("a")
         if question is None or answer is None or question.kind != "text" or answer.kind != "text":
-            reader.problem(line, "a question needs `q:` and `a:`", "write `- q: …` and `  a: …` below it")
+            reader.problem(line, "a question needs `q:` and `a:`", "write `- q: …` and `  a: …` below it",
+                           "entries")
             continue
         if not question.text() or not answer.text():
             missing = "question" if not question.text() else "answer"
@@ -224,7 +291,7 @@ def _sources(kind: str, content: YNode, reader: Reader) -> Block:
         texts = {k: v.text() for k, v in fields.items() if v.kind == "text"}
         if not texts.get("publisher") or not texts.get("title"):
             reader.problem(line, "a source needs a `publisher` and a `title`",
-                           "write `- publisher: …`, `  title: …` and `  category: …`")
+                           "write `- publisher: …`, `  title: …` and `  category: …`", "entries")
             continue
         url = texts.get("url") or None
         if url and not re.match(r"^https?://", url):
@@ -243,7 +310,7 @@ BLOCK_PARSERS: dict[str, Callable[[str, YNode, Reader], Block]] = {
     "routes": _routes,
     "pros": _item_list,
     "cons": _item_list,
-    "myths": _item_list,
+    "myths": _myths,
     "checklist": _item_list,
     "faq": _faq,
     "sources": _sources,

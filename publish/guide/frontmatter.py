@@ -10,6 +10,7 @@ from publish import engines
 from publish.errors import EngineError, GuideError
 from publish.paper import PAPERS
 from publish.guide.model import Settings, Speaker
+from publish.guide.quoting import FRONT_MATTER, quoted_text
 from publish.guide.reader import Reader
 from publish.text.spoken import has_words
 from publish.guide.yamlnode import YNode, compose
@@ -28,7 +29,7 @@ SETTINGS_KEYS = {"transcript_speaker_names", "caption_max_cps", "paper"}
 
 
 def front_matter(front: str, reader: Reader) -> dict[str, YNode]:
-    root, problems = compose(front, reader.path, line_offset=1)
+    root, problems = compose(quoted_text(front, FRONT_MATTER), reader.path, line_offset=1)
     reader.problems.extend(problems)
     reader.front_matter_unread = bool(problems)
     if problems and (root is None or root.kind != "mapping"):

@@ -11,6 +11,9 @@ from publish.guide.reader import Reader, inline
 from publish.text.spoken import has_words, plain_text, split_sentences
 
 
+# The heading before the dialogue, in each language a guide may be written in.
+LESSON_HEADINGS = frozenset({"audio lesson", "lección de audio", "leçon audio", "lezione audio", "lição em áudio",
+                             "aula em áudio"})
 # About two hours of speech: the assembled audio of a longer lesson would not fit in memory
 # comfortably on a school laptop, and nobody listens to a longer lesson in one go.
 MAX_LESSON_WORDS = 20_000
@@ -30,7 +33,8 @@ def lesson_node(node: SyntaxTreeNode, line: int, speakers: dict[str, Speaker], p
     if node.type == "heading" and node.tag == "h2":
         title = inline(node)
         if not has_words(plain_text(title)):
-            reader.problem(line, "this lesson part has no title", "write its title after `## `, e.g. `## Welcome`")
+            reader.problem(line, "this lesson part has no title", "write its title after `## `, e.g. `## Welcome`",
+                           "parts")
         parts.append(PartDraft(line, title))
         return
     if node.type != "paragraph":
@@ -39,7 +43,7 @@ def lesson_node(node: SyntaxTreeNode, line: int, speakers: dict[str, Speaker], p
         return
     if not parts:
         reader.problem(line, "a turn comes before the first part of the lesson",
-                       "add a part heading such as `## Welcome` under `# Audio lesson`")
+                       "add a part heading such as `## Welcome` under `# Audio lesson`", "turns")
         return
     turn = _turn(inline(node), line, speakers, reader)
     if turn is not None:
@@ -49,7 +53,8 @@ def lesson_node(node: SyntaxTreeNode, line: int, speakers: dict[str, Speaker], p
 def _turn(text: str, line: int, speakers: dict[str, Speaker], reader: Reader) -> Turn | None:
     name, colon, said = text.partition(":")
     if not colon:
-        reader.problem(line, "this turn does not say who speaks", "begin it with a speaker's name and a colon, e.g. `Maya: …`")
+        reader.problem(line, "this turn does not say who speaks",
+                       "begin it with a speaker's name and a colon, e.g. `Maya: …`", "turns")
         return None
     key = name.strip().lower()
     speaker = speakers.get(key) or next((s for s in speakers.values() if s.name.lower() == key), None)
@@ -58,10 +63,11 @@ def _turn(text: str, line: int, speakers: dict[str, Speaker], reader: Reader) ->
     if speaker is None:
         known = ", ".join(s.name for s in speakers.values()) or "none declared"
         reader.problem(line, f"unknown speaker `{name.strip()}`",
-                       f"use a speaker declared under `speakers:` in the front matter ({known})")
+                       f"use a speaker declared under `speakers:` in the front matter ({known})", "turns")
         return None
     if not said.strip():
-        reader.problem(line, f"{speaker.name}'s turn has no text", "write what they say after the colon, or delete the line")
+        reader.problem(line, f"{speaker.name}'s turn has no text",
+                       "write what they say after the colon, or delete the line", "turns")
         return None
     shown_text = plain_text(said)
     silent = next((s for s in split_sentences(shown_text) if not has_words(s)), None)
@@ -85,7 +91,7 @@ def lesson_of(drafts: list[PartDraft], line: int, speakers: dict[str, Speaker], 
         for draft in drafts:
             if not draft.turns:
                 reader.problem(draft.line, f"lesson part `{draft.title}` has no turns",
-                               "write at least one `Speaker: …` paragraph under it, or delete the heading")
+                               "write at least one `Speaker: …` paragraph under it, or delete the heading", "parts")
     if len(drafts) > MAX_PARTS:
         reader.problem(drafts[MAX_PARTS].line, f"the audio lesson has {len(drafts)} parts, over the limit of {MAX_PARTS} "
                        "(the MP3's chapter table holds no more)", "merge parts, or split the lesson into several guides")

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Union
 
+from publish.errors import Problem
 from publish.paper import DEFAULT_PAPER
 
 # A slug names the guide's folder and files: lowercase words joined by hyphens, and not a name the
@@ -112,11 +113,27 @@ class Routes:
 
 @dataclass(frozen=True)
 class ItemList:
-    """Pros, cons, myths and the fit checklist: a titled list of short statements."""
+    """Pros, cons and the fit checklist: a titled list of short statements."""
 
     where: Where
-    kind: str  # "pros" | "cons" | "myths" | "checklist"
+    kind: str  # "pros" | "cons" | "checklist"
     items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Myth:
+    where: Where
+    myth: str  # what many believe, and is false
+    truth: str  # what is true instead; "" where a guide gives none (`publish check` warns)
+
+
+@dataclass(frozen=True)
+class Myths:
+    """False beliefs about the career, each shown with its correction so that nobody skimming takes
+    one for advice."""
+
+    where: Where
+    myths: tuple[Myth, ...]
 
 
 @dataclass(frozen=True)
@@ -162,7 +179,7 @@ class Figure:
         return not self.alt
 
 
-Block = Union[Paragraph, BulletList, Facts, Day, Pathway, Skills, Routes, ItemList, Faq, Sources, Figure]
+Block = Union[Paragraph, BulletList, Facts, Day, Pathway, Skills, Routes, ItemList, Myths, Faq, Sources, Figure]
 
 
 @dataclass(frozen=True)
@@ -243,6 +260,7 @@ class Guide:
     lesson: Lesson
     lexicon: tuple[tuple[str, str], ...] = ()
     settings: Settings = field(default_factory=Settings)
+    warnings: tuple[Problem, ...] = ()  # what `publish check` advises changing; none stops a build
 
     @property
     def folder(self) -> Path:

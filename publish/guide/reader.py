@@ -16,12 +16,17 @@ class Reader:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # what may be better, though the guide builds
     # Lines of the front matter were set aside after a YAML error: a "missing" setting may be on one.
     front_matter_unread: bool = False
     language: str = "en"  # the guide's, once its front matter is read: words an editor writes may be in it
 
-    def problem(self, line: int, what: str, hint: str) -> None:
-        self.problems.append(Problem(self.path, line, what, hint))
+    def problem(self, line: int, what: str, hint: str, unit: str = "lines") -> None:
+        """`unit`: what the line is (`turns`), said when the same problem is found on several."""
+        self.problems.append(Problem(self.path, line, what, hint, unit))
+
+    def warn(self, line: int, what: str, hint: str, unit: str = "lines") -> None:
+        self.warnings.append(Problem(self.path, line, what, hint, unit, warning=True))
 
     def where(self, line: int) -> Where:
         return Where(self.path, line)

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from publish.guide.blocks import fence
 from publish.guide.figures import figure_of, stray_images
-from publish.errors import UNSAFE_CHARACTERS, GuideError, Problem
+from publish.errors import UNSAFE_CHARACTERS, GuideError, Problem, grouped
 from publish.guide.frontmatter import (cover_of, date_value, front_matter, lexicon_of, settings_of, speakers_of,
                                  text_value)
-from publish.guide.lesson import PartDraft, lesson_node, lesson_of
+from publish.guide.fences import top_nodes
+from publish.guide.lesson import LESSON_HEADINGS, PartDraft, lesson_node, lesson_of
 from publish.guide.model import RESERVED_SLUGS, SLUG_RE, Block, BulletList, Guide, Paragraph, Section, Speaker
 from publish.guide.reader import Reader, inline
 from publish.guide.yamlnode import YNode
@@ -28,11 +28,6 @@ from publish.guide.yamlnode import YNode
 MAX_GUIDE_BYTES = 1_000_000
 MAX_LINE_CHARS = 5_000
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-# The heading before the dialogue, in each language a guide may be written in.
-LESSON_HEADINGS = frozenset({"audio lesson", "lección de audio", "leçon audio", "lezione audio", "lição em áudio",
-                             "aula em áudio"})
-
-_markdown = MarkdownIt("commonmark", {"html": False})
 
 
 # --- entry points --------------------------------------------------------------------------------
@@ -74,8 +69,8 @@ def parse_guide(text: str, path: str, folder: Path | None = None) -> Guide:
     sections, lesson_parts, lesson_line = _body(body, body_offset, speakers, reader, folder)
     guide = _guide(meta, sections, lesson_parts, lesson_line, speakers, reader, folder, path)
     if reader.problems or guide is None:
-        raise GuideError(reader.problems)
-    return guide
+        raise GuideError(reader.problems + reader.warnings)
+    return replace(guide, warnings=tuple(sorted(grouped(reader.warnings), key=lambda w: w.line)))
 
 
 # --- file level ------------------------------------------------------------------------------------
@@ -172,19 +167,13 @@ class _SectionDraft:
 
 def _body(body: str, offset: int, speakers: dict[str, Speaker], reader: Reader, folder: Path | None
           ) -> tuple[list[_SectionDraft], list[PartDraft], int]:
-    tree = SyntaxTreeNode(_markdown.parse(body))
-    body_lines = body.split("\n")
     image_lines: set[int] = set()  # lines of section paragraphs read as images (or refused as such)
     sections: list[_SectionDraft] = []
     parts: list[PartDraft] = []
     lesson_line = 0
-    for node in tree.children:
-        line = (node.map[0] if node.map else 0) + offset + 1
-        if node.type == "fence" and not _fence_closed(node, body_lines):
-            reader.problem(line, f"this {node.markup} block is never closed",
-                           f"add a line {node.markup} after its last entry")
-            stray_images(body, offset, image_lines, reader)
-            return sections, parts, -1  # the rest of the file is inside the block: nothing more to say
+    read = top_nodes(body, offset, reader)
+    for top in read.nodes:
+        node, line = top.node, top.line
         if node.type == "heading" and node.tag == "h1":
             if inline(node).strip().lower() in LESSON_HEADINGS and not lesson_line:
                 lesson_line = line
@@ -196,6 +185,8 @@ def _body(body: str, offset: int, speakers: dict[str, Speaker], reader: Reader, 
             lesson_node(node, line, speakers, parts, reader)
         else:
             _section_node(node, line, sections, reader, _Images(folder, image_lines))
+    if read.open_to_the_end:
+        lesson_line = -1  # the rest of the file is inside a block: nothing more to say
     stray_images(body, offset, image_lines, reader)
     return sections, parts, lesson_line
 
@@ -204,11 +195,6 @@ def _body(body: str, offset: int, speakers: dict[str, Speaker], reader: Reader, 
 class _Images:
     folder: Path | None  # where the guide's images are
     lines: set[int]  # the lines of paragraphs that are images
-
-
-def _fence_closed(node: SyntaxTreeNode, lines: list[str]) -> bool:
-    last = node.map[1] - 1 if node.map else 0
-    return node.map is not None and last > node.map[0] and lines[last].strip().startswith(node.markup)
 
 
 def _section_node(node: SyntaxTreeNode, line: int, sections: list[_SectionDraft], reader: Reader,

@@ -13,6 +13,7 @@ from typing import Iterator
 import yaml
 
 from publish.errors import UNSAFE_CHARACTERS, Problem
+from publish.guide.quoting import quoted_example
 
 
 @dataclass(frozen=True)
@@ -56,14 +57,15 @@ class YNode:
             yield self.child(item)
 
 
-# PyYAML's words for what went wrong, and what an editor would call it.
+# PyYAML's words for what went wrong, and what an editor would call it. `{example}` in a hint is
+# the editor's own line with the text in quotes.
 PLAIN_WORDS = (
     ("could not find expected ':'", "this line has no colon between a name and its value",
      "write `name: value`; put text that contains a colon in \"quotes\""),
     ("mapping values are not allowed here", "a colon in the middle of a value",
-     "put the value in \"quotes\" when it contains `: `"),
+     "put the value in \"quotes\": `{example}`"),
     ("that cannot start any token", "a character that cannot start a value here (a tab, or a symbol such as @ or `)",
-     "indent with spaces, and put values that start with a symbol in \"quotes\""),
+     "put text that starts with a symbol in \"quotes\": `{example}`"),
     ("expected <block end>", "the indentation here does not line up with the lines above",
      "indent each setting like its neighbours, with spaces"),
     ("expected ',' or ']'", "a list in [brackets] is not closed", "close it with `]`, or put the items in \"quotes\""),
@@ -75,6 +77,7 @@ PLAIN_WORDS = (
     ("did not find expected '-' indicator", "a list item here does not line up with the items above",
      "start every item with `- ` at the same indentation"),
 )
+TAB_HINT = "indent with spaces: YAML does not read tabs"
 MAX_RECOVERIES = 30
 # libyaml's reader, when PyYAML was built with it: ten times faster than the pure-Python one, which
 # composing every guide on every build (a no-op too) would otherwise spend 60 ms on. Text it cannot
@@ -103,7 +106,7 @@ def compose(text: str, path: str, line_offset: int) -> tuple[YNode | None, list[
             node = yaml.compose("\n".join(lines), Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as error:
             index = _error_line(error, len(lines))
-            problems.append(_problem(error, path, index + 1 + line_offset))
+            problems.append(_problem(error, path, index + 1 + line_offset, lines[index]))
             if index is None or not lines[index].strip():
                 return None, problems
             _set_aside(lines, index)
@@ -184,11 +187,14 @@ def _error_line(error: yaml.MarkedYAMLError, count: int) -> int:
     return min(mark.line, count - 1)
 
 
-def _problem(error: yaml.MarkedYAMLError, path: str, line: int) -> Problem:
+def _problem(error: yaml.MarkedYAMLError, path: str, line: int, text: str) -> Problem:
     said = f"{error.context or ''} {error.problem or ''}"
     for jargon, what, hint in PLAIN_WORDS:
         if jargon in said:
-            return Problem(path, line, what, hint)
+            column = error.problem_mark.column if error.problem_mark else 0
+            if "{example}" in hint and "\t" in text[:column + 1]:
+                return Problem(path, line, what, TAB_HINT)
+            return Problem(path, line, what, hint.format(example=quoted_example(text, column)))
     return Problem(path, line, f"the YAML here cannot be read ({error.problem or error.context})", YAML_HINT)
 
 

@@ -58,7 +58,6 @@ def render_html(request: HandoutRequest) -> str:
         clock=clock,
         transcript_heading=heading(guide.language),
         transcript_intro=intro(guide.language),
-        speaker_names=guide.settings.transcript_speaker_names,
     ), guide.language)
 
 

@@ -11,8 +11,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from publish.outputs.i18n import N_, primary, translations
-from publish.guide.model import (BulletList, Day, Facts, Faq, Figure, ItemList, Paragraph, Pathway, Routes, Skills,
-                                 Sources)
+from publish.guide.model import (BulletList, Day, Facts, Faq, Figure, ItemList, Myths, Paragraph, Pathway, Routes,
+                                 Skills, Sources)
 
 # Raw HTML off: guide text can add emphasis and links, never tags or script. Images are figures,
 # read by the guide reader from files in the project; inline text never loads one.
@@ -27,7 +27,8 @@ def inline(text: str) -> Markup:
 # One template per block kind, shared by the printed handout and the web page.
 BLOCK_TEMPLATES = {
     Paragraph: "paragraph", BulletList: "bullets", Facts: "facts", Day: "day", Pathway: "pathway",
-    Skills: "skills", Routes: "routes", ItemList: "items", Faq: "faq", Sources: "sources", Figure: "figure",
+    Skills: "skills", Routes: "routes", ItemList: "items", Myths: "myths", Faq: "faq", Sources: "sources",
+    Figure: "figure",
 }
 ITEM_TITLES = {"pros": N_("Pros"), "cons": N_("Cons"), "myths": N_("Myths"),
                "checklist": N_("You'll likely thrive here if…")}
