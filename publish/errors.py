@@ -89,3 +89,7 @@ class ClusterError(PublishError):
 
 class ProofError(PublishError):
     """The listen-back cannot run (the extra is missing, or the model is damaged)."""
+
+
+class BrailleError(PublishError):
+    """A braille edition cannot be made: liblouis is missing, or the guide's language has no table."""
