@@ -124,6 +124,14 @@ class GuideFiles:
         return self._named(".epub")
 
     @property
+    def brf(self) -> Path:
+        return self._named(".brf")
+
+    @property
+    def pef(self) -> Path:
+        return self._named(".pef")
+
+    @property
     def page(self) -> Path:
         return self.folder / "index.html"
 

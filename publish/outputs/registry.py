@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from publish.errors import PublishError
 from publish.outputs.base import Output, Reads, Step
+from publish.outputs.braille.output import BrailleOutput
 from publish.outputs.epub import EpubOutput
 from publish.outputs.files import GuideFiles
 from publish.outputs.handout import PdfOutput
@@ -19,10 +20,11 @@ AUDIO = AudioOutput()
 TRANSCRIPT = TranscriptOutput()
 PDF = PdfOutput()
 EPUB = EpubOutput()
+BRAILLE = BrailleOutput()
 PAGE = PageOutput()
 
-FORMATS: tuple[Output, ...] = (AUDIO, TRANSCRIPT, PDF, EPUB, PAGE)  # in build order
-DOWNLOADS: tuple[Output, ...] = (AUDIO, PDF, EPUB, TRANSCRIPT)  # in the order a page lists them
+FORMATS: tuple[Output, ...] = (AUDIO, TRANSCRIPT, PDF, EPUB, BRAILLE, PAGE)  # in build order
+DOWNLOADS: tuple[Output, ...] = (AUDIO, PDF, EPUB, BRAILLE, TRANSCRIPT)  # in the order a page lists them
 
 # Sub-commands that build a few formats: name → (formats, help).
 SHORTCUTS: dict[str, tuple[tuple[Output, ...], str]] = {
