@@ -16,7 +16,7 @@ from publish.outputs.braille.liblouis import writable
 from publish.outputs.braille.tables import BrailleTable, table_for
 from publish.outputs.i18n import N_, translator
 
-LEFT_OUT = N_("left out here, with no braille: %(names)s.")
+LEFT_OUT = N_("The text above leaves out what braille cannot write: %(names)s.")
 # Plain forms of typographic signs, for tables that lack the sign itself (Italian lacks most).
 PLAIN_FORMS = {"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "—": "-", "–": "-", "…": "...",
                "·": "-", "•": "-", "→": "->", "€": "EUR", "™": "(TM)"}
