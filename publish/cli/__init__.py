@@ -125,7 +125,17 @@ def _run_check(args: argparse.Namespace) -> int:
     for guide in guides:
         log.info("%s: ok (%d sections, %d lesson turns)", guide.where.path, len(guide.sections),
                  len(guide.lesson.turns))
+    _warn_braille(config, guides)
     return 0
+
+
+def _warn_braille(config: "Config", guides: list["Guide"]) -> None:
+    """What the braille edition cannot carry: warnings, not errors (the guide builds)."""
+    from publish.outputs.braille.characters import braille_problems
+
+    for guide in guides:
+        for problem in braille_problems(guide, config.braille.grade):
+            log.warning("warning: %s", problem)
 
 
 def _run_new(args: argparse.Namespace) -> int:
