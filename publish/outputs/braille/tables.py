@@ -41,7 +41,7 @@ def _ueb(table: str, contracted: bool) -> BrailleTable:
 # (language, grade) → table. Spanish, Italian and Brazilian Portuguese are read uncontracted: their
 # authorities' standard codes for school material are (docs/braille.md), so grade 2 gives the same.
 _SPANISH = BrailleTable("es", "Signografía básica (Comisión Braille Española)", "es-g1.ctb", "hyph_es_ES.dic", False)
-_ITALIAN = BrailleTable("it", "Braille italiano (Biblioteca Italiana per i Ciechi)", "it-it-comp6.utb",
+_ITALIAN = BrailleTable("it", "Braille italiano a 6 punti", "it-it-comp6.utb",
                         "hyph_it_IT.dic", False)
 _BRAZILIAN = BrailleTable("pt-br", "Grafia Braille para a Língua Portuguesa", "pt-pt-g1.utb", "hyph_pt_PT.dic", False)
 TABLES: dict[tuple[str, int], BrailleTable] = {
