@@ -138,7 +138,7 @@ def test_trace_records_each_sentence_each_finishing_part_and_the_pages(tmp_path,
     assert len(spoken) == len({job.key for job in plan.jobs})
     assert {s["lane"] for s in spoken} == {"speech: tone"}
     finishing = sorted(s["label"] for s in trace["spans"] if s["kind"] == "finishing")
-    assert finishing == ["wind-turbine-technician: audio, epub", "wind-turbine-technician: transcript, pdf"]
+    assert finishing == ["wind-turbine-technician: audio, epub", "wind-turbine-technician: transcript, pdf, braille"]
     assert [s["kind"] for s in trace["spans"]].count("pages") == 1
     assert all(0 <= s["start"] <= s["end"] <= trace["seconds"] for s in trace["spans"])
     # Finishing starts once speech is done.
