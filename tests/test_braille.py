@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import replace
-from pathlib import Path
 
 import louis
 import pytest
