@@ -4,8 +4,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core espeak-ng
-TEST_DEBS := $(BUILD_DEBS) poppler-utils chromium espeak-ng epubcheck openssl
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core espeak-ng liblouis-bin liblouis-data python3-louis
+# libbrailleutils-java ships the PEF 1.0 RELAX NG schema the tests validate the braille PEF against.
+TEST_DEBS := $(BUILD_DEBS) poppler-utils chromium espeak-ng epubcheck openssl libbrailleutils-java
 
 .PHONY: build test bench clean
 
@@ -25,6 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
+	sh scripts/link-louis.sh $(BIN)/python
 	command -v npm >/dev/null || sh scripts/install-debs.sh npm
 	$(BIN)/publish voices install kokoro
 	touch $@

@@ -51,6 +51,20 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class BrailleConfig:
+    """The braille edition's page and code: the embosser's page in cells and lines, and grade 2
+    (contracted) or grade 1 (uncontracted) braille."""
+
+    cells: int = 40
+    lines: int = 25
+    grade: int = 2
+
+
+# What a braille page can hold, with margin for a title page and a heading kept with its text.
+BRAILLE_LIMITS = {"cells": (20, 100), "lines": (10, 100), "grade": (1, 2)}
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     guides_dir: Path
@@ -61,6 +75,7 @@ class Config:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     audio: AudioConfig = field(default_factory=AudioConfig)
     site: SiteConfig = field(default_factory=SiteConfig)
+    braille: BrailleConfig = field(default_factory=BrailleConfig)
     scheduler: str | None = None  # a Dask scheduler's address: the build's work runs on that cluster
 
     def with_overrides(self, **changes: Any) -> "Config":
@@ -87,7 +102,8 @@ def load_config(root: Path | None = None) -> Config:
 
 
 def _config(root: Path, path: Path, data: dict[str, Any]) -> Config:
-    known = {"guides", "output", "templates", "cache", "paper", "jobs", "audio", "site", "engines", "cluster"}
+    known = {"guides", "output", "templates", "cache", "paper", "jobs", "audio", "site", "engines", "cluster",
+             "braille"}
     _no_unknown(path, "", data, known)
     templates = root / data.get("templates", "templates")
     if not templates.is_dir():
@@ -105,6 +121,7 @@ def _config(root: Path, path: Path, data: dict[str, Any]) -> Config:
         jobs=int(data.get("jobs", os.cpu_count() or 1)),
         audio=_audio(root, path, data.get("audio", {}), data.get("engines", {})),
         site=_site(path, data.get("site", {})),
+        braille=_braille(path, data.get("braille", {})),
         scheduler=_scheduler(path, data.get("cluster", {})),
     )
 
@@ -164,6 +181,18 @@ def _site(path: Path, data: dict[str, Any]) -> SiteConfig:
     if site.base_url and not site.base_url.endswith("/"):
         site = replace(site, base_url=site.base_url + "/")
     return site
+
+
+def _braille(path: Path, data: Any) -> BrailleConfig:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [braille] should be a table, e.g. [braille] then cells = 40")
+    _no_unknown(path, "braille.", data, set(BrailleConfig.__dataclass_fields__))
+    for key, value in data.items():
+        low, high = BRAILLE_LIMITS[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(f"{path}:{_line_of(path, key)}: braille.{key} = {value!r} — use a whole number "
+                              f"from {low} to {high}" + (" (1: uncontracted, 2: contracted)" if key == "grade" else ""))
+    return BrailleConfig(**data)
 
 
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls)://[^\s/:]+:\d{1,5}$")

@@ -136,3 +136,7 @@ class InternalError(PublishError):
 class BuildInterrupted(KeyboardInterrupt):
     """Ctrl-C during a build: what was kept, in one line. A KeyboardInterrupt still, so that
     everything that lets go of resources on one does so."""
+
+
+class BrailleError(PublishError):
+    """A braille edition cannot be made: liblouis is missing, or the guide's language has no table."""

@@ -75,7 +75,7 @@ def test_one_turn_edit_resynthesizes_only_that_turn(short_project):
     report = run_build(short_project)
     assert report.speech.synthesized == 1, "one new sentence"
     assert report.speech.cached > 10
-    assert report.results[0].built == ("audio", "transcript", "pdf", "epub", "web")
+    assert report.results[0].built == ("audio", "transcript", "pdf", "epub", "braille", "web")
     transcript = (short_project / "output" / SLUG / f"{SLUG}.txt").read_text()
     assert "I wonder." in transcript
 

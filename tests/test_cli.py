@@ -138,7 +138,7 @@ def test_trace_records_each_sentence_each_finishing_part_and_the_pages(tmp_path,
     assert len(spoken) == len({job.key for job in plan.jobs})
     assert {s["lane"] for s in spoken} == {"speech: tone"}
     finishing = sorted(s["label"] for s in trace["spans"] if s["kind"] == "finishing")
-    assert finishing == ["wind-turbine-technician: audio, epub", "wind-turbine-technician: transcript, pdf"]
+    assert finishing == ["wind-turbine-technician: audio, epub", "wind-turbine-technician: transcript, pdf, braille"]
     # The page, then the site's files: made and written by the same loop.
     pages = [s["label"] for s in trace["spans"] if s["kind"] == "pages"]
     assert pages == ["wind-turbine-technician: web", "@site: index, feed, cover, assets"]

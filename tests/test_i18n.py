@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from braille_readers import brf_text
 from conftest import FIXTURES, GUIDES, ROOT, make_project, run_build
 from publish.outputs import i18n
+from publish.outputs.braille.tables import table_for
 from publish.outputs.typography import for_language
 
 SPANISH_GUIDE = GUIDES / "cocinero-profesional.md"
@@ -89,6 +91,7 @@ def readers_text(project: Path, slug: str) -> dict[str, str]:
                                  if name.endswith((".xhtml", ".opf")))
     for ending in (".txt", ".md", ".vtt", ".srt"):
         texts[ending] = (folder / f"{slug}{ending}").read_text(encoding="utf-8")
+    texts[".brf"] = brf_text(table_for("es", 2), (folder / f"{slug}.brf").read_bytes())  # liblouis reads it back
     return texts
 
 
@@ -104,6 +107,7 @@ def test_a_spanish_guide_shows_no_english_word_from_the_catalog(spanish_project)
     # And the Spanish words are there, with the locale's dates and numbers.
     assert "Escuchar y descargar" in texts["page"] and "Actualizado el 30 de noviembre de 2026" in texts["page"]
     assert "Transcripción de la guía de audio" in texts[".txt"]
+    assert {"Pregunta", "Respuesta", "Coste", "bajo", "Duración"} <= set(re.findall(r"[^\W\d_]+", texts[".brf"]))
     assert "Página 1 de" in texts["cocinero-profesional.pdf"] and "55 %" in texts["cocinero-profesional.pdf"]
     assert "Lección de audio" in texts["index"]
 

@@ -17,11 +17,13 @@ PACKAGE = ROOT / "publish"
 LAYERS = ("foundation", "text", "engines", "guide", "speech", "audio", "outputs", "builder", "cli")
 # The modules that make up the registry: one per format, and the list of them.
 FORMAT_MODULES = {"outputs/registry.py", "outputs/mp3.py", "outputs/transcript.py", "outputs/handout.py",
-                  "outputs/epub.py", "outputs/page.py"}
+                  "outputs/epub.py", "outputs/page.py", "outputs/braille/output.py"}
 # Words that happen to equal a format's name but name something else, each with what it names.
 NOT_FORMATS = {
     ("config.py", "audio"): "the [audio] table of publish.toml",
     ("engines/piper.py", "audio"): "a key of Piper's voice configuration",
+    ("config.py", "braille"): "the [braille] table of publish.toml",
+    ("outputs/braille/tables.py", "braille-patterns.cti"): "liblouis's table of Unicode braille patterns",
 }
 
 

@@ -70,7 +70,7 @@ def test_no_two_outputs_of_a_guide_name_one_file():
     files = GuideFiles(Path("/site"), "slug", "a4", "en")
     claimed = [file.path for step in every_step(files) for file in step.files(files)] + [files.page.path]
     assert len(claimed) == len(set(claimed))
-    assert {output.name for output in FORMATS} == {"audio", "transcript", "pdf", "epub", "web"}
+    assert {output.name for output in FORMATS} == {"audio", "transcript", "pdf", "epub", "braille", "web"}
 
 
 class DeleteAClipOnceWritingStarts:

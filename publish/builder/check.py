@@ -27,6 +27,14 @@ def voice_problems(config: Config, guide: Guide) -> list[Problem]:
     return problems
 
 
+def guide_warnings(config: Config, guide: Guide) -> list[Problem]:
+    """What is worth fixing though the guide builds: its own warnings (a myth without its truth),
+    and what its braille edition cannot carry (asked of liblouis: `publish check` only)."""
+    from publish.outputs.braille.characters import braille_problems
+
+    return [*guide.warnings, *braille_problems(guide, config.braille.grade)]
+
+
 def check_guides(config: Config, paths: list[Path]) -> list[Guide]:
     """The guides, if every one checks; else a GuideError with every problem, voices included, and
     the guides' warnings beside them."""
@@ -35,5 +43,5 @@ def check_guides(config: Config, paths: list[Path]) -> list[Guide]:
     guides = load_guides(paths)
     problems = [problem for guide in guides for problem in voice_problems(config, guide)]
     if problems:
-        raise GuideError(problems + [warning for guide in guides for warning in guide.warnings])
+        raise GuideError(problems + [warning for guide in guides for warning in guide_warnings(config, guide)])
     return guides

@@ -41,7 +41,7 @@ def key_inputs(config: Config, plan: "LessonPlan", templates: str) -> KeyInputs:
                   guide.title, guide.series, guide.summary, guide.updated, guide.language, cover, config.site.author,
                   guide.settings.transcript_speaker_names)
     return KeyInputs(audio, guide_source(guide), keyed(cover, images_key(guide)), templates, config.site,
-                     guide.settings)
+                     guide.settings, config.braille)
 
 
 def images_key(guide: Guide) -> list[tuple[str, str]]:

@@ -24,7 +24,7 @@ from publish.outputs.files import File, GuideFiles
 
 if TYPE_CHECKING:
     from publish.audio.timeline import Timeline
-    from publish.config import Config, SiteConfig
+    from publish.config import BrailleConfig, Config, SiteConfig
     from publish.guide.model import Guide, Settings
     from publish.speech.plan import LessonPlan
 
@@ -107,6 +107,7 @@ class KeyInputs:
     templates: str  # the templates folder's digest
     site: "SiteConfig"
     settings: "Settings"
+    braille: "BrailleConfig"  # the braille edition's page size and grade
 
 
 class GuideOutput(Output[GuideFiles, KeyInputs, Material]):

@@ -30,6 +30,8 @@ MEDIA_TYPES = {
     ".md": "text/markdown",
     ".pdf": "application/pdf",
     ".epub": "application/epub+zip",
+    ".brf": "text/plain",  # braille ASCII: what embossers and note-takers read
+    ".pef": "application/x-pef+xml",
     ".xml": "application/xml",
     ".css": "text/css",
     ".js": "text/javascript",
@@ -184,6 +186,14 @@ class GuideFiles:
     @property
     def epub(self) -> File:
         return self._named(".epub", N_("Read-along book (EPUB 3, text with narration)"), Audience.READERS)
+
+    @property
+    def brf(self) -> File:
+        return self._named(".brf", N_("Braille (BRF)"), Audience.READERS)
+
+    @property
+    def pef(self) -> File:
+        return self._named(".pef", N_("Braille (PEF)"), Audience.READERS)
 
     @property
     def page(self) -> File:

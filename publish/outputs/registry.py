@@ -9,6 +9,7 @@ from typing import Any
 
 from publish.errors import PublishError
 from publish.outputs.base import GuideOutput, Output, Reads, Step
+from publish.outputs.braille.output import BrailleOutput
 from publish.outputs.epub import EpubOutput
 from publish.outputs.files import File, GuideFiles
 from publish.outputs.handout import PdfOutput
@@ -22,12 +23,13 @@ AUDIO = AudioOutput()
 TRANSCRIPT = TranscriptOutput()
 PDF = PdfOutput()
 EPUB = EpubOutput()
+BRAILLE = BrailleOutput()
 PAGE = PageOutput()
 
 # A guide's formats, made when the guide is finished, in build order; then its page, from the manifest.
-GUIDE_FORMATS: tuple[GuideOutput, ...] = (AUDIO, TRANSCRIPT, PDF, EPUB)
+GUIDE_FORMATS: tuple[GuideOutput, ...] = (AUDIO, TRANSCRIPT, PDF, EPUB, BRAILLE)
 FORMATS: tuple[Output[Any, Any, Any], ...] = (*GUIDE_FORMATS, PAGE)  # what --only chooses from
-DOWNLOADS: tuple[GuideOutput, ...] = (AUDIO, PDF, EPUB, TRANSCRIPT)  # in the order a page lists their files
+DOWNLOADS: tuple[GuideOutput, ...] = (AUDIO, PDF, EPUB, BRAILLE, TRANSCRIPT)  # in the order a page lists their files
 # The site's own files, made from the manifest after the pages (`publish build` makes them every time it runs).
 SITE: tuple[SiteOutput, ...] = (IndexOutput(), FeedOutput(), CoverOutput(), AssetsOutput())
 
