@@ -243,6 +243,7 @@ class Guide:
     lesson: Lesson
     lexicon: tuple[tuple[str, str], ...] = ()
     settings: Settings = field(default_factory=Settings)
+    career_field: str = ""  # `field:`, a key of `fields.FIELDS`; "" when the guide names none
 
     @property
     def folder(self) -> Path:
