@@ -241,8 +241,12 @@ def write_site(config: Config, manifest: Manifest, state: BuildState, templates:
     from publish.outputs import site
 
     key = site_key(config, manifest, state.keys, templates)
-    if state.site_key() == key and all(p.is_file() for p in site.expected_files(config)) and not force:
+    if state.site_key() == key and all(p.is_file() for p in site.expected_files(config, manifest)) and not force:
         return  # nothing the index or feed shows has changed: no need to load the templates
-    for path, data in site.site_files(config, manifest).items():
+    made = site.site_files(config, manifest)
+    for path, data in made.items():
         write_if_changed(path, data)
+    for folder in site.owned_folders(config):  # what the site no longer makes there is stale
+        for old in (p for p in folder.rglob("*") if p.is_file() and p not in made) if folder.is_dir() else ():
+            old.unlink()
     state.record_site(key)

@@ -52,6 +52,12 @@ class SiteFiles:
     def feed(self) -> Path:
         return self.output / "feed.xml"
 
+    def feed_for(self, language: str, site_language: str) -> Path:
+        """The podcast feed of a language: `feed.xml` for the site's own, `feed-es.xml` for another."""
+        if language.lower() == site_language.lower():
+            return self.feed
+        return self.output / f"feed-{language.lower()}.xml"
+
     @property
     def cover(self) -> Path:
         return self.output / "cover.png"
@@ -59,6 +65,38 @@ class SiteFiles:
     @property
     def assets(self) -> Path:
         return self.output / "assets"
+
+    @property
+    def opds(self) -> Path:
+        """The catalog's root for reading apps: every guide's book, handouts and lesson."""
+        return self.output / "opds.xml"
+
+    def opds_for(self, language: str, kind: str = "") -> Path:
+        """A language's catalog: its navigation feed (`opds-es.xml`), or one of its acquisition
+        feeds (`kind`: `all`, by title; `new`, the latest updated first)."""
+        return self.output / f"opds-{language.lower()}{'-' + kind if kind else ''}.xml"
+
+    @property
+    def sitemap(self) -> Path:
+        return self.output / "sitemap.xml"
+
+    @property
+    def covers(self) -> Path:
+        """Each guide's thumbnail for the catalog; nothing else is kept there."""
+        return self.output / "covers"
+
+    def thumbnail(self, slug: str) -> Path:
+        return self.covers / f"{slug}.png"
+
+    @property
+    def search(self) -> Path:
+        """The search index (Pagefind's bundle); nothing else is kept there."""
+        return self.output / "pagefind"
+
+    @property
+    def search_entry(self) -> Path:
+        """The file a search reads first: its languages and the index's version."""
+        return self.search / "pagefind-entry.json"
 
     def href(self, path: Path) -> str:
         return path.relative_to(self.output).as_posix()

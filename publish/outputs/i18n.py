@@ -27,6 +27,22 @@ def primary(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
 
+def same_language(one: str, other: str) -> bool:
+    """Two language tags naming one language (`pt-BR` and `pt-br`); `en` and `en-GB` are two."""
+    return one.replace("_", "-").lower() == other.replace("_", "-").lower()
+
+
+def language_name(language: str) -> str:
+    """The language as its own speakers name it ("español", "português (Brasil)"): how a list
+    of languages is shown, so each reader finds their own."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.replace("-", "_")).get_display_name() or language
+    except (UnknownLocaleError, ValueError):
+        return language
+
+
 def catalog_languages() -> list[str]:
     return sorted(path.stem for path in LOCALES.glob("*.po"))
 

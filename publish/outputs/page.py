@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish.outputs.base import Output
-from publish.outputs.files import GuideFiles
+from publish.outputs.files import GuideFiles, SiteFiles
 
 if TYPE_CHECKING:
     from publish.audio.timeline import SentenceSpan
@@ -75,6 +75,12 @@ def page_files(config: "Config", entry: "GuideEntry", provisional: bool = False)
     return made
 
 
+def _feed_href(config: "Config", language: str) -> str | None:
+    """The podcast feed of the guide's language, from its page; none without a base URL."""
+    site = SiteFiles(config.output_dir)
+    return "../" + site.href(site.feed_for(language, config.site.language)) if config.site.base_url else None
+
+
 def render_guide_page(config: "Config", entry: "GuideEntry", provisional: bool = False) -> str:
     """The page; `provisional`: its timeline places sentences not spoken yet at estimated lengths
     (the live preview, never `publish build`), and the page says the audio is updating."""
@@ -97,6 +103,6 @@ def render_guide_page(config: "Config", entry: "GuideEntry", provisional: bool =
         voices=[(speaker, voice_text(voice)) for speaker, voice in timeline.voices] if timeline else [],
         transcript_heading=heading(language), transcript_intro=intro(language),
         updated_text=date_text(entry.guide.updated, language),
-        feed_url="../feed.xml" if config.site.base_url else None, provisional=provisional,
+        feed_url=_feed_href(config, language), provisional=provisional,
         image_of=lambda figure: shown(figure, files.href(files.image(figure.source))),
     ), language)

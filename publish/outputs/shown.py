@@ -19,6 +19,8 @@ MEDIA_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
     ".gif": "image/gif",
+    ".pdf": "application/pdf",
+    ".epub": "application/epub+zip",
 }
 IMAGE_TYPES = {suffix: kind for suffix, kind in MEDIA_TYPES.items() if kind.startswith("image/")}
 
