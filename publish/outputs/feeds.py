@@ -51,11 +51,17 @@ def channel(config: Config, language: str) -> Channel:
     site, files = config.site, SiteFiles(config.output_dir)
     path = files.feed_for(language, site.language)
     if same_language(language, site.language):
-        return Channel(site.language, site.title, site.description, site.author, path, files.href(path))
+        return Channel(site.language, site.title, description(config, language), site.author, path, files.href(path))
     own = site.in_language(language)
-    stock = translator(language)(DEFAULT_DESCRIPTION) if site.description == DEFAULT_DESCRIPTION else site.description
-    return Channel(language, own.title or f"{site.title} ({language_name(language)})", own.description or stock,
-                   own.author or site.author, path, files.href(path))
+    return Channel(language, own.title or f"{site.title} ({language_name(language)})",
+                   own.description or description(config, language), own.author or site.author, path, files.href(path))
+
+
+def description(config: Config, language: str) -> str:
+    """The site's description in a language: as publish.toml gives it, or the stock one from
+    that language's catalog where publish.toml gives none."""
+    given = config.site.description
+    return translator(language)(DEFAULT_DESCRIPTION) if given == DEFAULT_DESCRIPTION else given
 
 
 def feed_files(config: Config, manifest: Manifest, image_url: str) -> dict[Path, bytes]:

@@ -89,7 +89,7 @@ def _addressed_files(config: Config, manifest: Manifest) -> dict[Path, bytes]:
 
 
 def _index_page(config: Config, manifest: Manifest) -> str:
-    from publish.outputs.feeds import channels, site_languages
+    from publish.outputs.feeds import channels, description, site_languages
     from publish.outputs.templating import environment
 
     language, site = config.site.language, SiteFiles(config.output_dir)
@@ -97,7 +97,8 @@ def _index_page(config: Config, manifest: Manifest) -> str:
     fields = sorted({e.guide.career_field for e in manifest.entries if e.guide.career_field})
     _ = translator(language)
     return environment(config.templates_dir, language).get_template("index.html.j2").render(
-        site=config.site, entries=[_index_entry(e) for e in manifest.entries], language=language,
+        site=config.site, description=description(config, language),
+        entries=[_index_entry(e) for e in manifest.entries], language=language,
         feeds=[(each, language_name(each.language)) for each in feeds],
         languages=[(code, language_name(code)) for code in site_languages(config, manifest)],
         fields=[(key, _(FIELDS[key])) for key in fields], catalog=site.href(site.opds),
