@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import AXE, GUIDES, make_project, run_build, serving
+from conftest import AXE, make_project, run_build, serving
 
 pytestmark = pytest.mark.browser
 SLUG = "machine-learning-engineer"
