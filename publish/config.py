@@ -36,18 +36,39 @@ class AudioConfig:
     sample_rate: int = SAMPLE_RATE
 
 
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# The site's description when publish.toml gives none; other languages' feeds say it from the catalogs.
+DEFAULT_DESCRIPTION = "Career guides and audio lessons for students."
+
+
+@dataclass(frozen=True)
+class SiteLanguage:
+    """`[site.languages.es]`: what the site says in one of its other languages (that language's
+    podcast feed and catalog); a key left out gets a default made from `[site]`."""
+
+    code: str
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     base_url: str | None = None
     title: str = "Career Compass"
-    language: str = "en"  # of the index page and the feed; each guide's card and page are in its own
-    description: str = "Career guides and audio lessons for students."
+    language: str = "en"  # of the index page and the site's own feed; each guide's card and page are in its own
+    description: str = DEFAULT_DESCRIPTION
     author: str = "Career Compass"
     owner_name: str = "Career Compass"
     owner_email: str = "editor@example.org"
     category: str = "Education"
     explicit: bool = False
     image: str | None = None  # path under the output folder or absolute URL
+    languages: tuple[SiteLanguage, ...] = ()  # settings for the site's other languages
+
+    def in_language(self, code: str) -> SiteLanguage:
+        """The settings given for another language; all unset for one publish.toml does not name."""
+        return next((s for s in self.languages if s.code.lower() == code.lower()), SiteLanguage(code))
 
 
 @dataclass(frozen=True)
@@ -168,12 +189,10 @@ def _line_of(path: Path, key: str) -> int:
 
 def _site(path: Path, data: dict[str, Any]) -> SiteConfig:
     _no_unknown(path, "site.", data, set(SiteConfig.__dataclass_fields__))
-    for key, value in data.items():
-        if isinstance(value, str) and UNSAFE_CHARACTERS.search(value):
-            raise ConfigError(f"{path}:{_line_of(path, key)}: site.{key} holds an invisible control character — "
-                              "write it as plain text (the feed and pages cannot carry it)")
-    site = SiteConfig(**data)
-    if not re.match(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", str(site.language)):
+    _plain_text(path, "site.", data)
+    languages = _site_languages(path, data.pop("languages", {}), str(data.get("language", SiteConfig.language)))
+    site = SiteConfig(**data, languages=languages)
+    if not LANGUAGE_CODE.match(str(site.language)):
         raise ConfigError(f"{path}:{_line_of(path, 'language')}: site.language = \"{site.language}\" is not a "
                           "language code — use e.g. \"en\" or \"es\"")
     if site.base_url and not site.base_url.startswith(("https://", "http://")):
@@ -193,6 +212,42 @@ def _braille(path: Path, data: Any) -> BrailleConfig:
             raise ConfigError(f"{path}:{_line_of(path, key)}: braille.{key} = {value!r} — use a whole number "
                               f"from {low} to {high}" + (" (1: uncontracted, 2: contracted)" if key == "grade" else ""))
     return BrailleConfig(**data)
+
+
+def _plain_text(path: Path, prefix: str, data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if isinstance(value, str) and UNSAFE_CHARACTERS.search(value):
+            raise ConfigError(f"{path}:{_line_of(path, key)}: {prefix}{key} holds an invisible control character — "
+                              "write it as plain text (the feed and pages cannot carry it)")
+
+
+def _site_languages(path: Path, tables: Any, site_language: str) -> tuple[SiteLanguage, ...]:
+    """`[site.languages.CODE]` tables: each language's own title, description and author."""
+    if not isinstance(tables, dict):
+        raise ConfigError(f"{path}:{_line_of(path, 'languages')}: site.languages should be tables such as "
+                          "[site.languages.es] — write one table per language, with title, description and author")
+    found = []
+    for code, table in tables.items():
+        where = f"{path}:{_table_line(path, f'site.languages.{code}')}"
+        if not LANGUAGE_CODE.match(code) or not isinstance(table, dict):
+            raise ConfigError(f"{where}: [site.languages.{code}] is not a table for a language code — "
+                              "name a language as guides do, e.g. [site.languages.es]")
+        if code.lower() == site_language.lower():
+            raise ConfigError(f"{where}: [site.languages.{code}] is the site's own language — "
+                              "set its title, description and author in [site] itself")
+        known = set(SiteLanguage.__dataclass_fields__) - {"code"}
+        _no_unknown(path, f"site.languages.{code}.", table, known)
+        _plain_text(path, f"site.languages.{code}.", table)
+        if any(not isinstance(value, str) for value in table.values()):
+            raise ConfigError(f"{where}: [site.languages.{code}] holds a value that is not text — write each in quotes")
+        found.append(SiteLanguage(code, **table))
+    return tuple(found)
+
+
+def _table_line(path: Path, name: str) -> int:
+    """The line of publish.toml that opens the table `[name]`."""
+    lines = path.read_text(encoding="utf-8").split("\n") if path.is_file() else []
+    return next((n for n, line in enumerate(lines, start=1) if line.strip().replace(" ", "") == f"[{name}]"), 1)
 
 
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls)://[^\s/:]+:\d{1,5}$")

@@ -51,7 +51,7 @@ def test_nothing_changed_builds_nothing(short_project):
 
 
 def test_the_site_is_rewritten_when_what_it_shows_changes_or_a_file_is_missing(short_project, monkeypatch):
-    from publish.outputs.site import IndexOutput
+    from publish.outputs.index import IndexOutput
 
     out = short_project / "output"
     written = []

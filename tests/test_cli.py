@@ -141,7 +141,7 @@ def test_trace_records_each_sentence_each_finishing_part_and_the_pages(tmp_path,
     assert finishing == ["wind-turbine-technician: audio, epub", "wind-turbine-technician: transcript, pdf, braille"]
     # The page, then the site's files: made and written by the same loop.
     pages = [s["label"] for s in trace["spans"] if s["kind"] == "pages"]
-    assert pages == ["wind-turbine-technician: web", "@site: index, feed, cover, assets"]
+    assert pages == ["wind-turbine-technician: web", "@site: index, feeds, cover, assets, opds, sitemap, search"]
     assert all(0 <= s["start"] <= s["end"] <= trace["seconds"] for s in trace["spans"])
     # Finishing starts once speech is done.
     assert min(s["start"] for s in trace["spans"] if s["kind"] == "finishing") >= max(s["end"] for s in spoken)

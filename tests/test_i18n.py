@@ -59,9 +59,10 @@ def test_the_english_source_template_lists_every_message_and_the_catalogs_no_oth
 
 def fragments(message: str) -> list[str]:
     """The parts of an English message a reader could see as they are: the text between its
-    placeholders, where it is long enough to mean something ("Updated", not "of")."""
+    placeholders, where it is long enough to mean something ("Updated", not "of"); names of formats
+    and header fields (WebVTT's `Language:`) aside."""
     pieces = [p.strip(" .,:;()…—") for p in re.split(r"%\(\w+\)\w", message)]
-    return [p for p in pieces if len(p) >= 6 and p not in {"Podcast", "EPUB 3", "WebVTT"}]
+    return [p for p in pieces if len(p) >= 6 and p not in {"Podcast", "EPUB 3", "WebVTT", "Language"}]
 
 
 def visible_text(markup: str) -> str:
@@ -115,7 +116,7 @@ def test_a_spanish_guide_shows_no_english_word_from_the_catalog(spanish_project)
 def test_every_document_says_its_language(spanish_project):
     folder = spanish_project / "output" / "cocinero-profesional"
     assert '<html lang="es">' in (folder / "index.html").read_text(encoding="utf-8")
-    assert '<li class="guide-card" lang="es">' in (spanish_project / "output" / "index.html").read_text(encoding="utf-8")
+    assert '<li class="guide-card" lang="es"' in (spanish_project / "output" / "index.html").read_text(encoding="utf-8")
     assert "<language>es</language>" in (spanish_project / "output" / "feed.xml").read_text(encoding="utf-8")
     with zipfile.ZipFile(folder / "cocinero-profesional.epub") as book:
         assert all('xml:lang="es"' in book.read(name).decode("utf-8") for name in book.namelist()
@@ -165,3 +166,9 @@ def test_a_language_without_a_neural_voice_is_spoken_by_espeak_and_the_build_say
     timeline = Timeline.from_json((project / "output" / "de" / "de.timeline.json").read_text(encoding="utf-8"))
     assert {t.speaker_id: t.voice for t in timeline.turns} == {"eva": "espeak:de+f3", "jan": "espeak:de"}
     assert "espeak-ng spoke for de (Eva), de (Jan): a robotic voice" in capsys.readouterr().err
+
+
+def test_every_career_field_is_said_in_every_catalog():
+    from publish.guide.fields import FIELDS
+
+    assert set(FIELDS.values()) <= set(english_messages())

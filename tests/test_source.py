@@ -159,6 +159,7 @@ BAD = {
     "crlf-with-error.md": (17, "`101`"),
     "bom-with-error.md": (26, "unknown speaker `Bob`"),
     "reserved-slug.md": (3, "slug `index` cannot name"),
+    "unknown-field.md": (3, "field `cooking` is not a career field"),
     "empty-block.md": (16, "block is empty"),
     "binary.md": (3, "binary data"),
 }
@@ -372,3 +373,9 @@ def test_the_fast_yaml_reader_composes_every_guide_as_the_pure_python_one(monkey
     assert len(composed) > 20
     for text in composed:
         assert _tree(yaml.compose(text, Loader=yaml.CSafeLoader)) == _tree(yaml.compose(text, Loader=yaml.SafeLoader))
+
+
+def test_a_guide_names_its_career_field_and_may_name_none():
+    text = (FIXTURES / "good.md").read_text()
+    assert parse_guide(text, "good.md").career_field == ""
+    assert parse_guide(text.replace("updated:", "field: Health\nupdated:"), "good.md").career_field == "health"

@@ -8,6 +8,7 @@ activity, stage  # guide model: a day's entry, a pathway's step
 decorative, anchor  # Figure.decorative, Section.anchor and OverlayPart.anchor
 begin  # OverlaySentence.begin: the EPUB's SMIL clip times
 href  # Download.href: the page's download links
+acquisitions  # opds.Book.acquisitions: the catalog's links to each guide's files
 
 # Set for a library to read.
 intra_op_num_threads, inter_op_num_threads, log_severity_level, enable_mem_pattern  # onnxruntime.SessionOptions
@@ -21,4 +22,4 @@ log_message, daemon_threads
 bytes_digest
 
 # Marks words for the gettext catalogs that are shown from elsewhere (publish.outputs.i18n).
-ELSEWHERE
+ELSEWHERE, ELSEWHERE_TOO

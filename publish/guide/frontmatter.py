@@ -9,6 +9,7 @@ from pathlib import Path
 from publish import engines
 from publish.errors import EngineError, GuideError
 from publish.paper import PAPERS
+from publish.guide.fields import FIELDS
 from publish.guide.model import Settings, Speaker
 from publish.guide.quoting import FRONT_MATTER, quoted_text
 from publish.guide.reader import Reader
@@ -20,7 +21,7 @@ SPEAKER_ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 
 
 FRONT_MATTER_KEYS = {
-    "title", "subtitle", "series", "slug", "language", "updated", "summary", "cover", "cover_alt",
+    "title", "subtitle", "series", "slug", "language", "updated", "summary", "field", "cover", "cover_alt",
     "speakers", "lexicon", "settings",
 }
 
@@ -205,6 +206,16 @@ def date_value(node: YNode | None, reader: Reader) -> date | None:
     except ValueError:
         reader.problem(node.line if node else 2, f"`updated: {raw}` is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-01")
         return None
+
+
+def field_of(node: YNode | None, reader: Reader) -> str:
+    """The guide's career field: one key of the fixed list, or "" when the guide names none."""
+    raw = text_value(node, reader, "field", 2, required=False)
+    if raw and raw.lower() not in FIELDS:
+        reader.problem(node.line if node else 2, f"field `{raw}` is not a career field the index knows",
+                       f"use one of: {', '.join(FIELDS)}")
+        return ""
+    return raw.lower()
 
 
 def cover_of(node: YNode | None, reader: Reader, folder: Path | None) -> Path | None:

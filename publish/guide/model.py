@@ -261,6 +261,7 @@ class Guide:
     lexicon: tuple[tuple[str, str], ...] = ()
     settings: Settings = field(default_factory=Settings)
     warnings: tuple[Problem, ...] = ()  # what `publish check` advises changing; none stops a build
+    career_field: str = ""  # `field:`, a key of `fields.FIELDS`; "" when the guide names none
 
     @property
     def folder(self) -> Path:

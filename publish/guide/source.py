@@ -17,9 +17,9 @@ from markdown_it.tree import SyntaxTreeNode
 from publish.guide.blocks import fence
 from publish.guide.figures import figure_of, stray_images
 from publish.errors import UNSAFE_CHARACTERS, GuideError, Problem, grouped
-from publish.guide.frontmatter import (cover_of, date_value, front_matter, lexicon_of, settings_of, speakers_of,
-                                 text_value)
 from publish.guide.fences import top_nodes
+from publish.guide.frontmatter import (cover_of, date_value, field_of, front_matter, lexicon_of, settings_of,
+                                       speakers_of, text_value)
 from publish.guide.lesson import LESSON_HEADINGS, PartDraft, lesson_node, lesson_of
 from publish.guide.model import RESERVED_SLUGS, SLUG_RE, Block, BulletList, Guide, Paragraph, Section, Speaker
 from publish.guide.reader import Reader, inline
@@ -296,6 +296,7 @@ def _guide(meta: dict[str, YNode], drafts: list[_SectionDraft], part_drafts: lis
     subtitle = text_value(meta.get("subtitle"), reader, "subtitle", 2, required=False)
     series = text_value(meta.get("series"), reader, "series", 2, required=False)
     cover_alt = text_value(meta.get("cover_alt"), reader, "cover_alt", 2, required=False)
+    career_field = field_of(meta.get("field"), reader)
     if reader.problems or updated is None:
         return None
     return Guide(
@@ -313,6 +314,7 @@ def _guide(meta: dict[str, YNode], drafts: list[_SectionDraft], part_drafts: lis
         lesson=lesson,
         lexicon=lexicon,
         settings=settings,
+        career_field=career_field,
     )
 
 

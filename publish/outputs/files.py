@@ -115,12 +115,54 @@ class SiteFiles:
     def feed(self) -> File:
         return self._file("feed.xml")
 
+    def feed_for(self, language: str, site_language: str) -> File:
+        """The podcast feed of a language: `feed.xml` for the site's own, `feed-es.xml` for another."""
+        if language.lower() == site_language.lower():
+            return self.feed
+        return self._file(f"feed-{language.lower()}.xml")
+
     @property
     def cover(self) -> File:
         return self._file("cover.png")
 
     def asset(self, name: str) -> File:
         return self._file(f"assets/{name}")
+
+    @property
+    def opds(self) -> File:
+        """The catalog's root for reading apps: every guide's book, handouts and lesson."""
+        return self._file("opds.xml")
+
+    def opds_for(self, language: str, kind: str = "") -> File:
+        """A language's catalog: its navigation feed (`opds-es.xml`), or one of its acquisition
+        feeds (`kind`: `all`, by title; `new`, the latest updated first)."""
+        return self._file(f"opds-{language.lower()}{'-' + kind if kind else ''}.xml")
+
+    @property
+    def sitemap(self) -> File:
+        return self._file("sitemap.xml")
+
+    @property
+    def covers(self) -> Path:
+        """The folder of each guide's thumbnail for the catalog; nothing else is kept there."""
+        return self.output / "covers"
+
+    def thumbnail(self, slug: str) -> File:
+        return self._file(f"covers/{slug}.png")
+
+    @property
+    def search(self) -> Path:
+        """The folder of the search index (Pagefind's bundle); nothing else is kept there."""
+        return self.output / "pagefind"
+
+    def search_file(self, name: str) -> File:
+        """A file of Pagefind's bundle, by its name there."""
+        return self._file(f"pagefind/{name}")
+
+    @property
+    def search_entry(self) -> File:
+        """The file a search reads first: its languages and the index's version."""
+        return self.search_file("pagefind-entry.json")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,22 @@ def primary(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
 
+def same_language(one: str, other: str) -> bool:
+    """Two language tags naming one language (`pt-BR` and `pt-br`); `en` and `en-GB` are two."""
+    return one.replace("_", "-").lower() == other.replace("_", "-").lower()
+
+
+def language_name(language: str) -> str:
+    """The language as its own speakers name it ("español", "português (Brasil)"): how a list
+    of languages is shown, so each reader finds their own."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.replace("-", "_")).get_display_name() or language
+    except (UnknownLocaleError, ValueError):
+        return language
+
+
 @lru_cache(maxsize=16)
 def translations(language: str) -> gettext.NullTranslations:
     path = LOCALES / f"{primary(language)}.po"
@@ -77,6 +93,14 @@ def duration_text(seconds: float, language: str = "en") -> str:
 # guide's language (`entry._` in index.html.j2).
 ELSEWHERE = (N_("US Letter"), N_("A4"), N_("This guide's latest changes could not be built; what is listed here is its "
                                          "last good build."), N_("Audio lesson %(duration)s"), N_("Audio not built yet"))
+# The site's stock description (config.py), said in each other language's feed; the career fields
+# a guide may name (guide/fields.py FIELDS: the same labels, which a test keeps equal).
+ELSEWHERE_TOO = (N_("Career guides and audio lessons for students."),
+                 N_("Agriculture and natural resources"), N_("Arts, media and design"), N_("Business and finance"),
+                 N_("Construction and trades"), N_("Education"), N_("Energy and utilities"), N_("Health care"),
+                 N_("Hospitality and food"), N_("Law and public safety"), N_("Manufacturing"),
+                 N_("Government and public service"), N_("Science and engineering"),
+                 N_("Social and community services"), N_("Computing and technology"), N_("Transport and logistics"))
 
 
 def _locale(language: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish.outputs.base import Output, keyed
-from publish.outputs.files import Audience, File
+from publish.outputs.files import Audience, File, SiteFiles
 from publish.outputs.manifest import GuideEntry
 
 if TYPE_CHECKING:
@@ -105,6 +105,12 @@ def _downloads(entry: GuideEntry, audience: Audience) -> list[Download]:
             for file in entry.offered(audience) for size in [file.size]]
 
 
+def _feed_href(config: "Config", language: str) -> str | None:
+    """The podcast feed of the guide's language, from its page; none without a base URL."""
+    site = SiteFiles(config.output_dir)
+    return "../" + site.feed_for(language, config.site.language).url if config.site.base_url else None
+
+
 def render_guide_page(config: "Config", entry: GuideEntry, provisional: bool = False) -> str:
     """The page; `provisional`: its timeline places sentences not spoken yet at estimated lengths
     (the live preview, never `publish build`), and the page says the audio is updating."""
@@ -126,6 +132,6 @@ def render_guide_page(config: "Config", entry: GuideEntry, provisional: bool = F
         voices=[(speaker, voice_text(voice)) for speaker, voice in timeline.voices] if timeline else [],
         transcript_heading=heading(language), transcript_intro=intro(language),
         updated_text=date_text(entry.guide.updated, language),
-        feed_url="../feed.xml" if config.site.base_url else None, provisional=provisional,
+        feed_url=_feed_href(config, language), provisional=provisional,
         image_of=lambda figure: shown(figure, files.image(figure.source).href_from(folder)),
     ), language)

@@ -15,7 +15,12 @@ from publish.outputs.files import File, GuideFiles
 from publish.outputs.handout import PdfOutput
 from publish.outputs.mp3 import AudioOutput
 from publish.outputs.page import PageOutput
-from publish.outputs.site import AssetsOutput, CoverOutput, FeedOutput, IndexOutput, SiteOutput
+from publish.outputs.feeds import FeedOutput
+from publish.outputs.index import IndexOutput
+from publish.outputs.opds import CatalogOutput
+from publish.outputs.search import SearchOutput
+from publish.outputs.site import AssetsOutput, CoverOutput, SiteOutput
+from publish.outputs.sitemap import SitemapOutput
 from publish.outputs.transcript import TranscriptOutput
 from publish.paper import PAPERS
 
@@ -31,7 +36,8 @@ GUIDE_FORMATS: tuple[GuideOutput, ...] = (AUDIO, TRANSCRIPT, PDF, EPUB, BRAILLE)
 FORMATS: tuple[Output[Any, Any, Any], ...] = (*GUIDE_FORMATS, PAGE)  # what --only chooses from
 DOWNLOADS: tuple[GuideOutput, ...] = (AUDIO, PDF, EPUB, BRAILLE, TRANSCRIPT)  # in the order a page lists their files
 # The site's own files, made from the manifest after the pages (`publish build` makes them every time it runs).
-SITE: tuple[SiteOutput, ...] = (IndexOutput(), FeedOutput(), CoverOutput(), AssetsOutput())
+SITE: tuple[SiteOutput, ...] = (IndexOutput(), FeedOutput(), CoverOutput(), AssetsOutput(), CatalogOutput(),
+                                SitemapOutput(), SearchOutput())
 
 # Sub-commands that build a few formats: name → (formats, help).
 SHORTCUTS: dict[str, tuple[tuple[Output[Any, Any, Any], ...], str]] = {
