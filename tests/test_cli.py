@@ -185,3 +185,16 @@ def test_a_warning_is_printed_as_such_and_does_not_fail_check(tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert ": warning: a myth without its truth" in err[0] and "unknown speaker `Bob`" in err[1]
     assert err[-1] == "1 problem and 1 warning found in the guides checked."
+
+
+def test_a_build_says_the_guides_warnings_and_builds_them(tmp_path, capsys, monkeypatch):
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p", guides=[FIXTURES / "good.md"])
+    guide = project / "guides" / "good.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("# Audio lesson", MYTHS + "# Audio lesson"),
+                     encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["build", "--only", "web"]) == 0
+    err = capsys.readouterr().err
+    assert "good.md:" in err and ": warning: a myth without its truth on 2 entries" in err

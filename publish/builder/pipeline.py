@@ -118,6 +118,8 @@ def gather_guides(config: Config, paths: list[Path], state: Path) -> Project:
             continue
         slugs[guide.slug] = guide.where.path
         project.named[str(path)] = guide
+        if guide.warnings:
+            project.results.append(GuideResult(guide.slug, str(path), warnings=tuple(map(str, guide.warnings))))
     named_files = {p.resolve() for p in paths}
     for path in find_guides(config.guides_dir) if config.guides_dir.is_dir() else []:
         if path.resolve() in named_files:

@@ -33,6 +33,7 @@ class GuideResult:
     fresh: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()  # worth fixing, though the guide built (a myth without its truth)
 
     @property
     def status(self) -> str:
@@ -43,7 +44,8 @@ class GuideResult:
     def __add__(self, other: GuideResult) -> GuideResult:
         """This result and another stage's result for the same guide, as one."""
         return replace(self, built=self.built + other.built, fresh=self.fresh + other.fresh,
-                       problems=self.problems + other.problems, seconds=max(self.seconds, other.seconds))
+                       problems=self.problems + other.problems, seconds=max(self.seconds, other.seconds),
+                       warnings=self.warnings + other.warnings)
 
 
 @dataclass(frozen=True)

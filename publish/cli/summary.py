@@ -25,6 +25,8 @@ def print_summary(report: BuildReport, quiet: bool, draft: bool = False) -> None
         return
     for problem in [*report.problems, *(p for result in failed for p in result.problems)]:
         say(problem)  # never wrapped: a file path split over two lines cannot be clicked or copied
+    for warning in (w for result in report.results for w in result.warnings):
+        say(warning)
     if quiet:
         return
     say(f"Build finished in {report.seconds:.1f} s")
