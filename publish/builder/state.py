@@ -23,7 +23,7 @@ from typing import Iterator
 from publish import __version__
 from publish.errors import BuildLockedError, OutputError
 from publish.outputs.base import Step
-from publish.writer import write_bytes_atomic, write_text_atomic
+from publish.writer import write_if_changed, write_text_atomic
 
 STATE_NAME = "state.json"
 LOCK_NAME = "build.lock"
@@ -56,7 +56,7 @@ def migrate(output: Path, folder: Path) -> None:
 
 
 def keep_source(folder: Path, source: Path) -> None:
-    write_bytes_atomic(folder / SOURCES_NAME / source.name, source.read_bytes())
+    write_if_changed(folder / SOURCES_NAME / source.name, source.read_bytes())
 
 
 def last_good_source(folder: Path, source: Path) -> Path | None:

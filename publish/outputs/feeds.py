@@ -75,9 +75,11 @@ class FeedOutput(SiteOutput):
     help = "a podcast feed per language (with site.base_url)"
 
     def files(self, where: Site, paper: str) -> tuple[File, ...]:
-        if not where.config.site.base_url:
+        site = where.config.site
+        if not site.base_url:
             return ()
-        return tuple(each.file for each in channels(where.config, where.manifest))
+        # Only where the feeds lie: a build with nothing to do reads no catalog for their words.
+        return tuple(where.files.feed_for(code, site.language) for code in site_languages(where.config, where.manifest))
 
     def make(self, material: Site, paper: str) -> dict[Path, bytes]:
         config = material.config

@@ -60,8 +60,21 @@ class File:
     path: Path  # where it is written
     url: str  # its address from the site's root: `slug/slug.mp3`
     media_type: str
-    label: str = ""  # as the guide's page names it, in the guide's language
+    # What the guide's page calls it, as catalog message ids (a name, then what follows it in
+    # brackets: "Printable handout", "PDF", "US Letter"), and the language it is said in. Kept
+    # untranslated until it is shown, so a build with nothing to do reads no catalog.
+    names: tuple[str, ...] = ()
+    language: str = "en"
     audience: Audience = Audience.SITE
+
+    @property
+    def label(self) -> str:
+        """`Printable handout (PDF, US Letter)`, in the guide's language; "" for a file not offered."""
+        if not self.names:
+            return ""
+        _ = translator(self.language)
+        first, *rest = self.names
+        return f"{_(first)} ({', '.join(map(_, rest))})" if rest else _(first)
 
     def href_from(self, folder: str) -> str:
         """A relative link to it from a page in `folder` (an address from the site's root: "" or `slug/`)."""
@@ -182,12 +195,12 @@ class GuideFiles:
     def folder(self) -> Path:
         return self.output / self.slug
 
-    def _file(self, name: str, label: str = "", audience: Audience = Audience.SITE) -> File:
+    def _file(self, name: str, names: tuple[str, ...] = (), audience: Audience = Audience.SITE) -> File:
         path = self.folder / name
-        return File(path, f"{self.slug}/{name}", media_type(path), label, audience)
+        return File(path, f"{self.slug}/{name}", media_type(path), names, self.language, audience)
 
     def _named(self, suffix: str, label: str = "", audience: Audience = Audience.SITE) -> File:
-        return self._file(f"{self.slug}{suffix}", translator(self.language)(label) if label else "", audience)
+        return self._file(f"{self.slug}{suffix}", (label,) if label else (), audience)
 
     @property
     def mp3(self) -> File:
@@ -252,9 +265,8 @@ class GuideFiles:
 
     def handout(self, paper: str, edition: Edition = STANDARD) -> File:
         """A handout; one on another paper size than the guide's own says which in its label."""
-        _ = translator(self.language)
-        size = "" if paper == self.own_paper else f", {_(PAPERS[paper].label)}"
-        return self._file(f"{self.slug}{self.paper_suffix(paper)}{edition.suffix}.pdf", f"{_(edition.label)} (PDF{size})",
+        size = () if paper == self.own_paper else (PAPERS[paper].label,)
+        return self._file(f"{self.slug}{self.paper_suffix(paper)}{edition.suffix}.pdf", (edition.label, "PDF", *size),
                           Audience.READERS)
 
     def paper_suffix(self, paper: str) -> str:
