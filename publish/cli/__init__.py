@@ -107,7 +107,7 @@ def check_guides(config: "Config", paths: list[Path]) -> list["Guide"]:
                                                 and engines.get(e).voice_files)
         for engine in forced:
             try:
-                cast_lesson(guide, engine, config.audio.engine_options, config.root, config.audio.draft)
+                cast_lesson(guide, engine, config.audio.engine_settings, config.root, config.audio.draft)
             except CastError as error:
                 if error.problem not in problems:
                     problems.append(error.problem)

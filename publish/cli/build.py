@@ -74,6 +74,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     from publish.build.pipeline import BuildOptions, build
+    from publish.cli.pace import pace_line
     from publish.guide.project import guide_paths
     from publish.config import check_scheduler, load_config
 
@@ -93,6 +94,8 @@ def run_build(args: argparse.Namespace) -> int:
     if traced is not progress:
         traced.write(args.trace, report.seconds)
     _summary(report, args.quiet, config.audio.draft)
+    if not args.quiet and (line := pace_line([result.slug for result in report.results], config.output_dir)):
+        print(line, file=sys.stderr)
     if args.proof and report.ok:
         from publish.cli.proof import proof_lessons
         from publish.guide.source import load_guides

@@ -12,6 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from publish.engines import pace
 from publish.engines.base import Clip, Engine
 from publish.digest import files_digest
 from publish.errors import EngineError
@@ -21,6 +22,11 @@ from publish.text.sounds import SOUND
 BUNDLED = "heart"
 # Fixed, so the same sentence always gives the same clip (hibari adds a little noise to its voicing).
 SEED = 20261122
+# Words a minute within sentences at speed 1, in the built lessons of guides/ (236 and 50 words:
+# 215 and 211); the other voices are not measured and keep their own rate. At speed 0.826 the same
+# sentences ran at 192 and 188: a sentence's rate follows speed^0.6.
+NATURAL_WPM = {"heart": 213.0}
+RATE_EXPONENT = 0.6
 
 
 @lru_cache(maxsize=1)
@@ -101,8 +107,17 @@ class HibariEngine(Engine):
 
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)
-        self.speed = float(self.option("speed", "1.0"))
+        self.pace = pace.parse_pace(self.option("pace", ""))
+        setting = self.option("speed", "")
+        self.speed_setting = float(setting) if setting else None
         self._voices: dict[str, object] = {}
+
+    def speed(self, voice: str) -> float:
+        """hibari's speed for the lesson's pace: `speed` (at pace 1) if set, else the voice's measured
+        rate brought to the reference pace (English: hibari speaks no other language)."""
+        if self.speed_setting is not None:
+            return self.speed_setting * self.pace
+        return pace.speed(NATURAL_WPM.get(voice), "en", self.pace, RATE_EXPONENT)
 
     def resolve_voice(self, voice: str, folder: Path, project: Path | None = None) -> str:
         voice_file(voice)
@@ -114,7 +129,7 @@ class HibariEngine(Engine):
         return render_sounds(spoken)
 
     def identity(self, voice: str) -> str:
-        return f"hibari-tts {package_version('hibari-tts')} model {_file_digest(voice_file(voice))} speed {self.speed}"
+        return f"hibari-tts {package_version('hibari-tts')} model {_file_digest(voice_file(voice))} speed {self.speed(voice):.4f}"
 
     def _voice(self, voice: str):
         if voice not in self._voices:
@@ -130,5 +145,5 @@ class HibariEngine(Engine):
     def synthesize(self, text: str, voice: str) -> Clip:
         import numpy as np
 
-        samples = self._voice(voice)(text, speed=self.speed, seed=SEED)
+        samples = self._voice(voice)(text, speed=self.speed(voice), seed=SEED)
         return Clip(np.asarray(samples, dtype=np.float32), self.sample_rate)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
-from publish.engines import kokoro_files, kokoro_graph
+from publish.engines import kokoro_files, kokoro_graph, pace
 from publish.engines.base import Clip, Engine
 from publish.engines.hibari import render_sounds
 from publish.errors import EngineError
@@ -51,6 +51,22 @@ CLAUSE = re.compile(r"(?<=[,;:—])\s+")
 # measured with it, English and Spanish: the French test lesson lost words (10.6 % against 4.8 %).
 LEAD_IN = ("…", " ")
 LEADS_IN = frozenset("abe")
+
+# Words a minute within sentences at speed 1, in built lessons: am_puck in guides/ (1,147 and 118
+# words: 191 and 198), the Spanish pair in guides/cocinero-profesional.md (67 and 187 words: 175 and
+# 174, em_alex through +low, whose 0.97 tempo is taken out here), the French pair in
+# tests/fixtures/fr.md (25 and 74 words: 197 and 202 through +deep). A voice not listed is taken to
+# speak as those of its language do; one of a language not measured keeps its own rate, times the pace.
+# At speeds 0.917–0.935 am_puck and em_alex ran 5.5 and 4 % slower: a sentence's rate follows speed^0.65.
+RATE_EXPONENT = 0.65
+NATURAL_WPM = {"am_puck": 192.0, "ef_dora": 175.0, "em_alex": 180.0, "ff_siwis": 197.0, "ff_siwis*am_onyx": 208.0}
+
+
+def natural_wpm(voice: str) -> float | None:
+    if voice in NATURAL_WPM:
+        return NATURAL_WPM[voice]
+    same_language = [wpm for name, wpm in NATURAL_WPM.items() if name[:1] == voice[:1]]
+    return sum(same_language) / len(same_language) if same_language else None
 
 LANGUAGES = {"a": "en-US", "b": "en-GB", "e": "es", "f": "fr", "h": "hi", "i": "it", "j": "ja", "p": "pt-BR",
              "z": "zh"}
@@ -209,7 +225,9 @@ class KokoroEngine(Engine):
 
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)
-        self.speed = float(self.option("speed", "1.0"))
+        self.pace = pace.parse_pace(self.option("pace", ""))
+        speed = self.option("speed", "")
+        self.speed_setting = float(speed) if speed else None
         setting = self.option("last_sound_frames", "")
         self.last_sound_setting = parse_last_sound_frames(setting) if setting else None
         self._session = None
@@ -232,8 +250,15 @@ class KokoroEngine(Engine):
         voices = " ".join(files_digest(kokoro_files.voice_file(part))[:16] for part in blend(voice))
         frames = self.last_sound_frames(voice)
         stop = "all" if frames == EVERY_FRAME else frames
-        return (f"kokoro v1.0 int8 {kokoro_files.MODEL_SHA256[:16]} voice {voices} speed {self.speed} "
+        return (f"kokoro v1.0 int8 {kokoro_files.MODEL_SHA256[:16]} voice {voices} speed {self.speed(voice):.4f} "
                 f"last sound {stop} lead-in {''.join(self.lead_in(voice))!r}")
+
+    def speed(self, voice: str) -> float:
+        """The model's speed for the lesson's pace: `speed` (at pace 1) if set, else the voice's
+        measured rate brought to its language's reference pace."""
+        if self.speed_setting is not None:
+            return self.speed_setting * self.pace
+        return pace.speed(natural_wpm(voice), language_of(voice) or "en", self.pace, RATE_EXPONENT)
 
     def lead_in(self, voice: str) -> tuple[str, ...]:
         return LEAD_IN if voice[:1] in LEADS_IN else ()
@@ -299,7 +324,7 @@ class KokoroEngine(Engine):
             audio, frames = session.run(None, {
                 "tokens": np.asarray([ids], dtype=np.int64),
                 "style": styles[min(len(kept), len(styles) - 1)],
-                "speed": np.asarray([self.speed], dtype=np.float32),
+                "speed": np.asarray([self.speed(voice)], dtype=np.float32),
                 **decoder_stop(kept, number == len(pieces_of_text), self.last_sound_frames(voice))})
             frames = made(frames, len(audio))
             exact = exact and len(frames) == len(ids) and sum(frames) == len(audio)
