@@ -34,6 +34,20 @@ STRESS = re.compile("[ˈˌ]")
 NUMBER_RANGE = re.compile(r"(\d)\s*[-–]\s*(?=[$£€]?\d)")
 # "$40000 to $60000" after the normaliser: the first symbol goes, as in its "40000 to $60000".
 CURRENCY_RANGE = re.compile(r"([$£€])(\d[\d.]*) (to|and|or) (?=\1\d)")
+# Whisper's normaliser adds up number words joined by "and" ("one hundred twenty thousand and two
+# hundred thousand" becomes 320000): an "and" after a scale word, before another number with that
+# scale, is kept as a word of its own.
+AND_BETWEEN_NUMBERS = re.compile(r"\b(thousand|million|billion) and (?=(?:[a-z]+[ -]){0,5}\1\b)", re.I)
+KEPT_AND = "andkeptapart"
+# Clock times as the voice says them: `7:00 a.m.` is "seven A M" and `9:00` "nine o'clock", which
+# the recogniser writes "7 am" and "9 o'clock" or "9:00"; `7.30 pm` is its `7:30 p.m.`.
+FULL_HOUR = re.compile(r"\b(\d{1,2}):00\b")
+O_CLOCK = re.compile(r"\s*\bo['’]\s?clock\b", re.I)
+DOTTED_TIME = re.compile(r"\b(\d{1,2})\.([0-5]\d)(?=\s?[AaPp]\.?\s?[Mm]\b)")
+# "you’d" is "you'd" (Whisper's normaliser knows contractions only with a straight apostrophe).
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+# "a hundred" is the recogniser's "100", as "one hundred" is.
+A_SCALE = re.compile(r"\ba (hundred|thousand|million|billion)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -138,13 +152,14 @@ def _normalizer():
 
 
 def normalise(text: str) -> list[str]:
-    """Words as compared: Whisper's English normaliser ("$120K" and "one hundred twenty thousand
-    dollars" alike), a range said with "to" ("3-5" = "three to five"), a range's currency written
-    once (it writes "40,000 to 60,000 dollars" with one symbol, the recogniser hears "$40,000 to
-    $60,000"), then runs of single letters joined ("A I" = "AI")."""
+    """Words as compared: written forms as said (`said_forms`: "7:00 a.m." = "7 am", "you’d" =
+    "you'd"), Whisper's English normaliser ("$120K" and "one hundred twenty thousand dollars" alike,
+    "first" = "1st", "you'd" = "you would"), a range said with "to" ("3-5" = "three to five"), a
+    range's currency written once (it writes "40,000 to 60,000 dollars" with one symbol, the
+    recogniser hears "$40,000 to $60,000"), then runs of single letters joined ("A I" = "AI")."""
     text = re.sub(r"(\d)\s?([kKmMbB])\b", lambda m: f"{m[1]} {SCALES[m[2].lower()]}", text)
-    text = NUMBER_RANGE.sub(r"\1 to ", text)
-    text = CURRENCY_RANGE.sub(r"\2 \3 ", _normalizer()(text))
+    text = NUMBER_RANGE.sub(r"\1 to ", said_forms(text))
+    text = CURRENCY_RANGE.sub(r"\2 \3 ", _normalizer()(text)).replace(KEPT_AND, "and")
     words: list[str] = []
     letters: list[str] = []
     for word in text.split() + [""]:
@@ -156,6 +171,13 @@ def normalise(text: str) -> list[str]:
         if word:
             words.append(word)
     return words
+
+
+def said_forms(text: str) -> str:
+    """Written forms brought to what the voice says before Whisper's normaliser reads them: clock
+    times, curly apostrophes, "a hundred", an "and" between two numbers."""
+    text = FULL_HOUR.sub(r"\1", O_CLOCK.sub("", DOTTED_TIME.sub(r"\1:\2", text.translate(APOSTROPHES))))
+    return AND_BETWEEN_NUMBERS.sub(rf"\1 {KEPT_AND} ", A_SCALE.sub(r"one \1", text))
 
 
 def edit_distance(expected: list[str], heard: list[str], language: str = "en") -> int:
