@@ -9,6 +9,8 @@ import pytest
 from conftest import FIXTURES, make_project, run_build
 from publish.audio.timeline import Timeline
 
+pytestmark = pytest.mark.numerics
+
 # language → (the hosts' voices, a sentence with money and a time, how it is said, what is heard)
 LESSONS = {
     "es": ({"ana": "kokoro:ef_dora", "luis": "kokoro:em_alex+low"}, "1.500 euros",

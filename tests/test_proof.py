@@ -11,6 +11,8 @@ from publish.audio import proof
 from publish.cli import main
 from publish.audio.timeline import SentenceSpan, Timeline, TurnSpan
 
+pytestmark = pytest.mark.numerics
+
 # Measured on the default cast's build of the short guide: 1.1 % (2 of 17 sentences flagged).
 SHORT_GUIDE_MAX_WER = 3.0
 
