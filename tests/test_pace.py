@@ -4,6 +4,7 @@ built lesson runs at (from its timeline)."""
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -38,18 +39,35 @@ def test_other_languages_are_judged_by_how_fast_their_speakers_read_the_same_tex
     assert pace.band("ja") == pace.band("en")  # not measured: judged as English
 
 
+@pytest.mark.parametrize("curve, wanted", [
+    (((0.5, 100.0), (1.0, 200.0)), 0.8 * 177.6 / 200),  # proportional: the speed is the rate's share
+    (((0.5, 100.0), (1.0, 400.0)), 0.5 * (0.8 * 177.6 / 100) ** 0.5),  # rate ∝ speed²
+    (((0.7, 120.0), (0.8, 130.0), (0.81, 160.0), (1.0, 220.0)), None),  # a step: inside it
+])
+def test_the_speed_for_a_pace_is_read_off_the_voices_measured_rates(curve, wanted):
+    found = pace.speed(curve, "en", 0.8)
+    if wanted is not None:
+        assert found == pytest.approx(wanted)
+    else:
+        assert 0.8 < found < 0.81
+    # Back through the same segment: the rate at that speed is the target, 1.11 times the lesson's.
+    (slow, slow_wpm), (fast, fast_wpm) = next((a, b) for a, b in zip(curve, curve[1:]) if a[0] <= found <= b[0])
+    rate = slow_wpm * (found / slow) ** (math.log(fast_wpm / slow_wpm) / math.log(fast / slow))
+    assert rate == pytest.approx(0.8 * pace.REFERENCE_WPM * pace.IN_SENTENCES)
+
+
 def test_each_engine_turns_the_pace_into_its_own_speed_control():
     slower = {"pace": "0.8"}
-    # A sentence's rate follows hibari's and Kokoro's speed to a measured power, the pace it linearly.
-    rate = {"hibari": (HibariEngine(slower).speed("heart") / HibariEngine({}).speed("heart")) ** hibari.RATE_EXPONENT,
-            "kokoro": (KokoroEngine(slower).speed("am_puck") / KokoroEngine({}).speed("am_puck")) ** kokoro.RATE_EXPONENT}
-    assert rate == pytest.approx({"hibari": 0.8, "kokoro": 0.8})
-    assert PiperEngine(slower).length_scale("joe") == pytest.approx(PiperEngine({}).length_scale("joe") / 0.8)
+    assert HibariEngine(slower).speed("heart") == pace.speed(hibari.RATES["heart"], "en", 0.8) < HibariEngine({}).speed("heart")
+    assert KokoroEngine(slower).speed("am_puck") == pace.speed(kokoro.RATES["am_puck"], "en", 0.8)
+    assert KokoroEngine({}).speed("am_fenrir") == KokoroEngine({}).speed("am_puck")  # as its language's measured voice
+    assert KokoroEngine(slower).speed("if_sara") == 0.8  # Italian not measured: the model's rate, times the pace
+    assert PiperEngine(slower).length_scale("joe") > PiperEngine({}).length_scale("joe") > 1
     assert EspeakEngine(slower).words_per_minute("en-us") == round(0.8 * EspeakEngine({}).words_per_minute("en-us"))
     # An engine's own setting is its speed at pace 1.
     assert KokoroEngine({"speed": "1.0", **slower}).speed("am_puck") == pytest.approx(0.8)
     assert PiperEngine({"length_scale": "1.2", **slower}).length_scale("joe") == pytest.approx(1.5)
-    # The measured voices are brought to the reference pace; the cache keys follow the speed.
+    # The measured voices are slowed to the reference pace; the cache keys follow the speed.
     assert KokoroEngine({}).speed("am_puck") < 1 and HibariEngine({}).speed("heart") < 1
     assert KokoroEngine(slower).identity("am_puck") != KokoroEngine({}).identity("am_puck")
 

@@ -1,5 +1,5 @@
 """How fast a lesson is spoken: the reference pace in each language, and the speed setting that
-gives it for a voice whose natural rate was measured.
+gives it for a voice whose rates were measured.
 
 `[audio] pace` is a factor on the reference pace (1.0: the reference; 0.9: a tenth slower), not
 words a minute: one number means the same in every language and for every voice, and each engine
@@ -8,6 +8,11 @@ words a minute). Pauses between sentences and turns are set in milliseconds and 
 """
 
 from __future__ import annotations
+
+import math
+
+# A voice's measured rates: (engine speed, words a minute within sentences), speeds ascending.
+Curve = tuple[tuple[float, float], ...]
 
 # English: the reference lesson (an audio lesson of a published career guide) says 1,515 words in
 # 9 min 27 s, 160 words a minute; a lesson is at the reference pace within 150–165.
@@ -42,14 +47,21 @@ def band(language: str) -> tuple[float, float]:
     return reference * BAND[0], reference * BAND[1]
 
 
-def speed(natural_wpm: float | None, language: str, pace: float, exponent: float = 1.0) -> float:
-    """The engine's speed factor that makes a voice speak at `pace`. Its natural rate is its words a
-    minute within sentences at speed 1 (None where not measured: the engine's rate as it is, times
-    the pace); a sentence's rate follows the speed to the power `exponent`, measured per engine
-    (below 1: the pauses between a long sentence's clauses and the clip's trimmed edges do not scale)."""
-    if natural_wpm is None:
+def speed(curve: Curve | None, language: str, pace: float) -> float:
+    """The engine's speed factor that makes a voice speak at `pace` in `language`, from the voice's
+    measured rates (None where not measured: the engine's own rate, times the pace). Between two
+    measured speeds a sentence's rate is taken to follow a power of the speed (a straight line on
+    log–log axes); beyond them, as between the nearest two. Rates are not proportional to speed:
+    the pauses between a long sentence's pieces do not scale, and hibari's rate jumps in steps."""
+    if not curve:
         return pace
-    return (lesson_wpm(language, pace) * IN_SENTENCES / natural_wpm) ** (1 / exponent)
+    target = lesson_wpm(language, pace) * IN_SENTENCES
+    if len(curve) == 1:
+        return curve[0][0] * target / curve[0][1]
+    segment = next((i for i in range(len(curve) - 2) if curve[i + 1][1] >= target), len(curve) - 2)
+    (slow, slow_wpm), (fast, fast_wpm) = curve[segment], curve[segment + 1]
+    exponent = math.log(fast_wpm / slow_wpm) / math.log(fast / slow)
+    return slow * (target / slow_wpm) ** (1 / exponent)
 
 
 def parse_pace(setting: str) -> float:

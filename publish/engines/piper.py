@@ -21,10 +21,10 @@ from publish.text.sounds import SOUND
 log = logging.getLogger(__name__)
 
 BUNDLED = "joe"
-# Words a minute within sentences at length_scale 1: the bundled voice in the draft build of the
-# English guides (1,147 and 118 words at length_scale 1.15: 181 and 188). A voice file is taken to
+# Words a minute within sentences at each speed (1 / length_scale): the bundled voice in the draft
+# build of the English guides (1,265 words at length_scale 1.177 and 1.15). A voice file is taken to
 # speak as fast, in English (what it speaks is not known here).
-NATURAL_WPM = {BUNDLED: 209.0}
+RATES: dict[str, pace.Curve] = {BUNDLED: ((1 / 1.177, 178.2), (1 / 1.15, 181.5))}
 # Fixed so that one worker's session gives the same clip for the same sentence sequence.
 SEED = 20261122
 
@@ -149,7 +149,7 @@ class PiperEngine(Engine):
         else the voice's measured rate brought to the reference pace (the bundled voice is English)."""
         if self.length_setting is not None:
             return self.length_setting / self.pace
-        return 1 / pace.speed(NATURAL_WPM.get(voice, NATURAL_WPM[BUNDLED]), "en", self.pace)
+        return 1 / pace.speed(RATES.get(voice, RATES[BUNDLED]), "en", self.pace)
 
     def identity(self, voice: str) -> str:
         return (f"piper-tts {package_version('piper-tts')} model {_file_digest(model_path(voice))} "
