@@ -13,7 +13,8 @@ from publish.audio.timeline import SentenceSpan, Timeline, TurnSpan
 
 pytestmark = pytest.mark.numerics
 
-# Measured on the default cast's build of the short guide: 1.1 % (2 of 17 sentences flagged).
+# The draft cast's build of the short guide at the reference pace: 2 of 174 words misheard natively
+# (1.1 %), 3 with CT2_FORCE_CPU_ISA=AVX512 (1.7 %); 3 % allows two words more than the worst.
 SHORT_GUIDE_MAX_WER = 3.0
 
 
@@ -121,6 +122,18 @@ def test_a_word_heard_late_across_a_sentence_boundary_is_no_error():
     assert report.word_error_rate == 0 and [c.heard for c in report.checks] == ["red blue", "green yellow"]
     missed = proof.compare(timeline, heard[:1] + heard[2:])
     assert [c.errors for c in missed.checks] == [1, 0]
+
+
+def test_a_part_with_a_turn_heard_as_nothing_is_heard_again():
+    def turn(index, part, start, end):
+        return TurnSpan(index, part, "a", "A", "Red.", 3 + index, start, end, (SentenceSpan("Red.", "Red.", start, end),),
+                        "tone", "tone:low")
+
+    timeline = Timeline("s", "t", 1000, 9000, (turn(0, 0, 0, 1000), turn(1, 0, 1500, 2500), turn(2, 1, 4000, 5000),
+                                               turn(3, 1, 5500, 6500)), ())
+    heard = [proof.HeardWord(" Red.", 0.2, 0.5), proof.HeardWord(" Red.", 1.7, 2.0), proof.HeardWord(" Red.", 4.2, 4.5)]
+    assert proof.unheard_parts(timeline, heard) == [(4.0 - proof.PART_MARGIN, 6.5 + proof.PART_MARGIN)]
+    assert proof.unheard_parts(timeline, heard + [proof.HeardWord(" Red.", 5.7, 6.0)]) == []
 
 
 def test_a_missing_extra_is_a_clear_error(monkeypatch):

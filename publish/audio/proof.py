@@ -149,15 +149,22 @@ def hear(audio: Path, language: str = "en", spans: list[tuple[float, float]] | N
     return [HeardWord(w.word, w.start, w.end) for segment in segments for w in segment.words or ()]
 
 
-def part_spans(timeline: Timeline) -> list[tuple[float, float]]:
-    """Each lesson part's time, with the pauses around it up to PART_MARGIN. Heard whole, a lesson
-    is cut into 30-second windows wherever they fall, and one run lost the last two sentences of
-    the machine learning lesson (20 words) in its last window; heard part by part it did not."""
+def unheard_parts(timeline: Timeline, heard: list[HeardWord]) -> list[tuple[float, float]]:
+    """The time of each lesson part (with up to PART_MARGIN of the pauses around it) in which a
+    whole turn was heard as nothing. The recogniser cuts a lesson into 30-second windows wherever
+    they fall, and now and then returns nothing for the rest of one: a run lost the machine learning
+    lesson's last two sentences (20 words). Such a part is heard again on its own. Every part alone
+    is no better: the French test lesson heard so was misheard on 6.7 % of words against 1.9 %."""
     parts: dict[int, list] = {}
     for turn in timeline.turns:
         parts.setdefault(turn.part, []).append(turn)
+    times = [word.start for word in heard]
+
+    def silent(turn) -> bool:
+        return not any(timeline.seconds(turn.start) <= at <= timeline.seconds(turn.end) for at in times)
+
     return [(max(0.0, timeline.seconds(turns[0].start) - PART_MARGIN), timeline.seconds(turns[-1].end) + PART_MARGIN)
-            for turns in parts.values()]
+            for turns in parts.values() if any(silent(turn) for turn in turns)]
 
 
 @lru_cache(maxsize=1)
@@ -325,4 +332,8 @@ def align(expected: list[list[str]], heard: list[str], language: str = "en") -> 
 
 
 def proof(audio: Path, timeline: Timeline, language: str = "en") -> ProofReport:
-    return compare(timeline, hear(audio, language, part_spans(timeline)), language)
+    heard = hear(audio, language)
+    for start, end in unheard_parts(timeline, heard):
+        again = hear(audio, language, [(start, end)])
+        heard = sorted([w for w in heard if not start <= w.start <= end] + again, key=lambda word: word.start)
+    return compare(timeline, heard, language)
