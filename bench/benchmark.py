@@ -211,7 +211,7 @@ def pace_rows(folder: Path, cast: str) -> list[tuple[str, str, str, str]]:
             continue
         hosts = ", ".join(f"{speaker} {wpm:.0f}" for speaker, wpm in timeline.hosts_words_per_minute().items())
         rows.append((f"{cast}: pace of {timeline.slug}", f"{timeline.words_per_minute:.0f} words/min",
-                     f"within sentences: {hosts} (goal, English: 150–165 overall)", ""))
+                     f"within sentences: {hosts} (goal: 150–165 in English, 143–158 in Spanish)", ""))
     return rows
 
 
