@@ -200,6 +200,26 @@ def lesson_minutes(folder: Path, slug: str) -> float:
     return data["duration_ms"] / 60000
 
 
+def pace_rows(folder: Path, cast: str) -> list[tuple[str, str, str, str]]:
+    """Each built lesson's pace (words a minute overall) and each host's within sentences."""
+    from publish.audio.timeline import read_timeline
+    from publish.engines.pace import band
+    from publish.guide.project import find_guides
+    from publish.guide.source import load_guide
+
+    languages = {guide.slug: guide.language for guide in map(load_guide, find_guides(folder / "guides"))}
+    rows = []
+    for path in sorted((folder / "output").glob("*/*.timeline.json")):
+        timeline = read_timeline(path)
+        if timeline is None or not timeline.turns:
+            continue
+        hosts = ", ".join(f"{speaker} {wpm:.0f}" for speaker, wpm in timeline.hosts_words_per_minute().items())
+        low, high = band(languages.get(timeline.slug, "en"))
+        rows.append((f"{cast}: pace of {timeline.slug}", f"{timeline.words_per_minute:.0f} words/min",
+                     f"within sentences: {hosts} (goal: {low:.0f}–{high:.0f} in its language)", ""))
+    return rows
+
+
 def published_rows(guides: dict[str, str], engine: str | None) -> list[tuple[str, str, str, str]]:
     """The published cast (Kokoro for host 2): its floor, cold build, a one-sentence edit, a no-op."""
     rows = []
@@ -211,6 +231,7 @@ def published_rows(guides: dict[str, str], engine: str | None) -> list[tuple[str
         cold = build(folder)
         rows.append(("published cast: cold build, all formats, every guide", f"{cold.seconds:.1f} s",
                      f"**{cold.seconds / floor:.2f}x** floor (goal: ≤ 3 min)", f"{cold.peak_mb:.0f} MB"))
+        rows += pace_rows(folder, "published cast")
         guide = folder / "guides" / REFERENCE.name  # a sentence of host 2, whom Kokoro speaks
         guide.write_text(guide.read_text().replace("It's closer to the starting line.",
                                                    "It's much closer to the starting line."))
@@ -242,6 +263,7 @@ def main() -> None:
         cold = build(main_project, "--trace", str(trace))
         rows.append(("cold build, all formats, every guide (two English, one Spanish)", f"{cold.seconds:.1f} s",
                      f"**{cold.seconds / floor:.2f}x** floor (goal ≤ 1.0x)", f"{cold.peak_mb:.0f} MB"))
+        rows += pace_rows(main_project, "draft cast")
         subprocess.run([sys.executable, str(ROOT / "bench" / "timeline.py"), str(trace),
                         str(ROOT / "docs" / "build-timeline.png")], check=False)
         with loopback_cluster(scratch / "dask") as address:

@@ -46,7 +46,7 @@ def measure(voice: str, sentences: list[tuple[str, str]]) -> dict:
     import numpy as np
 
     from publish import engines
-    from publish.audio.proof import edit_distance, normalise
+    from publish.audio.proof import align, normalise
     from publish.speech.clips import to_int16
     from test_audio import median_pitch
 
@@ -69,7 +69,7 @@ def measure(voice: str, sentences: list[tuple[str, str]]) -> dict:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     heard = hear(joined, rate)
     expected = [w for written, _ in sentences for w in normalise(written)]
-    errors = edit_distance(expected, normalise(heard))
+    errors = align([expected], normalise(heard))[0][0]
     return {"voice": voice, "words": len(expected), "errors": errors, "wer": 100 * errors / len(expected),
             "pitch": median_pitch(to_int16(joined), rate), "realtime": audio_seconds / seconds_speaking,
             "audio_seconds": audio_seconds, "peak_mb": peak_mb, "heard": heard}

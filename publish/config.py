@@ -22,6 +22,9 @@ class AudioConfig:
     engine: str | None = None  # None: each host speaks with their own voice; a name: that engine for all
     draft: bool = False  # hosts who name no voice get the fast draft cast instead of the published one
     engine_options: tuple[tuple[str, str], ...] = ()
+    # A factor on the reference pace (160 words a minute in English; publish/engines/pace.py):
+    # one number for every language and voice, which each engine turns into its own speed control.
+    pace: float = 1.0
     clause_pause_ms: int = 120  # inside a long sentence spoken in pieces
     sentence_pause_ms: int = 250
     turn_pause_ms: int = 650
@@ -34,6 +37,11 @@ class AudioConfig:
     true_peak_dbtp: float = -1.0
     bitrate_kbps: int = 128
     sample_rate: int = SAMPLE_RATE
+
+    @property
+    def engine_settings(self) -> tuple[tuple[str, str], ...]:
+        """`[engines.NAME]` settings as `NAME.key`, and the pace, which every engine reads."""
+        return (("pace", repr(self.pace)), *self.engine_options)
 
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -153,6 +161,8 @@ def _audio(root: Path, path: Path, data: dict[str, Any], engines: dict[str, Any]
     for key, value in data.items():
         if key in ("intro", "outro"):
             values[key] = _project_file(root, path, f"audio.{key}", value)
+        elif key == "pace":
+            values[key] = _pace(path, value)
         else:
             values[key] = value
     options: list[tuple[str, str]] = []
@@ -161,6 +171,19 @@ def _audio(root: Path, path: Path, data: dict[str, Any], engines: dict[str, Any]
             raise ConfigError(f"{path}: [engines.{engine}] should be a table of settings")
         options.extend((f"{engine}.{k}", str(v)) for k, v in sorted(table.items()))
     return AudioConfig(engine_options=tuple(options), **values)
+
+
+# Half and twice the reference pace: beyond them the voices garble words (Kokoro's and hibari's
+# durations are divided by the factor) long before a listener would want it.
+PACES = (0.5, 2.0)
+
+
+def _pace(path: Path, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not PACES[0] <= value <= PACES[1]:
+        raise ConfigError(f"{path}:{_line_of(path, 'pace')}: audio.pace = {value!r} — give a number from "
+                          f"{PACES[0]} to {PACES[1]}, a factor on the reference pace (1.0: about 160 words a "
+                          "minute in English; 0.9 a tenth slower)")
+    return float(value)
 
 
 def _project_file(root: Path, path: Path, key: str, value: Any) -> Path:

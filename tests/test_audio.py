@@ -91,6 +91,7 @@ def test_timeline_is_ordered_and_inside_the_audio(tone_project):
 
 
 @pytest.mark.piper
+@pytest.mark.numerics
 def test_real_piper_voice(cast_project):
     mp3, timeline = lesson(cast_project, "wind-turbine-technician")
     check_file(mp3, timeline)
@@ -119,6 +120,7 @@ def host_speech(samples: np.ndarray, timeline: Timeline, speaker: str) -> np.nda
 
 
 @pytest.mark.piper
+@pytest.mark.numerics
 def test_the_two_hosts_are_two_different_voices(cast_project):
     """Default cast: Maya is hibari's heart (a woman), Theo is Piper's joe (a man), equally loud."""
     from publish.ffmpeg import measure_pcm
@@ -193,6 +195,7 @@ def test_intro_outside_the_project_is_refused_with_its_line(tmp_path):
 
 
 @pytest.mark.piper
+@pytest.mark.numerics
 def test_piper_turns_are_timed_word_by_word_and_hibari_turns_by_sentence(cast_project):
     import re
 

@@ -11,7 +11,10 @@ from publish.audio import proof
 from publish.cli import main
 from publish.audio.timeline import SentenceSpan, Timeline, TurnSpan
 
-# Measured on the default cast's build of the short guide: 1.1 % (2 of 17 sentences flagged).
+pytestmark = pytest.mark.numerics
+
+# The draft cast's build of the short guide at the reference pace: 2 of 174 words misheard natively
+# (1.1 %), 3 with CT2_FORCE_CPU_ISA=AVX512 (1.7 %); 3 % allows two words more than the worst.
 SHORT_GUIDE_MAX_WER = 3.0
 
 
@@ -33,9 +36,63 @@ SHORT_GUIDE_MAX_WER = 3.0
     ("You read drawings.", "You red drawings.", 1),
     ("Three to five hours a week.", "3-5 hours a week.", 0),
     ("Three to five hours a week.", "3 5 hours a week.", 1),
+    # Clock times, ordinals and contractions as the recogniser writes what the voice said.
+    ("The shift starts at 7:00 a.m.", "The shift starts at 7 am.", 0),
+    ("The shift starts at 7:00 a.m.", "The shift starts at 8 am.", 1),
+    ("It ends at 7:30 p.m.", "It ends at 7.30 pm.", 0),
+    ("The crew meets at 9:00.", "The crew meets at nine o'clock.", 0),
+    ("Everyone learns first aid.", "Everyone learns 1st aid.", 0),
+    ("Everyone learns first aid.", "Everyone learns 1st age.", 1),
+    ("Seeing a turbine up close tells you a lot about whether you'd love the work.",
+     "Seeing a turbine up close tells you a lot about whether you would love the work.", 0),
+    ("You’d love it.", "You would love it.", 0),  # a curly apostrophe
+    ("You’d love it.", "You would leave it.", 1),
+    ("Ninety-four out of a hundred.", "94 out of 100.", 0),
+    ("About one hundred twenty thousand and two hundred thousand dollars a year.",
+     "About 120,000 and $200,000 a year.", 0),  # not added up into 320,000
+    ("About one hundred twenty thousand and two hundred thousand dollars a year.",
+     "About 120,000 and $300,000 a year.", 1),
 ])
 def test_comparison_treats_spoken_and_written_forms_alike(written, heard, errors):
-    assert proof.edit_distance(proof.normalise(written), proof.normalise(heard)) == errors
+    assert proof.align([proof.normalise(written)], proof.normalise(heard))[0][0] == errors
+
+
+@pytest.mark.parametrize("language, spoken, heard, errors", [
+    ("fr", "Souvent à sept heures trente, avec la relève.", "Souvent à 7 h 30 avec la relève.", 0),
+    ("fr", "Souvent à sept heures trente.", "Souvent à 7h30.", 0),
+    ("fr", "Souvent à sept heures trente.", "Souvent à 8 h 30.", 1),
+    ("fr", "Le service finit à dix-neuf heures.", "Le service finit à 19 h.", 0),
+    ("fr", "Le premier jour, puis la deuxième année.", "Le 1er jour, puis la 2e année.", 0),
+    ("fr", "La première fois.", "La 1re fois.", 0),
+    ("fr", "Environ deux pour cent.", "Environ 2 %.", 0),
+    ("es", "El turno empieza a las siete y media.", "El turno empieza a las 7:30.", 0),
+    ("es", "El turno empieza a las siete y media.", "El turno empieza a las 7.30.", 0),
+    ("es", "El turno empieza a las siete y media.", "El turno empieza a las 8:30.", 1),
+    ("es", "El primer día y la primera semana.", "El 1.er día y la 1.ª semana.", 0),
+    ("es", "El segundo turno.", "El 2.º turno.", 0),
+    ("it", "Il primo giorno, alle 7:30.", "Il 1º giorno, alle 7.30.", 0),
+    ("pt-BR", "O primeiro dia, às 7:30.", "O 1º dia, às 7h30.", 0),
+    ("pt-BR", "O primeiro dia, às 7:30.", "O 1º dia, às 8h30.", 1),
+])
+def test_other_languages_compare_times_and_ordinals_as_said(language, spoken, heard, errors):
+    from publish.audio.multilingual import normalise
+
+    assert proof.align([normalise(spoken, language)], normalise(heard, language), language)[0][0] == errors
+
+
+def test_only_a_real_mishearing_is_flagged():
+    """A clock time heard in the recogniser's own form is no error; a wrong word is, at its line."""
+    said = ("The shift starts at 7:00 a.m.", "Seeing it tells you whether you'd love the work.")
+    spans = tuple(SentenceSpan(text, text, 1000 * n, 1000 * n + 900) for n, text in enumerate(said))
+    turn = TurnSpan(0, 0, "a", "A", " ".join(said), 12, 0, 1900, spans, "tone", "tone:low")
+    timeline = Timeline("s", "t", 1000, 1900, (turn,), ())
+    heard = [proof.HeardWord(f" {word}", 0.1 * n, 0.1 * n + 0.08) for n, word in enumerate(
+        "The shift starts at 7 am. Seeing it tells you whether you would love the work.".split())]
+    assert proof.compare(timeline, heard).flagged == []
+    heard[-2] = proof.HeardWord(" the", heard[-2].start, heard[-2].end)
+    heard[-1] = proof.HeardWord(" word.", heard[-1].start, heard[-1].end)
+    [flagged] = proof.compare(timeline, heard).flagged
+    assert (flagged.line, flagged.written, flagged.errors) == (12, said[1], 1)
 
 
 def test_words_are_given_to_the_sentence_they_were_said_in():
@@ -65,6 +122,18 @@ def test_a_word_heard_late_across_a_sentence_boundary_is_no_error():
     assert report.word_error_rate == 0 and [c.heard for c in report.checks] == ["red blue", "green yellow"]
     missed = proof.compare(timeline, heard[:1] + heard[2:])
     assert [c.errors for c in missed.checks] == [1, 0]
+
+
+def test_a_part_with_a_turn_heard_as_nothing_is_heard_again():
+    def turn(index, part, start, end):
+        return TurnSpan(index, part, "a", "A", "Red.", 3 + index, start, end, (SentenceSpan("Red.", "Red.", start, end),),
+                        "tone", "tone:low")
+
+    timeline = Timeline("s", "t", 1000, 9000, (turn(0, 0, 0, 1000), turn(1, 0, 1500, 2500), turn(2, 1, 4000, 5000),
+                                               turn(3, 1, 5500, 6500)), ())
+    heard = [proof.HeardWord(" Red.", 0.2, 0.5), proof.HeardWord(" Red.", 1.7, 2.0), proof.HeardWord(" Red.", 4.2, 4.5)]
+    assert proof.unheard_parts(timeline, heard) == [(4.0 - proof.PART_MARGIN, 6.5 + proof.PART_MARGIN)]
+    assert proof.unheard_parts(timeline, heard + [proof.HeardWord(" Red.", 5.7, 6.0)]) == []
 
 
 def test_a_missing_extra_is_a_clear_error(monkeypatch):

@@ -65,7 +65,8 @@ def test_a_display_that_misses_an_event_fails_the_type_check(tmp_path):
 def test_no_dead_code_but_the_whitelisted():
     """vulture finds code nothing uses; the whitelist names what is used only by name (hooks that
     libraries call, dataclass fields read by templates), each with why."""
-    result = subprocess.run([sys.executable, "-m", "vulture", "publish", str(WHITELIST.relative_to(ROOT)),
+    # bench/ counts as a user: the benchmark is part of the project (its figures are in docs/).
+    result = subprocess.run([sys.executable, "-m", "vulture", "publish", "bench", str(WHITELIST.relative_to(ROOT)),
                              "--min-confidence", "60"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
 

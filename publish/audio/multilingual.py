@@ -26,6 +26,18 @@ CURRENCY_WORDS = {"es": (("us$", "dolares"), ("€", "euros"), ("$", "dolares"))
                   "pt": (("r$", "reais"), ("€", "euros"), ("$", "dolares"))}
 # Languages text2num turns number words into digits for.
 NUMBER_WORDS = {"en", "es", "fr", "pt", "de", "nl", "da", "it"}
+# Ordinals as the recogniser writes them (`1.º`, `1er`, `2e`, `1ª`): digits, then an ending, and
+# the endings that make the ordinal feminine.
+ORDINAL_ENDINGS = {"es": (r"\.?(?:º|ª|er|o|a)", r"\.?(?:ª|a)"), "fr": (r"(?:ère|ere|re|er|ème|eme|e|ᵉ)", r"(?:ère|ere|re)"),
+                   "it": (r"\.?(?:º|ª|o|a)", r"\.?(?:ª|a)"), "pt": (r"\.?(?:º|ª|o|a)", r"\.?(?:ª|a)")}
+# An hour alone, `19 h`, is said with the language's word for hours.
+HOURS = {"es": "horas", "fr": "heures"}
+# `7.30`, which these languages' recogniser may write for 7:30 (their decimals take a comma).
+DOTTED_TIME = re.compile(r"(?<![\d.,])(\d{1,2})\.([0-5]\d)(?![\d,]|\.\d)")
+PERCENT = {"es": "por ciento", "fr": "pour cent", "it": "per cento", "pt": "por cento"}
+# Languages without their own clock rule: the voice reads `7:30` as its phonemiser does, and the
+# recogniser may write it `7.30` or `7h30`; both sides become `7 30`.
+PLAIN_CLOCK = re.compile(r"(?<![\d:.])(\d{1,2})\s?[:.h]\s?([0-5]\d)(?![\d:])")
 
 
 def _data(package: str) -> Path:
@@ -72,11 +84,11 @@ def _basic():
 
 
 def normalise(text: str, language: str) -> list[str]:
-    """Words as compared: thousands separators gone (`1.500`, `1 500`), punctuation and accents
-    gone, and every number as digits: digits are spelled out first, so a mix the recogniser
+    """Words as compared: thousands separators gone (`1.500`, `1 500`), clock times and ordinals as
+    said (`said_forms`), punctuation and accents gone, and every number as digits: digits are spelled out first, so a mix the recogniser
     writes ("mil 500") becomes one number ("1500") as "mil quinientos" and "1.500" do."""
     primary = language.split("-")[0].lower()
-    text = re.sub(r"(?<=\d)[.\u00a0\u202f ](?=\d{3}\b)", "", text.lower())
+    text = said_forms(re.sub(r"(?<=\d)[.\u00a0\u202f ](?=\d{3}\b)", "", text.lower()), primary)
     # The recogniser writes amounts with their sign (`R$ 2500`, `2500 €`): the words the voice said.
     for sign, word in CURRENCY_WORDS.get(primary, ()):
         text = re.sub(rf"{re.escape(sign)}\s?(\d[\d,]*)", rf"\1 {word}", text)
@@ -90,3 +102,29 @@ def normalise(text: str, language: str) -> list[str]:
         text = re.sub(r"\d+", lambda m: f" {_basic()(spell(primary, int(m[0])))} ", text)
         text = alpha2digit(text, primary)
     return text.split()
+
+
+def said_forms(text: str, primary: str) -> str:
+    """Clock times, ordinals and percentages the recogniser writes in digits and signs, as the voice
+    says them: French
+    `7 h 30` is "sept heures trente" and `1er` "premier", by the same rules that made the spoken
+    text (publish.text.languages); Spanish `1.er` is "primer"."""
+    from publish.text.languages import RULES, ordinal, say_clock_times
+
+    rules = RULES.get(primary)
+    if primary in PERCENT:
+        text = re.sub(r"\s?%", f" {PERCENT[primary]}", text)
+    if rules is not None:
+        text = say_clock_times(rules, DOTTED_TIME.sub(r"\1:\2", text))
+        text = re.sub(r"(?<![\d:])(\d{1,2})\s?h\b", rf"\1 {HOURS[primary]}", text)
+    else:
+        text = PLAIN_CLOCK.sub(r"\1 \2", text)
+    if primary not in ORDINAL_ENDINGS:
+        return text
+    ending, feminine = ORDINAL_ENDINGS[primary]
+
+    def say(match: re.Match) -> str:
+        word = ordinal(primary, int(match[1]), bool(re.fullmatch(feminine, match[2])))
+        return word[:-1] if primary == "es" and match[2].endswith("er") else word  # 1.er: primer
+
+    return re.sub(rf"(?<![\d.,])(\d+)({ending})(?!\w)", say, text)

@@ -26,6 +26,9 @@ INSTALL_HINT = "install the listen-back extra: pip install 'publish[proof]'"
 # Whisper stretches a sentence's last word into the pause after it; a word belongs to the sentence
 # nearest to its middle, with the word taken as at most this long.
 LONGEST_WORD_SECONDS = 0.5
+# A part is heard from this long before its first turn to this long after its last (within the
+# pause between parts, 1.2 s): a word's sound is never cut at its edge.
+PART_MARGIN = 0.3
 
 
 SCALES = {"k": "thousand", "m": "million", "b": "billion"}
@@ -34,6 +37,20 @@ STRESS = re.compile("[ˈˌ]")
 NUMBER_RANGE = re.compile(r"(\d)\s*[-–]\s*(?=[$£€]?\d)")
 # "$40000 to $60000" after the normaliser: the first symbol goes, as in its "40000 to $60000".
 CURRENCY_RANGE = re.compile(r"([$£€])(\d[\d.]*) (to|and|or) (?=\1\d)")
+# Whisper's normaliser adds up number words joined by "and" ("one hundred twenty thousand and two
+# hundred thousand" becomes 320000): an "and" after a scale word, before another number with that
+# scale, is kept as a word of its own.
+AND_BETWEEN_NUMBERS = re.compile(r"\b(thousand|million|billion) and (?=(?:[a-z]+[ -]){0,5}\1\b)", re.I)
+KEPT_AND = "andkeptapart"
+# Clock times as the voice says them: `7:00 a.m.` is "seven A M" and `9:00` "nine o'clock", which
+# the recogniser writes "7 am" and "9 o'clock" or "9:00"; `7.30 pm` is its `7:30 p.m.`.
+FULL_HOUR = re.compile(r"\b(\d{1,2}):00\b")
+O_CLOCK = re.compile(r"\s*\bo['’]\s?clock\b", re.I)
+DOTTED_TIME = re.compile(r"\b(\d{1,2})\.([0-5]\d)(?=\s?[AaPp]\.?\s?[Mm]\b)")
+# "you’d" is "you'd" (Whisper's normaliser knows contractions only with a straight apostrophe).
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+# "a hundred" is the recogniser's "100", as "one hundred" is.
+A_SCALE = re.compile(r"\ba (hundred|thousand|million|billion)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -122,12 +139,32 @@ def _model(folder: Path):
                         local_files_only=True)
 
 
-def hear(audio: Path, language: str = "en") -> list[HeardWord]:
-    """Every word the recogniser hears in the file, with its time (the language is given, not guessed)."""
+def hear(audio: Path, language: str = "en", spans: list[tuple[float, float]] | None = None) -> list[HeardWord]:
+    """Every word the recogniser hears in the file, or in each of `spans` (seconds) on its own, with
+    its time (the language is given, not guessed)."""
     segments, _ = _model(model_folder(language)).transcribe(
         str(audio), language=language.split("-")[0].lower(), beam_size=1, word_timestamps=True,
-        condition_on_previous_text=False, vad_filter=False)
+        condition_on_previous_text=False, vad_filter=False,
+        clip_timestamps=[edge for span in spans for edge in span] if spans else "0")
     return [HeardWord(w.word, w.start, w.end) for segment in segments for w in segment.words or ()]
+
+
+def unheard_parts(timeline: Timeline, heard: list[HeardWord]) -> list[tuple[float, float]]:
+    """The time of each lesson part (with up to PART_MARGIN of the pauses around it) in which a
+    whole turn was heard as nothing. The recogniser cuts a lesson into 30-second windows wherever
+    they fall, and now and then returns nothing for the rest of one: a run lost the machine learning
+    lesson's last two sentences (20 words). Such a part is heard again on its own. Every part alone
+    is no better: the French test lesson heard so was misheard on 6.7 % of words against 1.9 %."""
+    parts: dict[int, list] = {}
+    for turn in timeline.turns:
+        parts.setdefault(turn.part, []).append(turn)
+    times = [word.start for word in heard]
+
+    def silent(turn) -> bool:
+        return not any(timeline.seconds(turn.start) <= at <= timeline.seconds(turn.end) for at in times)
+
+    return [(max(0.0, timeline.seconds(turns[0].start) - PART_MARGIN), timeline.seconds(turns[-1].end) + PART_MARGIN)
+            for turns in parts.values() if any(silent(turn) for turn in turns)]
 
 
 @lru_cache(maxsize=1)
@@ -138,13 +175,14 @@ def _normalizer():
 
 
 def normalise(text: str) -> list[str]:
-    """Words as compared: Whisper's English normaliser ("$120K" and "one hundred twenty thousand
-    dollars" alike), a range said with "to" ("3-5" = "three to five"), a range's currency written
-    once (it writes "40,000 to 60,000 dollars" with one symbol, the recogniser hears "$40,000 to
-    $60,000"), then runs of single letters joined ("A I" = "AI")."""
+    """Words as compared: written forms as said (`said_forms`: "7:00 a.m." = "7 am", "you’d" =
+    "you'd"), Whisper's English normaliser ("$120K" and "one hundred twenty thousand dollars" alike,
+    "first" = "1st", "you'd" = "you would"), a range said with "to" ("3-5" = "three to five"), a
+    range's currency written once (it writes "40,000 to 60,000 dollars" with one symbol, the
+    recogniser hears "$40,000 to $60,000"), then runs of single letters joined ("A I" = "AI")."""
     text = re.sub(r"(\d)\s?([kKmMbB])\b", lambda m: f"{m[1]} {SCALES[m[2].lower()]}", text)
-    text = NUMBER_RANGE.sub(r"\1 to ", text)
-    text = CURRENCY_RANGE.sub(r"\2 \3 ", _normalizer()(text))
+    text = NUMBER_RANGE.sub(r"\1 to ", said_forms(text))
+    text = CURRENCY_RANGE.sub(r"\2 \3 ", _normalizer()(text)).replace(KEPT_AND, "and")
     words: list[str] = []
     letters: list[str] = []
     for word in text.split() + [""]:
@@ -158,8 +196,11 @@ def normalise(text: str) -> list[str]:
     return words
 
 
-def edit_distance(expected: list[str], heard: list[str], language: str = "en") -> int:
-    return align([expected], heard, language)[0][0]
+def said_forms(text: str) -> str:
+    """Written forms brought to what the voice says before Whisper's normaliser reads them: clock
+    times, curly apostrophes, "a hundred", an "and" between two numbers."""
+    text = FULL_HOUR.sub(r"\1", O_CLOCK.sub("", DOTTED_TIME.sub(r"\1:\2", text.translate(APOSTROPHES))))
+    return AND_BETWEEN_NUMBERS.sub(rf"\1 {KEPT_AND} ", A_SCALE.sub(r"one \1", text))
 
 
 @lru_cache(maxsize=8192)
@@ -287,4 +328,8 @@ def align(expected: list[list[str]], heard: list[str], language: str = "en") -> 
 
 
 def proof(audio: Path, timeline: Timeline, language: str = "en") -> ProofReport:
-    return compare(timeline, hear(audio, language), language)
+    heard = hear(audio, language)
+    for start, end in unheard_parts(timeline, heard):
+        again = hear(audio, language, [(start, end)])
+        heard = sorted([w for w in heard if not start <= w.start <= end] + again, key=lambda word: word.start)
+    return compare(timeline, heard, language)

@@ -84,6 +84,25 @@ class Timeline:
     def duration(self) -> float:
         return self.seconds(self.total)
 
+    @property
+    def words_per_minute(self) -> float:
+        """The lesson's pace: its written words over the time from the first turn's start to the last
+        turn's end (an intro, an outro and the silence around the lesson are not its pace)."""
+        if not self.turns:
+            return 0.0
+        words = sum(written_words(s.text) for turn in self.turns for s in turn.sentences)
+        return 60 * words / max(self.seconds(self.turns[-1].end - self.turns[0].start), 1e-9)
+
+    def hosts_words_per_minute(self) -> dict[str, float]:
+        """Each speaker's pace within their sentences (the pauses between them left out)."""
+        counts: dict[str, list[int]] = {}
+        for turn in self.turns:
+            count = counts.setdefault(turn.speaker, [0, 0])
+            for sentence in turn.sentences:
+                count[0] += written_words(sentence.text)
+                count[1] += sentence.end - sentence.start
+        return {speaker: 60 * words / max(self.seconds(samples), 1e-9) for speaker, (words, samples) in counts.items()}
+
     def to_json(self) -> str:
         data = {"format": FORMAT_VERSION, **asdict(self)}
         for turn in data["turns"]:
@@ -96,6 +115,7 @@ class Timeline:
         for chapter in data["chapters"]:
             chapter["start_ms"], chapter["end_ms"] = self.ms(chapter["start"]), self.ms(chapter["end"])
         data["duration_ms"] = self.ms(self.total)
+        data["words_per_minute"] = round(self.words_per_minute, 1)
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
     @classmethod
@@ -117,6 +137,11 @@ class Timeline:
         chapters = tuple(ChapterSpan(c["title"], c["start"], c["end"]) for c in data["chapters"])
         return cls(data["slug"], data["title"], data["sample_rate"], data["total"], turns, chapters,
                    data.get("cast", ""))
+
+
+def written_words(text: str) -> int:
+    """Words as a reader counts them: "$39.50/hour" is one, a dash between spaces none."""
+    return sum(1 for token in text.split() if any(character.isalnum() for character in token))
 
 
 def read_timeline(path: Path) -> Timeline | None:

@@ -20,7 +20,7 @@ def voice_problems(config: Config, guide: Guide) -> list[Problem]:
     problems: list[Problem] = []
     for engine in forced:
         try:
-            cast_lesson(guide, engine, config.audio.engine_options, config.root, config.audio.draft)
+            cast_lesson(guide, engine, config.audio.engine_settings, config.root, config.audio.draft)
         except CastError as error:
             if error.problem not in problems:
                 problems.append(error.problem)

@@ -92,7 +92,7 @@ def run_build(args: argparse.Namespace) -> int:
         report = build(config, paths, BuildOptions(only=only, force=args.force), traced or shown)
     if traced is not None:
         traced.write(args.trace, report.seconds)
-    print_summary(report, args.quiet, config.audio.draft)
+    print_summary(report, args.quiet, config.audio.draft, config.output_dir)
     if args.proof and report.ok:
         from publish.cli.proof import proof_lessons
         from publish.guide.source import load_guides

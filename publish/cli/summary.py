@@ -13,13 +13,16 @@ import os
 import sys
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 
 from publish.builder.report import BuildReport, GuideResult
+from publish.cli.pace import pace_line
+from publish.outputs.registry import AUDIO
 
 HEADINGS = ("guide", "status", "built", "time")
 
 
-def print_summary(report: BuildReport, quiet: bool, draft: bool = False) -> None:
+def print_summary(report: BuildReport, quiet: bool, draft: bool = False, output: Path | None = None) -> None:
     failed = [r for r in report.results if r.problems]
     if quiet and not (failed or report.problems):
         return
@@ -34,6 +37,10 @@ def print_summary(report: BuildReport, quiet: bool, draft: bool = False) -> None
         say(line)
     for line in speech_lines(report, draft):
         say(line)
+    # The pace of each lesson this build spoke: a build with nothing to do reads no timeline.
+    spoken = [result.slug for result in report.results if AUDIO.name in result.built]
+    if output is not None and (pace := pace_line(spoken, output)):
+        say(pace)
     if failed:
         say(f"{len(failed)} guide(s) failed; the others were built.")
 

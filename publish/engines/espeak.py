@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from publish.digest import file_fact
+from publish.engines import pace
 from publish.engines.base import Clip, Engine
 from publish.errors import EngineError
 
@@ -22,10 +23,19 @@ class EspeakEngine(Engine):
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)
         self.exe = shutil.which("espeak-ng")
-        self.words_per_minute = int(self.option("words_per_minute", "165"))
+        self.pace = pace.parse_pace(self.option("pace", ""))
+        setting = self.option("words_per_minute", "")
+        self.words_setting = int(setting) if setting else None
+
+    def words_per_minute(self, voice: str) -> int:
+        """espeak-ng's rate (its own words a minute, within sentences) for the lesson's pace:
+        `words_per_minute` (at pace 1) if set, else the reference pace of the voice's language."""
+        if self.words_setting is not None:
+            return round(self.words_setting * self.pace)
+        return round(pace.lesson_wpm(voice.split("+")[0], self.pace) * pace.IN_SENTENCES)
 
     def identity(self, voice: str) -> str:
-        return f"espeak-ng {self._version()} voice {voice} wpm {self.words_per_minute}"
+        return f"espeak-ng {self._version()} voice {voice} wpm {self.words_per_minute(voice)}"
 
     def _version(self) -> str:
         # Part of every clip's key, so every build (a no-op too) needs it: running the program
@@ -43,7 +53,7 @@ class EspeakEngine(Engine):
     def synthesize(self, text: str, voice: str) -> Clip:
         from publish.ffmpeg import decode
 
-        result = subprocess.run([self._exe(), "-v", voice, "-s", str(self.words_per_minute), "--stdout", text],
+        result = subprocess.run([self._exe(), "-v", voice, "-s", str(self.words_per_minute(voice)), "--stdout", text],
                                 capture_output=True)
         if result.returncode != 0 or not result.stdout:
             raise EngineError(f"espeak-ng failed for voice `{voice}`: {result.stderr.decode(errors='replace').strip()}")

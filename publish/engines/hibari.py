@@ -12,6 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from publish.engines import pace
 from publish.engines.base import Clip, Engine
 from publish.digest import files_digest
 from publish.errors import EngineError
@@ -21,6 +22,13 @@ from publish.text.sounds import SOUND
 BUNDLED = "heart"
 # Fixed, so the same sentence always gives the same clip (hibari adds a little noise to its voicing).
 SEED = 20261122
+# Words a minute within sentences at each speed: the first host's 236 words in
+# guides/machine-learning-engineer.md, each clip from its first to its last sound (a lesson's
+# timeline, with the pauses between a long sentence's pieces, gives 1–2 % less). Not proportional:
+# the rate jumps between 0.80 and 0.81 and between 1.2 and 1.5. Other voices are not measured.
+RATES: dict[str, pace.Curve] = {"heart": (
+    (0.5, 108.6), (0.6, 131.8), (0.7, 152.5), (0.739, 156.3), (0.78, 160.2), (0.79, 161.7), (0.8, 175.1),
+    (0.81, 193.0), (0.85, 199.0), (0.9, 211.4), (1.0, 219.1), (1.2, 240.7), (1.5, 355.1), (2.0, 401.1))}
 
 
 @lru_cache(maxsize=1)
@@ -101,8 +109,17 @@ class HibariEngine(Engine):
 
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)
-        self.speed = float(self.option("speed", "1.0"))
+        self.pace = pace.parse_pace(self.option("pace", ""))
+        setting = self.option("speed", "")
+        self.speed_setting = float(setting) if setting else None
         self._voices: dict[str, object] = {}
+
+    def speed(self, voice: str) -> float:
+        """hibari's speed for the lesson's pace: `speed` (at pace 1) if set, else the voice's measured
+        rate brought to the reference pace (English: hibari speaks no other language)."""
+        if self.speed_setting is not None:
+            return self.speed_setting * self.pace
+        return pace.speed(RATES.get(voice), "en", self.pace)
 
     def resolve_voice(self, voice: str, folder: Path, project: Path | None = None) -> str:
         voice_file(voice)
@@ -112,7 +129,7 @@ class HibariEngine(Engine):
         return render_sounds(spoken)
 
     def identity(self, voice: str) -> str:
-        return f"hibari-tts {package_version('hibari-tts')} model {_file_digest(voice_file(voice))} speed {self.speed}"
+        return f"hibari-tts {package_version('hibari-tts')} model {_file_digest(voice_file(voice))} speed {self.speed(voice):.4f}"
 
     def _voice(self, voice: str):
         if voice not in self._voices:
@@ -128,5 +145,5 @@ class HibariEngine(Engine):
     def synthesize(self, text: str, voice: str) -> Clip:
         import numpy as np
 
-        samples = self._voice(voice)(text, speed=self.speed, seed=SEED)
+        samples = self._voice(voice)(text, speed=self.speed(voice), seed=SEED)
         return Clip(np.asarray(samples, dtype=np.float32), self.sample_rate)

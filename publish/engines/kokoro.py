@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
-from publish.engines import kokoro_files, kokoro_graph
+from publish.engines import kokoro_files, kokoro_graph, pace
 from publish.engines.base import Clip, Engine
 from publish.engines.hibari import render_sounds
 from publish.errors import EngineError
@@ -52,6 +52,31 @@ CLAUSE = re.compile(r"(?<=[,;:—])\s+")
 # measured with it, English and Spanish: the French test lesson lost words (10.6 % against 4.8 %).
 LEAD_IN = ("…", " ")
 LEADS_IN = frozenset("abe")
+# Voices whose pieces start one frame before their first sound (`without_lead_in`): English. Cut so,
+# the Spanish guide lost first words ("A las 9:00" heard "las 9"; 3.9 % of its words misheard
+# against 1.6 %), so Spanish keeps what its lead-in makes.
+CUTS_LEAD_IN = frozenset("ab")
+
+# Words a minute within sentences at each speed, in built lessons: am_puck in guides/ (1,265 words
+# of two lessons), the Spanish pair in guides/cocinero-profesional.md (67 and 187 words), each as
+# the cast speaks it (em_alex through +low). Their rates follow about speed^0.65 (the fixed 12-frame
+# stop and the pauses between a long sentence's pieces do not scale). am_puck's pieces lost the
+# lead-in's sound since it was measured at 0.887–1.0 (182.5 at 0.891 since): its rates are those
+# measured, times 182.5 / 177.6 (its rate at 0.891 before).
+# French is not slowed: at its reference pace (137 words a minute; ff_siwis at 0.82, the blend at
+# 0.77) the French test lesson was misheard on 6.7 % of its words, at 0.9 on 3.8 %, at its own
+# speed on 1.9 %; it runs at its voices' own rate (about 150–165 words a minute), times the pace.
+RATES: dict[str, pace.Curve] = {
+    "am_puck": ((0.887, 181.9), (0.917, 186.5), (1.0, 197.4)),
+    "ef_dora": ((0.955, 165.8), (0.962, 167.2), (1.0, 174.6)),
+    "em_alex": ((0.914, 165.3), (0.935, 167.3), (1.0, 174.3)),
+}
+
+
+def rates(voice: str) -> pace.Curve | None:
+    """The voice's measured rates, else those of the first measured voice of its language (None
+    for a language not measured: the model's own rate, times the pace)."""
+    return RATES.get(voice) or next((curve for name, curve in RATES.items() if name[:1] == voice[:1]), None)
 
 LANGUAGES = {"a": "en-US", "b": "en-GB", "e": "es", "f": "fr", "h": "hi", "i": "it", "j": "ja", "p": "pt-BR",
              "z": "zh"}
@@ -183,6 +208,18 @@ def made(frames, samples: int) -> list[int]:
     return timed
 
 
+def without_lead_in(audio, frames: list[int], lead_in: int):
+    """The piece from just before its first sound: what the start pad and the lead-in tokens made
+    goes, but for one frame. Slowed (speed 0.89) the English lead-in's breath lasted 150 ms at −30 dB,
+    loud enough to survive the clip's trimming, and the recogniser heard it as a word ("the", "you",
+    "a") before a third of the second host's turns."""
+    if not lead_in or len(frames) <= lead_in + 1:
+        return audio, frames
+    lead = sum(frames[:lead_in + 1])
+    cut = max(0, lead - SAMPLES_PER_FRAME)
+    return audio[cut:], [lead - cut, *([0] * lead_in), *frames[lead_in + 1:]]
+
+
 def chunks(phonemes: str) -> list[str]:
     """A sentence's phonemes in pieces the model can read at once, split at clause punctuation."""
     if len(phonemes) <= MAX_PHONEMES:
@@ -209,7 +246,9 @@ class KokoroEngine(Engine):
 
     def __init__(self, options, threads: int = 1):
         super().__init__(options, threads)
-        self.speed = float(self.option("speed", "1.0"))
+        self.pace = pace.parse_pace(self.option("pace", ""))
+        speed = self.option("speed", "")
+        self.speed_setting = float(speed) if speed else None
         setting = self.option("last_sound_frames", "")
         self.last_sound_setting = parse_last_sound_frames(setting) if setting else None
         self._session = None
@@ -232,8 +271,15 @@ class KokoroEngine(Engine):
         voices = " ".join(files_digest(kokoro_files.voice_file(part))[:16] for part in blend(voice))
         frames = self.last_sound_frames(voice)
         stop = "all" if frames == EVERY_FRAME else frames
-        return (f"kokoro v1.0 int8 {kokoro_files.MODEL_SHA256[:16]} voice {voices} speed {self.speed} "
-                f"last sound {stop} lead-in {''.join(self.lead_in(voice))!r}")
+        return (f"kokoro v1.0 int8 {kokoro_files.MODEL_SHA256[:16]} voice {voices} speed {self.speed(voice):.4f} "
+                f"last sound {stop} lead-in {''.join(self.lead_in(voice))!r}" + (" cut" if voice[:1] in CUTS_LEAD_IN else ""))
+
+    def speed(self, voice: str) -> float:
+        """The model's speed for the lesson's pace: `speed` (at pace 1) if set, else the voice's
+        measured rate brought to its language's reference pace."""
+        if self.speed_setting is not None:
+            return self.speed_setting * self.pace
+        return pace.speed(rates(voice), language_of(voice) or "en", self.pace)
 
     def lead_in(self, voice: str) -> tuple[str, ...]:
         return LEAD_IN if voice[:1] in LEADS_IN else ()
@@ -302,12 +348,14 @@ class KokoroEngine(Engine):
             audio, frames = session.run(None, {
                 "tokens": np.asarray([ids], dtype=np.int64),
                 "style": styles[min(len(kept), len(styles) - 1)],
-                "speed": np.asarray([self.speed], dtype=np.float32),
+                "speed": np.asarray([self.speed(voice)], dtype=np.float32),
                 **decoder_stop(kept, number == len(pieces_of_text), self.last_sound_frames(voice))})
             frames = made(frames, len(audio))
             exact = exact and len(frames) == len(ids) and sum(frames) == len(audio)
+            if voice[:1] in CUTS_LEAD_IN:
+                audio, frames = without_lead_in(np.asarray(audio, dtype=np.float32), frames, len(self.lead_in(voice)))
             timed += [TimedPhoneme(p, n) for p, n in zip(["^", *kept, "$"], frames)]
-            pieces.append(np.asarray(audio, dtype=np.float32))
+            pieces.append(audio)
         samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
         if not words or not exact or not timed:
             return Clip(samples, self.sample_rate)

@@ -95,10 +95,13 @@ def make_timed_model(path: Path, products: bool) -> None:
 
 
 def remove_other_copies(kept: Path) -> None:
-    """Copies made by earlier versions of publish (or for another processor) beside the kept one are
-    90 MB each that nothing reads any more."""
+    """Copies made by earlier versions of publish beside the kept one are 90 MB each that nothing
+    reads any more. This version's copy with or without products stays: `PUBLISH_KOKORO_VNNI=0`
+    reads the one without on the same machine (and another build may be reading either)."""
+    version = f"kokoro-v1.0-int8-{MODEL_SHA256[:12]}-timed{TIMED_COPY}"
+    ours = {f"{version}.onnx", f"{version}-products.onnx"}
     for old in kept.parent.glob("kokoro-v1.0-int8-*-timed*"):
-        if old != kept:
+        if old.name not in ours:
             old.unlink(missing_ok=True)
 
 

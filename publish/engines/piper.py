@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import Sequence
 
+from publish.engines import pace
 from publish.engines.base import Clip, Engine
 from publish.digest import files_digest
 from publish.errors import EngineError
@@ -20,9 +21,10 @@ from publish.text.sounds import SOUND
 log = logging.getLogger(__name__)
 
 BUNDLED = "joe"
-# The bundled voice reads at about 185 words a minute; a lesson for students is easier to follow,
-# and its captions easier to read, at about 160.
-DEFAULT_LENGTH_SCALE = 1.15
+# Words a minute within sentences at each speed (1 / length_scale): the bundled voice in the draft
+# build of the English guides (1,265 words at length_scale 1.177 and 1.15). A voice file is taken to
+# speak as fast, in English (what it speaks is not known here).
+RATES: dict[str, pace.Curve] = {BUNDLED: ((1 / 1.177, 178.2), (1 / 1.15, 181.5))}
 # Fixed so that one worker's session gives the same clip for the same sentence sequence.
 SEED = 20261122
 
@@ -119,9 +121,10 @@ class PiperEngine(Engine):
 
     def __init__(self, options, threads: int = 0):
         super().__init__(options, threads)
-        length = self.option("length_scale", str(DEFAULT_LENGTH_SCALE))
+        self.pace = pace.parse_pace(self.option("pace", ""))
+        length = self.option("length_scale", "")
         noise = self.options.get("noise_scale")
-        self.length_scale = float(length) if length else None
+        self.length_setting = float(length) if length else None
         self.noise_scale = float(noise) if noise else None
         self._voices: dict[str, object] = {}
 
@@ -140,9 +143,16 @@ class PiperEngine(Engine):
     def render(self, spoken: str) -> str:
         return render_sounds(spoken)
 
+    def length_scale(self, voice: str) -> float:
+        """Piper's length scale (>1 slower) for the lesson's pace: `length_scale` (at pace 1) if set,
+        else the voice's measured rate brought to the reference pace (the bundled voice is English)."""
+        if self.length_setting is not None:
+            return self.length_setting / self.pace
+        return 1 / pace.speed(RATES.get(voice, RATES[BUNDLED]), "en", self.pace)
+
     def identity(self, voice: str) -> str:
         return (f"piper-tts {package_version('piper-tts')} model {_file_digest(model_path(voice))} "
-                f"length {self.length_scale} noise {self.noise_scale}")
+                f"length {self.length_scale(voice):.4f} noise {self.noise_scale}")
 
     def _voice(self, voice: str):
         if voice not in self._voices:
@@ -184,7 +194,7 @@ class PiperEngine(Engine):
         from publish.engines.alignment import TimedPhoneme, word_spans
 
         piper_voice = self._voice(voice)
-        config = SynthesisConfig(length_scale=self.length_scale, noise_scale=self.noise_scale)
+        config = SynthesisConfig(length_scale=self.length_scale(voice), noise_scale=self.noise_scale)
         chunks = list(piper_voice.synthesize(text, syn_config=config, include_alignments=bool(words)))
         samples = np.concatenate([c.audio_int16_array for c in chunks]) if chunks else np.zeros(0, dtype=np.int16)
         rate = piper_voice.config.sample_rate

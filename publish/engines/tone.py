@@ -7,6 +7,7 @@ fully deterministic. The voice names the pitch (`low`, `mid`, `high`).
 from __future__ import annotations
 
 
+from publish.engines import pace
 from publish.engines.base import Clip, Engine
 
 RATE = 22050
@@ -21,13 +22,17 @@ class ToneEngine(Engine):
     default_voices = ("low", "high", "mid")
     sample_rate = RATE
 
+    def __init__(self, options, threads: int = 1):
+        super().__init__(options, threads)
+        self.pace = pace.parse_pace(self.option("pace", ""))
+
     def identity(self, voice: str) -> str:
-        return f"tone 1 {voice}"
+        return f"tone 1 {voice}" + (f" pace {self.pace}" if self.pace != 1.0 else "")
 
     def synthesize(self, text: str, voice: str) -> Clip:
         import numpy as np
 
-        count = max(int(len(text) * SECONDS_PER_CHARACTER * RATE), RATE // 10)
+        count = max(int(len(text) * SECONDS_PER_CHARACTER / self.pace * RATE), RATE // 10)
         t = np.arange(count) / RATE
         frequency = PITCH.get(voice, 330.0)
         envelope = np.minimum(1.0, np.minimum(t, t[::-1]) / 0.01)  # 10 ms ramps, no clicks

@@ -44,9 +44,11 @@ def chosen_voice(speaker: Speaker, host: int, forced: str | None, draft: bool = 
 
 
 def engine_options(options: tuple[tuple[str, str], ...], engine: str, guide: Guide) -> tuple[tuple[str, str], ...]:
-    """The `[engines.NAME]` settings of publish.toml for one engine, with the guide's language."""
+    """The `[engines.NAME]` settings of publish.toml for one engine, with the settings every engine
+    reads (those without a dot: the pace) and the guide's language."""
     prefix = f"{engine}."
-    chosen = {k[len(prefix):]: v for k, v in options if k.startswith(prefix)}
+    chosen = {k: v for k, v in options if "." not in k}
+    chosen.update((k[len(prefix):], v) for k, v in options if k.startswith(prefix))
     if engines.get(engine).uses_language:
         chosen["language"] = guide.language.split("-")[0]
     return tuple(sorted(chosen.items()))

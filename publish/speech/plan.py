@@ -93,7 +93,7 @@ def plan_lesson(guide: Guide, config: AudioConfig, project: Path | None = None,
     """Every sentence of the lesson as the jobs that speak it; voice files must lie inside `project`.
     `said`: the spoken texts a build keeps between runs (none: every sentence through the rules)."""
     said = said or SpokenTexts(None)
-    roles, specs = cast_lesson(guide, config.engine, config.engine_options, project, config.draft)
+    roles, specs = cast_lesson(guide, config.engine, config.engine_settings, project, config.draft)
     planned: list[PlannedTurn] = []
     for part_index, part in enumerate(guide.lesson.parts):
         for turn in part.turns:

@@ -98,11 +98,7 @@ def steps(rules: Rules) -> tuple[Step, ...]:
         return sub(rf"{edge}({number})\s?%", lambda m: f"{say_number(rules, m[1])} {rules.percent}", text)
 
     def clock_times(text: str) -> str:
-        say_clock = rules.clock
-        if say_clock is None:
-            return text
-        return sub(r"(?<![\d:])(\d{1,2})(?::|\s?h\s?)([0-5]\d)(?:\s?h\b)?(?![\d:])",
-                   lambda m: say_clock(rules, int(m[1]), int(m[2])), text)
+        return say_clock_times(rules, text)
 
     def ranges(text: str) -> str:
         return sub(rf"{edge}({number})\s?[-–]\s?({number}){end}",
@@ -131,6 +127,18 @@ def steps(rules: Rules) -> tuple[Step, ...]:
         return sub(rf"{edge}({number}){end}", lambda m: say_number(rules, m[1], _noun_follows(text, m.end())), text)
 
     return (abbreviations, clock_times, money, percentages, units, ranges, ordinals, numbers)
+
+
+# `7:30`, `7 h 30`, `7h30` (the trailing `h` of `19:45 h` too).
+CLOCK_TIME = r"(?<![\d:])(\d{1,2})(?::|\s?h\s?)([0-5]\d)(?:\s?h\b)?(?![\d:])"
+
+
+def say_clock_times(rules: Rules, text: str) -> str:
+    """Clock times in words, by the language's rule (the listen-back reads the recogniser's with it)."""
+    say_clock = rules.clock
+    if say_clock is None:
+        return text
+    return sub(CLOCK_TIME, lambda m: say_clock(rules, int(m[1]), int(m[2])), text)
 
 
 def _noun_follows(text: str, at: int) -> bool:
@@ -176,6 +184,8 @@ FRENCH = Rules(
                    "Mme": "madame"},
     clock=french_clock, and_word="et")
 
+
+RULES = {"es": SPANISH, "fr": FRENCH}
 
 # Abbreviations after which a full stop does not end a sentence, by language.
 NO_BREAK_AFTER = {
