@@ -99,8 +99,9 @@ def no_op(project: Path, runs: int = 5) -> tuple[Run, str]:
 
 
 @contextmanager
-def loopback_cluster(folder: Path, workers: int = 2):
-    """A Dask scheduler and `workers` single-thread workers on 127.0.0.1; their address."""
+def loopback_cluster(folder: Path, workers: int = 2, nanny: bool = False):
+    """A Dask scheduler and `workers` single-thread workers on 127.0.0.1 (each under a nanny that
+    restarts it when it dies, with `nanny`); their address."""
     dask = Path(sys.executable).with_name("dask")
     scheduler_file = folder / "scheduler.json"
     folder.mkdir(parents=True, exist_ok=True)
@@ -116,8 +117,9 @@ def loopback_cluster(folder: Path, workers: int = 2):
         while not scheduler_file.is_file() and time.monotonic() < deadline:
             time.sleep(0.2)
         address = json.loads(scheduler_file.read_text())["address"]
-        processes += [start("worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1", "--no-nanny",
-                            "--no-dashboard", "--host", "127.0.0.1") for _ in range(workers)]
+        processes += [start("worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1",
+                            "--nanny" if nanny else "--no-nanny", "--no-dashboard", "--host", "127.0.0.1")
+                      for _ in range(workers)]
         from distributed import Client
 
         with Client(address, timeout=30, set_as_default=False) as client:

@@ -240,16 +240,13 @@ def gather_manifest(config: Config, project: Project, state: BuildState, failed_
                     ) -> Manifest:
     """Every guide and the outputs it has once this build is done (`pages`: the guides whose pages
     this build writes; guides listed from their last good build, or whose build failed, are marked)."""
-    from publish.audio.timeline import read_timeline
-
     failed = {guide.slug for path, guide in project.listed.items() if path in project.last_good or path in failed_paths}
     entries = []
     for guide in project.listed.values():
         files = guide_files(config, guide)
         in_place = steps_named(state.steps(guide.slug), files)
-        timeline = read_timeline(files.timeline.path) if any(s.output is producer_of(Reads.TIMELINE) for s in in_place) else None
         page_in_place = guide.slug in pages or PAGE.name in state.steps(guide.slug)
         page = frozenset({Step(PAGE, "")}) if page_in_place else frozenset()
         made = made_files(in_place, files) + ((files.page,) if page_in_place else ())
-        entries.append(GuideEntry(guide, files, in_place | page, made, guide.slug in failed, timeline))
+        entries.append(GuideEntry(guide, files, in_place | page, made, guide.slug in failed))
     return Manifest(tuple(sorted(entries, key=lambda e: e.guide.title.lower())))

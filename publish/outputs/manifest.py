@@ -8,6 +8,7 @@ looking around `output/`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from publish.audio.timeline import Timeline
@@ -23,7 +24,17 @@ class GuideEntry:
     steps: frozenset[Step]  # outputs in place, each on its paper size
     made: tuple[File, ...] = ()  # the files of those outputs, in the order the guide's page lists them
     failed: bool = False  # its current source did not build; what is listed is the last good build
-    timeline: Timeline | None = None
+    placed: Timeline | None = None  # a timeline made for this entry (the preview's provisional one)
+
+    @cached_property
+    def timeline(self) -> Timeline | None:
+        """The lesson's timeline: the one placed for this entry, else the one in place, read when
+        first asked (a build with nothing to do reads none)."""
+        from publish.audio.timeline import read_timeline
+
+        if self.placed is not None:
+            return self.placed
+        return read_timeline(self.files.timeline.path) if self.files.timeline in self.made else None
 
     def has(self, output: Output[Any, Any, Any]) -> bool:
         return any(step.output is output for step in self.steps)
