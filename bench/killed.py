@@ -48,7 +48,8 @@ class KillWorkers:
     """Kills one worker once a third of the speech is done, and another as it finishes a guide."""
 
     def __init__(self, address: str):
-        self.address, self.killed: list[str] = address, []
+        self.address = address
+        self.killed: list[str] = []
 
     def on(self, event) -> None:
         from publish.builder.observer import Advanced, Writing

@@ -97,8 +97,14 @@ def ace_report(book: Path, folder: Path) -> dict:
     chromium = shutil.which("chromium")
     assert chromium, "Chromium is missing — run `make test`"
     environment = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium, "PUPPETEER_SKIP_DOWNLOAD": "1"}
-    subprocess.run([str(ACE), "--silent", "--force", "--outdir", str(folder), str(book)], check=True, env=environment,
-                   timeout=600, capture_output=True)
+    command = [str(ACE), "--force", "--outdir", str(folder), str(book)]
+    ace = subprocess.run(command, env=environment, timeout=600, capture_output=True, text=True)
+    if ace.returncode != 0:
+        # Ace exited 1 on this book once, in a CI run of the whole suite on two busy cores, and read
+        # the same book cleanly on its own. A second run tells a passing hitch from a book Ace cannot
+        # read; if both stop, the message carries what Ace said.
+        ace = subprocess.run(command, env=environment, timeout=600, capture_output=True, text=True)
+    assert ace.returncode == 0, f"Ace stopped ({ace.returncode}): {ace.stdout[-3000:]}{ace.stderr[-3000:]}"
     return json.loads((folder / "report.json").read_text(encoding="utf-8"))
 
 
