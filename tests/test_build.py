@@ -247,7 +247,7 @@ def test_finishing_processes_start_beside_a_short_speech_and_not_beside_a_long_o
 
     def recorded(self, documents):
         get_ready(self, documents)
-        started.append((documents, len(self._pool._processes)))
+        started.append((documents, len(self._finishing._pool._processes)))
 
     monkeypatch.setattr(executors.LocalExecutor, "get_ready", recorded)
     project = make_project(tmp_path / "p", guides=[SHORT_GUIDE])

@@ -10,15 +10,14 @@ finished files' sizes, which lie here.
 
 from __future__ import annotations
 
-import multiprocessing
 import queue
-import signal
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol, TypeVar
 
 from publish.builder.finish import Finished, GuideTask, finish_guide, get_ready
+from publish.builder.processes import FinishingProcesses
 from publish.config import Config
 
 if TYPE_CHECKING:
@@ -27,6 +26,10 @@ if TYPE_CHECKING:
     from publish.speech.plan import SentenceJob
 
 Result = TypeVar("Result")
+
+# Parts a finishing process takes before a fresh one replaces it (about 15 guides: their memory
+# grows with each, publish/builder/processes.py); starting one costs a second of imports.
+PARTS_PER_PROCESS = 30
 
 
 class SpeechStream(Protocol):
@@ -60,16 +63,10 @@ class Executor(Protocol):
         """Let go of what it runs on; `interrupted`: at once, dropping work under way."""
 
 
-def ignore_interrupts() -> None:
-    """In a process the build started: Ctrl-C at the terminal reaches every process of the build,
-    and the build itself stops them (a worker's own traceback would only clutter the terminal)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 @dataclass
 class LocalExecutor:
     config: Config
-    _pool: ProcessPoolExecutor | None = field(default=None, init=False)
+    _finishing: FinishingProcesses | None = field(default=None, init=False)
 
     @property
     def where(self) -> str:
@@ -86,26 +83,17 @@ class LocalExecutor:
         return {self._processes().submit(finish_guide, part): part for part in parts}
 
     def get_ready(self, documents: bool) -> None:
-        if self.config.jobs > 1 and self._pool is None:
-            pool = self._processes()
-            for number in range(self.config.jobs):  # one each: a pool starts a process per waiting task
-                pool.submit(get_ready, documents and number == 0)
+        if self.config.jobs > 1 and self._finishing is None:
+            self._processes().warm(get_ready, [documents and number == 0 for number in range(self.config.jobs)])
 
-    def _processes(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            # spawn, not fork: the parent holds threads (the speech dispatcher, a progress display)
-            # that fork would copy mid-state. Its processes stay for every guide of the build.
-            self._pool = ProcessPoolExecutor(max_workers=self.config.jobs, initializer=ignore_interrupts,
-                                             mp_context=multiprocessing.get_context("spawn"))
-        return self._pool
+    def _processes(self) -> FinishingProcesses:
+        if self._finishing is None:
+            self._finishing = FinishingProcesses(self.config.jobs, PARTS_PER_PROCESS)
+        return self._finishing
 
     def close(self, interrupted: bool) -> None:
-        if self._pool is None:
-            return
-        if interrupted:  # a guide half finished is of no use: its process goes at once
-            for process in multiprocessing.active_children():
-                process.kill()
-        self._pool.shutdown(wait=not interrupted, cancel_futures=True)
+        if self._finishing is not None:
+            self._finishing.close(interrupted)
 
 
 @contextmanager
