@@ -30,6 +30,8 @@ def ignore_interrupts() -> None:
 
 
 class FinishingProcesses:
+    """`count` processes at most, each generation replaced after `count × parts_each` parts."""
+
     def __init__(self, count: int, parts_each: int):
         self.count, self.per_generation = count, count * parts_each
         self._pool: ProcessPoolExecutor | None = None
