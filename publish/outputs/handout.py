@@ -92,9 +92,33 @@ def render_handout(request: HandoutRequest) -> bytes:
     document = HTML(string=html, base_url=str(request.templates) + "/", url_fetcher=fetcher).render(
         stylesheets=sheets)
     try:
-        return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True, finisher=header_scopes)
+        return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True, finisher=finish)
     except Exception as error:  # WeasyPrint raises plain exceptions for bad input it cannot draw
         raise OutputError(f"{request.guide.where.path}: the PDF could not be written ({error})") from None
+
+
+def finish(document, pdf) -> None:
+    header_scopes(document, pdf)
+    every_glyph_mapped(pdf)
+
+
+# A glyph's text in a font's ToUnicode map when it has none of its own: a zero-width joiner.
+NO_TEXT_OF_ITS_OWN = b"<200d>"
+
+
+def every_glyph_mapped(pdf) -> None:
+    """Give each glyph that WeasyPrint maps to no text a zero-width joiner (PDF/UA-1 7.21.7: every
+    glyph maps to Unicode). Devanagari draws a cluster as several glyphs (शि: the vowel sign, then
+    the consonant); WeasyPrint gives the cluster's text to the first and an empty mapping, which
+    PDF/UA checkers read as a malformed map, to the rest. The joiner adds nothing visible to the text
+    a reader copies: after a whole cluster it joins nothing."""
+    import pydyf
+
+    for thing in pdf.objects:
+        if isinstance(thing, pydyf.Stream) and any(line.endswith(b" beginbfchar") for line in thing.stream
+                                                   if isinstance(line, bytes)):
+            thing.stream = [line[:-2] + NO_TEXT_OF_ITS_OWN if isinstance(line, bytes) and line.startswith(b"<")
+                            and line.endswith(b"> <>") else line for line in thing.stream]
 
 
 def header_scopes(document, pdf) -> None:

@@ -104,7 +104,7 @@ def date_text(day: date, language: str = "en") -> str:
         return f"{day.day} {day:%B %Y}"
     from babel.dates import format_date
 
-    return format_date(day, format="long", locale=_locale(language))
+    return format_date(day, format="long", locale=babel_locale(language))
 
 
 def duration_text(seconds: float, language: str = "en") -> str:
@@ -126,7 +126,9 @@ ELSEWHERE_TOO = (N_("Career guides and audio lessons for students."),
                  N_("Social and community services"), N_("Computing and technology"), N_("Transport and logistics"))
 
 
-def _locale(language: str) -> str:
+def babel_locale(language: str) -> str:
+    """The guide's language as Babel names its locale (`pt_BR`, `zh_Hans`), its primary language
+    where Babel has no data for the tag."""
     from babel import Locale, UnknownLocaleError
 
     try:
