@@ -31,7 +31,7 @@ NUMBER_WORDS = {"en", "es", "fr", "pt", "de", "nl", "da", "it"}
 ORDINAL_ENDINGS = {"es": (r"\.?(?:º|ª|er|o|a)", r"\.?(?:ª|a)"), "fr": (r"(?:ère|ere|re|er|ème|eme|e|ᵉ)", r"(?:ère|ere|re)"),
                    "it": (r"\.?(?:º|ª|o|a)", r"\.?(?:ª|a)"), "pt": (r"\.?(?:º|ª|o|a)", r"\.?(?:ª|a)")}
 # An hour alone, `19 h`, is said with the language's word for hours.
-HOURS = {"es": "horas", "fr": "heures"}
+HOURS = {"es": "horas", "fr": "heures", "it": "ore", "pt": "horas"}
 # `7.30`, which these languages' recogniser may write for 7:30 (their decimals take a comma).
 DOTTED_TIME = re.compile(r"(?<![\d.,])(\d{1,2})\.([0-5]\d)(?![\d,]|\.\d)")
 PERCENT = {"es": "por ciento", "fr": "pour cent", "it": "per cento", "pt": "por cento"}
