@@ -18,6 +18,9 @@ LESSONS = {
            ("mil quinientos euros", "siete y media"), ("1500 euros", "7 y media")),
     "fr": ({"claire": "kokoro:ff_siwis", "hugo": "kokoro:ff_siwis*am_onyx+deep"}, "2 000 euros",
            ("deux mille euros",), ("2000 euros",)),
+    # A French lesson written for listening and never tuned on (192 words).
+    "electricienne": ({"camille": "kokoro:ff_siwis", "julien": "kokoro:ff_siwis*am_onyx+deep"}, "1 800 euros",
+                      ("mille huit cents euros", "sept heures trente"), ("1800 euros",)),
     "it": ({"giulia": "kokoro:if_sara", "marco": "kokoro:im_nicola"}, "1.200 euro", ("milleduecento euro",),
            ("1200 euro",)),
     "pt-br": ({"ana": "kokoro:pf_dora", "rafael": "kokoro:pm_alex+low"}, "R$ 2.500",
@@ -30,7 +33,7 @@ LESSONS = {
     "hi": ({"meera": "kokoro:hf_alpha", "arjun": "kokoro:hm_omega"}, "8 बजे", ("आठ बजे", "एक लाख पचास हज़ार रुपये"),
            ()),
 }
-LANGUAGES = {"pt-br": "pt-BR", "en-gb": "en-GB", "zh": "zh-Hans"}
+LANGUAGES = {"pt-br": "pt-BR", "en-gb": "en-GB", "zh": "zh-Hans", "electricienne": "fr"}
 
 
 # The share of words the recogniser may mishear, from what it did natively (CTranslate2's AVX2 kernels
@@ -42,8 +45,10 @@ LANGUAGES = {"pt-br": "pt-BR", "en-gb": "en-GB", "zh": "zh-Hans"}
 # Measured natively: Italian 3 of 50 words, Brazilian Portuguese 2 of 42, British English 1 of 87 (limit:
 # the issue's 5 %, above that plus two), Chinese 4 and 6 of 134 characters in two casts, Japanese 5 of 214
 # kana (limits: the issue's 10 % character error rate, above the worst plus two). Hindi is not held to a
-# rate: Whisper base writes what it hears in Urdu script (the lesson: 99 % "misheard").
-MOST_MISHEARD = {"es": 3 / 39, "fr": 11 / 104, "it": 5 / 50, "pt-br": 4 / 42, "en-gb": 4 / 87, "zh": 13 / 134,
+# rate: Whisper base writes what it hears in Urdu script (the lesson: 99 % "misheard"). The untuned French
+# lesson: 10 of 192 words (5.2 %) before French homophones counted as the same word, 6 (3.1 %) since;
+# limit: the issue's 7 %, above the worst plus two.
+MOST_MISHEARD = {"es": 3 / 39, "fr": 11 / 104, "electricienne": 13 / 192, "it": 5 / 50, "pt-br": 4 / 42, "en-gb": 4 / 87, "zh": 13 / 134,
                  "ja": 21 / 214}
 
 

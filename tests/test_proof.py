@@ -65,6 +65,9 @@ def test_comparison_treats_spoken_and_written_forms_alike(written, heard, errors
     ("fr", "Le premier jour, puis la deuxième année.", "Le 1er jour, puis la 2e année.", 0),
     ("fr", "La première fois.", "La 1re fois.", 0),
     ("fr", "Environ deux pour cent.", "Environ 2 %.", 0),
+    # French plurals and agreements are mostly silent: the same sounds, another spelling.
+    ("fr", "Ils ont leur propre entreprise, patients.", "Ils ont leurs propres entreprises, patient.", 0),
+    ("fr", "Soyez curieux, électricienne.", "Soyez curieuse, électricien.", 2),
     ("es", "El turno empieza a las siete y media.", "El turno empieza a las 7:30.", 0),
     ("es", "El turno empieza a las siete y media.", "El turno empieza a las 7.30.", 0),
     ("es", "El turno empieza a las siete y media.", "El turno empieza a las 8:30.", 1),
