@@ -9,7 +9,7 @@ decorative, anchor  # Figure.decorative, Section.anchor and OverlayPart.anchor
 begin  # OverlaySentence.begin: the EPUB's SMIL clip times
 href  # Download.href: the page's download links
 acquisitions  # opds.Book.acquisitions: the catalog's links to each guide's files
-space, dash, comma, quotes, brackets  # typography.Marks: the punctuation between a guide's words
+space, dash, comma, quotes, brackets, colon  # typography.Marks: the punctuation between a guide's words
 
 # Set for a library to read.
 intra_op_num_threads, inter_op_num_threads, log_severity_level, enable_mem_pattern  # onnxruntime.SessionOptions

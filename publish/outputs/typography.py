@@ -49,10 +49,11 @@ class Marks:
     comma: str = ", "  # between a source's publisher and title
     quotes: tuple[str, str] = ("“", "”")
     brackets: tuple[str, str] = (" (", ")")
+    colon: str = ":"  # after a speaker's name in the transcript
 
 
-MARKS = {"zh": Marks("", "——", "、", "，", ("《", "》"), ("（", "）")),
-         "ja": Marks("", "――", "・", "、", ("「", "」"), ("（", "）"))}
+MARKS = {"zh": Marks("", "——", "、", "，", ("《", "》"), ("（", "）"), "："),
+         "ja": Marks("", "――", "・", "、", ("「", "」"), ("（", "）"), "：")}
 
 
 def marks(language: str) -> Marks:
