@@ -4,7 +4,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core espeak-ng liblouis-bin liblouis-data python3-louis
+# Noto's CJK and Devanagari faces draw Chinese, Japanese and Hindi guides (handouts and books embed subsets).
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk fonts-noto-core espeak-ng liblouis-bin \
+	liblouis-data python3-louis
 # libbrailleutils-java ships the PEF 1.0 RELAX NG schema the tests validate the braille PEF against.
 TEST_DEBS := $(BUILD_DEBS) poppler-utils chromium espeak-ng epubcheck openssl libbrailleutils-java
 

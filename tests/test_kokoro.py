@@ -160,10 +160,15 @@ def test_a_voice_not_installed_names_the_command_that_installs_it(tmp_path, monk
     assert not (project / "output" / "good" / "good.mp3").exists()
 
 
-def test_a_voice_whose_language_has_no_phonemes_yet_is_refused(tmp_path, monkeypatch, capsys):
+def test_a_voice_whose_converter_is_missing_is_refused_with_the_command_that_installs_it(tmp_path, monkeypatch,
+                                                                                            capsys):
+    from publish.engines import kokoro_phonemes
+
+    monkeypatch.setattr(kokoro_phonemes, "MISAKI_PACKAGES", {"j": ("misaki", "no_such_dictionary")})
     monkeypatch.chdir(guide_naming(tmp_path, "kokoro:jf_alpha"))
     assert main(["check"]) == 1
-    assert "good.md:8: speaker Ben: the Kokoro voice `jf_alpha` speaks ja" in capsys.readouterr().err
+    assert ("good.md:8: speaker Ben: the Kokoro voice `jf_alpha` needs no_such_dictionary for its phonemes — "
+            "reinstall publish with its dependencies: pip install -e . (make build does)") in capsys.readouterr().err
 
 
 def test_every_word_is_timed_inside_the_speech_and_the_clip_never_changes():
@@ -348,7 +353,7 @@ def test_espeak_phonemes_are_the_same_from_two_threads_at_once():
     (a French lesson came out garbled, a fifth of its words misheard)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from publish.engines.kokoro import phonemizer
+    from publish.engines.kokoro_phonemes import phonemizer
 
     french, spanish = phonemizer("ff_siwis"), phonemizer("ef_dora")
     texts = [("fr", "Souvent à sept heures trente, avec la relève de l'équipe de nuit."),
@@ -358,3 +363,26 @@ def test_espeak_phonemes_are_the_same_from_two_threads_at_once():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(lambda item: (french if item[0] == "fr" else spanish)(item[1]), texts))
     assert together == [alone[text] for _, text in texts]
+
+
+@pytest.mark.parametrize("voices, texts", [
+    (("jf_alpha", "zf_xiaobei"), ("早番の日は7時30分に出勤します。", "今天我们来聊聊电工这个职业，通常早上七点半到工地。",
+                                   "初任給は月に20万円くらいです。", "很多人以为电工只会接电线，其实这份工作需要很多知识。",
+                                   "子どもたちと遊ぶと、仕事のイメージがつかめます。", "先把物理学好，再找机会去工地看看。")),
+    (("hf_alpha", "ff_siwis"), ("ज़्यादातर लैब सुबह आठ बजे खुलती हैं।", "Souvent à sept heures trente, avec la relève.",
+                                "यह काम अस्पताल में बहुत ज़रूरी है।", "Au début, une infirmière gagne deux mille euros.")),
+])
+def test_phonemes_with_process_wide_state_are_the_same_from_threads_at_once(voices, texts):
+    """misaki's Japanese converter (MeCab's tagger over UniDic, Open JTalk) and espeak-ng keep one
+    state per process: unguarded, eight threads got other sentences' phonemes (早番の日は… came
+    out as "haʦɨ ɲiɴ ɡaʔɡeʦɨ…", a piece of 初任給は…) in every one of three runs. Threads take turns."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from publish.engines.kokoro_phonemes import phonemizer
+
+    converters = [phonemizer(voice) for voice in voices]
+    jobs = [(converters[index % 2], text) for index, text in enumerate(texts)] * 80
+    alone = {text: convert(text) for convert, text in jobs}
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda job: job[0](job[1]), jobs))
+    assert together == [alone[text] for _, text in jobs]

@@ -65,6 +65,9 @@ def test_comparison_treats_spoken_and_written_forms_alike(written, heard, errors
     ("fr", "Le premier jour, puis la deuxième année.", "Le 1er jour, puis la 2e année.", 0),
     ("fr", "La première fois.", "La 1re fois.", 0),
     ("fr", "Environ deux pour cent.", "Environ 2 %.", 0),
+    # French plurals and agreements are mostly silent: the same sounds, another spelling.
+    ("fr", "Ils ont leur propre entreprise, patients.", "Ils ont leurs propres entreprises, patient.", 0),
+    ("fr", "Soyez curieux, électricienne.", "Soyez curieuse, électricien.", 2),
     ("es", "El turno empieza a las siete y media.", "El turno empieza a las 7:30.", 0),
     ("es", "El turno empieza a las siete y media.", "El turno empieza a las 7.30.", 0),
     ("es", "El turno empieza a las siete y media.", "El turno empieza a las 8:30.", 1),
@@ -73,6 +76,19 @@ def test_comparison_treats_spoken_and_written_forms_alike(written, heard, errors
     ("it", "Il primo giorno, alle 7:30.", "Il 1º giorno, alle 7.30.", 0),
     ("pt-BR", "O primeiro dia, às 7:30.", "O 1º dia, às 7h30.", 0),
     ("pt-BR", "O primeiro dia, às 7:30.", "O 1º dia, às 8h30.", 1),
+    # Chinese by character, heard in traditional or simplified characters, numbers as digits.
+    ("zh-Hans", "通常早上 七点半 到工地。", "通常早上7點半到工地", 0),
+    ("zh-Hans", "每月大约 五千元，能多拿 百分之二十。", "每月大約5000元,能多拿20%", 0),
+    ("zh-Hans", "通常早上 七点半 到工地。", "通常早上7:30到工地", 0),
+    ("zh-Hans", "其实这份工作需要很多知识。", "其實這份工作需要很多支持", 2),
+    # Japanese by the kana of its reading: one word, several spellings.
+    ("ja", "早番の日は7時30分に出勤します。", "早番の日は七時三十分に出勤します", 0),
+    ("ja", "初任給は月に20万円くらいで、", "初任給は月に二十万円くらいで", 0),
+    ("ja", "今日は保育士という仕事について話します。", "今日はホイクシという仕事について話します", 0),
+    ("ja", "朝は何時から始まりますか？", "朝はいつから始まりますか", 3),
+    # Hindi: the vowel signs are letters, and the recogniser's digits are the voice's words.
+    ("hi", "ज़्यादातर लैब सुबह आठ बजे खुलती हैं।", "ज़्यादातर लैब सुबह 8 बजे खुलती हैं", 0),
+    ("hi", "यह काम बहुत ज़रूरी है।", "यह काम बहुत जरूरी है", 1),
 ])
 def test_other_languages_compare_times_and_ordinals_as_said(language, spoken, heard, errors):
     from publish.audio.multilingual import normalise
@@ -163,3 +179,28 @@ def test_proof_hears_the_short_lesson_and_flags_a_broken_sentence(tmp_path, cast
     flagged = [row for row in out.splitlines() if "gearboxes" in row]
     assert flagged and f"wind-turbine-technician.md:{line}: heard" in flagged[0]
     assert "banana" in flagged[0].lower()
+
+
+def test_proof_names_each_languages_measure_and_says_where_its_judge_is_weak(tmp_path, monkeypatch, capsys):
+    """Chinese and Japanese are counted by character; a Hindi lesson is listed and its rate shown,
+    with why it means little, and `--max-wer` does not fail on it."""
+    from conftest import FIXTURES
+    from publish.audio import multilingual
+
+    project = make_project(tmp_path / "p", guides=[FIXTURES / "hi.md", FIXTURES / "zh.md"])
+    assert run_build(project, only=frozenset({"audio"})).ok
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(multilingual, "model_folder", lambda: tmp_path)
+
+    def heard_badly(mp3, timeline, language):  # every sentence misheard, in its own measure
+        return proof.ProofReport(tuple(proof.SentenceCheck(turn.line, sentence.text, "", 4, 5, turn.speaker, turn.voice)
+                                       for turn in timeline.turns for sentence in turn.sentences))
+
+    monkeypatch.setattr(proof, "proof", heard_badly)
+    assert main(["proof", "guides/hi.md", "--max-wer", "5"]) == 0
+    err = capsys.readouterr().err
+    assert "hi: word error rate 80.0 %" in err and "Whisper base writes the Hindi it hears in Urdu script" in err
+    assert "--max-wer does not count this lesson" in err
+    assert main(["proof", "guides/zh.md", "--max-wer", "5"]) == 1
+    err = capsys.readouterr().err
+    assert "zh: character error rate 80.0 %" in err and "林老师 (tone:low): 80.0 % of" in err and "characters" in err

@@ -9,11 +9,13 @@ decorative, anchor  # Figure.decorative, Section.anchor and OverlayPart.anchor
 begin  # OverlaySentence.begin: the EPUB's SMIL clip times
 href  # Download.href: the page's download links
 acquisitions  # opds.Book.acquisitions: the catalog's links to each guide's files
+space, dash, comma, quotes, brackets, colon  # typography.Marks: the punctuation between a guide's words
 
 # Set for a library to read.
 intra_op_num_threads, inter_op_num_threads, log_severity_level, enable_mem_pattern  # onnxruntime.SessionOptions
 converter  # pydub's AudioSegment.converter: the ffmpeg of imageio-ffmpeg
 compress_type  # zipfile.ZipInfo: the EPUB's stored mimetype entry
+layout_features, name_IDs, notdef_outline, hinting  # fontTools.subset.Options: the book's faces
 
 # Called by the standard library's HTTP server.
 log_message, daemon_threads

@@ -219,14 +219,29 @@ def _dictionary():
 
 
 def same_word(expected: str, heard: str, language: str = "en") -> bool:
-    """Spelled alike, or, in English, homophones ("week" for "weak", "loops" for "loupes"): the
-    recogniser cannot hear which spelling was meant, and a voice cannot say it."""
+    """Spelled alike, or homophones: in English by hibari's dictionary ("week" for "weak", "loops"
+    for "loupes"), in French by espeak-ng's phonemes, where plurals and agreements are mostly
+    silent ("leur" and "leurs", "patient" and "patients", "propre" and "propres"). The recogniser
+    cannot hear which spelling was meant, and a voice cannot say it."""
     if expected == heard:
         return True
+    if language.split("-")[0].lower() == "fr":
+        said = french_sounds(expected)
+        return said is not None and said == french_sounds(heard)
     if not english(language):
         return False
     said = sounds(expected)
     return said is not None and said == sounds(heard)
+
+
+@lru_cache(maxsize=8192)
+def french_sounds(word: str) -> str | None:
+    """A French word's sounds as espeak-ng says it alone, without stress (None for numbers)."""
+    if not word.isalpha():
+        return None
+    from publish.engines.kokoro_phonemes import phonemizer
+
+    return STRESS.sub("", phonemizer("ff_siwis")(word)).strip() or None
 
 
 def compare(timeline: Timeline, heard: list[HeardWord], language: str = "en") -> ProofReport:

@@ -27,7 +27,7 @@ def add_voices_command(commands: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     from publish import engines
-    from publish.engines import kokoro, kokoro_files
+    from publish.engines import kokoro_files, kokoro_phonemes
 
     for language, casts in engines.CASTS.items():
         print(f"{language}: published cast {', '.join(casts['published'])}; "
@@ -39,9 +39,9 @@ def run_list(args: argparse.Namespace) -> int:
     if installed:
         by_language: dict[str, list[str]] = {}
         for voice in installed:
-            by_language.setdefault(kokoro.language_of(voice) or "other", []).append(voice)
+            by_language.setdefault(kokoro_phonemes.language_of(voice) or "other", []).append(voice)
         for language, voices in sorted(by_language.items()):
-            usable = "" if voices[0][:1] in kokoro.PHONEMIZERS else " (not usable yet: no phoneme converter)"
+            usable = "" if voices[0][:1] in kokoro_phonemes.PHONEMIZERS else " (not usable yet: no phoneme converter)"
             print(f"  kokoro {language}{usable}: {', '.join(voices)}")
     else:
         print(f"  kokoro: no voices installed — {kokoro_files.INSTALL_HINT}")

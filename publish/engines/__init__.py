@@ -41,6 +41,14 @@ CASTS: dict[str, dict[str, tuple[str, ...]]] = {
            "draft": ("espeak:it+f3", "espeak:it", "espeak:it+m3")},
     "pt-br": {"published": ("kokoro:pf_dora", "kokoro:pm_alex+low", "kokoro:pm_santa"),
               "draft": ("espeak:pt-br+f3", "espeak:pt-br", "espeak:pt-br+m3")},
+    "en-gb": {"published": ("kokoro:bf_emma", "kokoro:bm_lewis", "kokoro:bm_george+low"),
+              "draft": ("espeak:en-gb+f3", "espeak:en-gb", "espeak:en-gb+m3")},
+    "zh": {"published": ("kokoro:zf_xiaobei", "kokoro:zm_yunjian", "kokoro:zm_yunxi"),
+           "draft": ("espeak:cmn+f3", "espeak:cmn", "espeak:cmn+m3")},
+    "ja": {"published": ("kokoro:jf_gongitsune", "kokoro:jm_kumo", "kokoro:jf_alpha"),
+           "draft": ("kokoro:jf_gongitsune", "kokoro:jm_kumo", "kokoro:jf_alpha")},
+    "hi": {"published": ("kokoro:hf_alpha", "kokoro:hm_omega", "kokoro:hm_psi"),
+           "draft": ("espeak:hi+f3", "espeak:hi", "espeak:hi+m3")},
 }
 DEFAULT_CAST = CASTS["en"]["published"]
 

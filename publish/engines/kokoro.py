@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from publish.engines import kokoro_files, kokoro_graph, pace
+from publish.engines.kokoro_phonemes import check_language, language_of, phonemizer
 from publish.engines.base import Clip, Engine
 from publish.engines.hibari import render_sounds
 from publish.errors import EngineError
@@ -78,93 +79,10 @@ def rates(voice: str) -> pace.Curve | None:
     for a language not measured: the model's own rate, times the pace)."""
     return RATES.get(voice) or next((curve for name, curve in RATES.items() if name[:1] == voice[:1]), None)
 
-LANGUAGES = {"a": "en-US", "b": "en-GB", "e": "es", "f": "fr", "h": "hi", "i": "it", "j": "ja", "p": "pt-BR",
-             "z": "zh"}
-
-
-def language_of(voice: str) -> str:
-    return LANGUAGES.get(voice[:1], "")
-
-
 def blend(voice: str) -> list[str]:
     """`ff_siwis*am_onyx` is the two voices' styles averaged: the first voice's language and
     accent, a pitch between theirs. A single voice is itself."""
     return voice.split("*")
-
-
-@lru_cache(maxsize=2)
-def _english(british: bool):
-    from hibari.g2p import G2P
-
-    return G2P(british=british)
-
-
-# espeak-ng's IPA, with its tie bar as `^`, → the letters Kokoro was trained on for these languages
-# (its diphthongs and affricates are single symbols).
-ESPEAK_TO_KOKORO = (("a^ɪ", "I"), ("a^ʊ", "W"), ("d^z", "ʣ"), ("d^ʒ", "ʤ"), ("e^ɪ", "A"), ("o^ʊ", "O"),
-                    ("ə^ʊ", "Q"), ("s^s", "S"), ("t^s", "ʦ"), ("t^ʃ", "ʧ"), ("ɔ^ɪ", "Y"))
-ESPEAK_LANGUAGES = {"e": "es", "f": "fr-fr", "i": "it", "p": "pt-br"}
-
-
-# espeak-ng keeps its state in the library, one per process: two threads phonemising at once get
-# each other's phonemes (a French lesson came out garbled). Phonemising takes under a millisecond.
-_ESPEAK_LOCK = threading.Lock()
-
-
-@lru_cache(maxsize=4)
-def _espeak(language: str) -> Callable[[str], str]:
-    try:
-        from phonemizer.backend import EspeakBackend
-
-        backend = EspeakBackend(language=language, preserve_punctuation=True, with_stress=True, tie="^",
-                                language_switch="remove-flags")
-    except (ImportError, RuntimeError) as error:
-        raise EngineError(f"espeak-ng is needed for Kokoro's {language} voices ({error}) — "
-                          "install it: apt-get install espeak-ng (make build does)") from None
-
-    def phonemes(text: str) -> str:
-        with _ESPEAK_LOCK:
-            said = backend.phonemize([text.replace("«", "“").replace("»", "”")])
-        found = said[0].strip() if said else ""
-        for source, target in ESPEAK_TO_KOKORO:
-            found = found.replace(source, target)
-        return found.replace("^", "").replace("-", "")
-
-    return phonemes
-
-
-# Phoneme converters by the voice's first letter: text → phonemes in Kokoro's alphabet.
-PHONEMIZERS: dict[str, Callable[[], Callable[[str], str]]] = {
-    "a": functools.partial(_english, False),
-    "b": functools.partial(_english, True),
-    **{letter: functools.partial(_espeak, language) for letter, language in ESPEAK_LANGUAGES.items()},
-}
-
-
-def check_language(voice: str) -> None:
-    if voice[:1] not in PHONEMIZERS:
-        raise EngineError(f"the Kokoro voice `{voice}` speaks {language_of(voice) or 'a language'} that publish "
-                          "cannot yet turn into phonemes — use an English, Spanish, French, Italian or Brazilian "
-                          "Portuguese Kokoro voice, or another engine")
-    if voice[:1] in ESPEAK_LANGUAGES and not _espeak_installed():
-        raise EngineError(f"the Kokoro voice `{voice}` needs espeak-ng for its phonemes — install it: "
-                          "apt-get install espeak-ng (make build does)")
-
-
-@lru_cache(maxsize=1)
-def _espeak_installed() -> bool:
-    """espeak-ng's library and the package that drives it, found without importing it (a third of
-    a second, which a build that only plans, a no-op, should not pay)."""
-    import ctypes.util
-    import os
-
-    library = os.environ.get("PHONEMIZER_ESPEAK_LIBRARY") or ctypes.util.find_library("espeak-ng")
-    return bool(library) and package_folder("phonemizer") is not None
-
-
-def phonemizer(voice: str) -> Callable[[str], str]:
-    check_language(voice)
-    return PHONEMIZERS[voice[:1]]()
 
 
 @lru_cache(maxsize=1)

@@ -167,12 +167,26 @@ def _int(node: YNode) -> int | None:
         return None
 
 
-# Cost levels as an editor writes them: in English, in the guide's own language, or as $ signs.
+# Cost levels as an editor writes them: in English, in the guide's own language (each level's
+# words, the first shown in the hint), or as $ signs.
 COST_WORDS = {"$": 1, "low": 1, "$$": 2, "medium": 2, "$$$": 3, "high": 3}
-COST_WORDS_BY_LANGUAGE = {
-    "es": {"bajo": 1, "baja": 1, "medio": 2, "media": 2, "alto": 3, "alta": 3},
-    "fr": {"faible": 1, "bas": 1, "moyen": 2, "moyenne": 2, "élevé": 3, "élevée": 3},
+COST_WORDS_BY_LANGUAGE: dict[str, tuple[tuple[str, ...], ...]] = {
+    "es": (("bajo", "baja"), ("medio", "media"), ("alto", "alta")),
+    "fr": (("faible", "bas"), ("moyen", "moyenne"), ("élevé", "élevée")),
+    "it": (("basso", "bassa"), ("medio", "media"), ("alto", "alta")),
+    "pt": (("baixo", "baixa"), ("médio", "média"), ("alto", "alta")),
+    "zh": (("低",), ("中",), ("高",)),
+    "ja": (("低",), ("中",), ("高",)),
+    "hi": (("कम",), ("मध्यम",), ("ऊँचा", "ऊंचा", "उच्च", "अधिक")),
 }
+
+
+def cost_levels(language: str) -> tuple[dict[str, int], str]:
+    """The words a guide in `language` may write for each cost level, and the hint that names them."""
+    own = COST_WORDS_BY_LANGUAGE.get(language.split("-")[0].lower(), ())
+    words = {word: level for level, forms in enumerate(own, start=1) for word in forms}
+    said = ", ".join(forms[0] for forms in own) if own else "low, medium, high"
+    return {**COST_WORDS, **words}, f"use {said} (or $, $$, $$$)"
 
 
 def _routes(kind: str, content: YNode, reader: Reader) -> Block:
@@ -189,12 +203,9 @@ def _routes(kind: str, content: YNode, reader: Reader) -> Block:
             reader.problem(fields["share"].line, "`share` should be a percentage from 0 to 100", "e.g. `share: 60%`")
             continue
         cost_text = fields["cost"].text().lower() if fields["cost"].kind == "text" else ""
-        own = COST_WORDS_BY_LANGUAGE.get(reader.language.split("-")[0].lower(), {})
-        levels = {**COST_WORDS, **own}
+        levels, hint = cost_levels(reader.language)
         if cost_text not in levels:
-            said = ", ".join(list(own)[::2]) if own else "low, medium, high"
-            reader.problem(fields["cost"].line, f"cost `{cost_text}` is not a cost level",
-                           f"use {said} (or $, $$, $$$)")
+            reader.problem(fields["cost"].line, f"cost `{cost_text}` is not a cost level", hint)
             continue
         name = fields["route"].text() if fields["route"].kind == "text" else ""
         duration = fields["duration"].text() if fields["duration"].kind == "text" else ""

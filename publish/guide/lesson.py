@@ -13,7 +13,7 @@ from publish.text.spoken import has_words, plain_text, split_sentences
 
 # The heading before the dialogue, in each language a guide may be written in.
 LESSON_HEADINGS = frozenset({"audio lesson", "lección de audio", "leçon audio", "lezione audio", "lição em áudio",
-                             "aula em áudio"})
+                             "aula em áudio", "音频课", "音频课程", "音声レッスン", "ऑडियो पाठ"})
 # About two hours of speech: the assembled audio of a longer lesson would not fit in memory
 # comfortably on a school laptop, and nobody listens to a longer lesson in one go.
 MAX_LESSON_WORDS = 20_000

@@ -20,6 +20,7 @@ from publish.errors import PublishError
 from publish.guide.model import Guide
 from publish.outputs.base import GuideOutput, KeyInputs, Material, Reads, guide_of, keyed
 from publish.outputs.files import IMAGE_TYPES, File, GuideFiles
+from publish.outputs.fonts import book_faces, faces_css, subset
 from publish.outputs.i18n import N_, translator
 from publish.outputs.images import book_name, shown
 from publish.outputs.shown import date_text
@@ -109,6 +110,8 @@ def render_book(request: BookRequest) -> bytes:
         "updated_text": date_text(guide.updated, guide.language),
     }
     env = environment(request.templates, guide.language)
+    faces = book_faces(guide.language)
+    book["fonts"] = [(face.name, face.media_type) for face in faces]
     images = {book_name(figure): figure.source for figure in guide.figures}
     book["images"] = [(name, IMAGE_TYPES[source.suffix.lower()]) for name, source in images.items()]
     context = {"guide": guide, "book": book, "parts": overlay_parts(guide, timeline),
@@ -127,6 +130,10 @@ def render_book(request: BookRequest) -> bytes:
         for name, text in texts.items():
             _add(book_zip, name, text.encode("utf-8"), zipfile.ZIP_DEFLATED)
         _add(book_zip, "EPUB/style.css", (request.templates / "epub" / "style.css").read_bytes(), zipfile.ZIP_DEFLATED)
+        if faces:
+            _add(book_zip, "EPUB/fonts.css", faces_css(faces).encode("utf-8"), zipfile.ZIP_DEFLATED)
+        for face in faces:
+            _add(book_zip, f"EPUB/{face.name}", subset(face, "".join(texts.values())), zipfile.ZIP_DEFLATED)
         _add(book_zip, f"EPUB/{cover_name}", cover_bytes, zipfile.ZIP_STORED)
         for name, source in images.items():
             _add(book_zip, f"EPUB/{name}", source.read_bytes(), zipfile.ZIP_STORED)

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+
+from markupsafe import Markup
 
 from publish.audio.timeline import Timeline
 from publish.errors import OutputError
 from publish.guide.model import Guide
 from publish.outputs.base import GuideOutput, KeyInputs, Material, Reads, guide_of, keyed
 from publish.outputs.files import EDITIONS, Edition, File, GuideFiles
+from publish.outputs.i18n import N_, translator
 from publish.outputs.images import shown
 from publish.outputs.shown import date_text
 from publish.outputs.transcript import clock, heading, intro
@@ -26,6 +30,10 @@ from publish.outputs.typography import for_language
 from publish.paper import PAPERS
 
 log = logging.getLogger(__name__)
+
+# The footer of every page, one message so that each language puts the numbers where it says them
+# ("第 1 页，共 4 页", "4 में से पृष्ठ 1").
+PAGE_OF = N_("Page %(page)s of %(pages)s")
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,19 @@ def render_html(request: HandoutRequest) -> str:
         clock=clock,
         transcript_heading=heading(guide.language),
         transcript_intro=intro(guide.language),
+        page_footer=page_footer(guide.language),
     ), guide.language)
+
+
+def page_footer(language: str) -> Markup:
+    """The footer's words as CSS `content`: the translated text around the page counters."""
+    pieces = re.split(r"(%\(pages?\)s)", translator(language)(PAGE_OF))
+    counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
+
+    return Markup(" ".join(counters.get(piece) or quoted(piece) for piece in pieces if piece))
 
 
 def render_handout(request: HandoutRequest) -> bytes:
@@ -72,9 +92,33 @@ def render_handout(request: HandoutRequest) -> bytes:
     document = HTML(string=html, base_url=str(request.templates) + "/", url_fetcher=fetcher).render(
         stylesheets=sheets)
     try:
-        return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True, finisher=header_scopes)
+        return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True, finisher=finish)
     except Exception as error:  # WeasyPrint raises plain exceptions for bad input it cannot draw
         raise OutputError(f"{request.guide.where.path}: the PDF could not be written ({error})") from None
+
+
+def finish(document, pdf) -> None:
+    header_scopes(document, pdf)
+    every_glyph_mapped(pdf)
+
+
+# A glyph's text in a font's ToUnicode map when it has none of its own: a zero-width joiner.
+NO_TEXT_OF_ITS_OWN = b"<200d>"
+
+
+def every_glyph_mapped(pdf) -> None:
+    """Give each glyph that WeasyPrint maps to no text a zero-width joiner (PDF/UA-1 7.21.7: every
+    glyph maps to Unicode). Devanagari draws a cluster as several glyphs (शि: the vowel sign, then
+    the consonant); WeasyPrint gives the cluster's text to the first and an empty mapping, which
+    PDF/UA checkers read as a malformed map, to the rest. The joiner adds nothing visible to the text
+    a reader copies: after a whole cluster it joins nothing."""
+    import pydyf
+
+    for thing in pdf.objects:
+        if isinstance(thing, pydyf.Stream) and any(line.endswith(b" beginbfchar") for line in thing.stream
+                                                   if isinstance(line, bytes)):
+            thing.stream = [line[:-2] + NO_TEXT_OF_ITS_OWN if isinstance(line, bytes) and line.startswith(b"<")
+                            and line.endswith(b"> <>") else line for line in thing.stream]
 
 
 def header_scopes(document, pdf) -> None:

@@ -43,16 +43,39 @@ def language_name(language: str) -> str:
         return language
 
 
+def catalog_names(language: str) -> tuple[str, ...]:
+    """The catalogs that may hold the language's words, most particular first: `pt-BR` reads
+    `pt_BR.po`; `zh-CN` and `zh` read `zh_Hans.po` and `pt-PT` reads `pt_BR.po` (by CLDR's likely
+    script and region, the language's own before the bare language's); `en-GB` reads `en_GB.po`,
+    which gives only the words British English says otherwise (the rest stay the English ids)."""
+    from babel.core import get_global, parse_locale
+
+    try:
+        code, territory, script = parse_locale(language.replace("-", "_"))[:3]
+    except ValueError:
+        return (primary(language),)
+    code = code.lower()
+    likely = get_global("likely_subtags")
+    own = parse_locale(likely.get(f"{code}_{territory}", likely.get(code, code)))
+    bare = parse_locale(likely.get(code, code))
+    names = (f"{code}_{territory}", f"{code}_{script or own[2] or bare[2]}", code, f"{code}_{bare[1]}")
+    return tuple(dict.fromkeys(name for name in names if not name.endswith("_None")))
+
+
+def catalog_path(language: str) -> Path | None:
+    return next((path for name in catalog_names(language) if (path := LOCALES / f"{name}.po").is_file()), None)
+
+
 @lru_cache(maxsize=16)
 def translations(language: str) -> gettext.NullTranslations:
-    path = LOCALES / f"{primary(language)}.po"
-    if not path.is_file():
+    path = catalog_path(language)
+    if path is None:
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     with open(path, "rb") as handle:
-        catalog = read_po(handle, locale=primary(language))
+        catalog = read_po(handle, locale=path.stem)
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
@@ -81,7 +104,7 @@ def date_text(day: date, language: str = "en") -> str:
         return f"{day.day} {day:%B %Y}"
     from babel.dates import format_date
 
-    return format_date(day, format="long", locale=_locale(language))
+    return format_date(day, format="long", locale=babel_locale(language))
 
 
 def duration_text(seconds: float, language: str = "en") -> str:
@@ -103,7 +126,9 @@ ELSEWHERE_TOO = (N_("Career guides and audio lessons for students."),
                  N_("Social and community services"), N_("Computing and technology"), N_("Transport and logistics"))
 
 
-def _locale(language: str) -> str:
+def babel_locale(language: str) -> str:
+    """The guide's language as Babel names its locale (`pt_BR`, `zh_Hans`), its primary language
+    where Babel has no data for the tag."""
     from babel import Locale, UnknownLocaleError
 
     try:

@@ -14,11 +14,20 @@ def human_size(count: int, language: str = "en") -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1000 or unit == "GB":
             if unit == "bytes":
-                return f"{size:.0f} {unit}"
+                return f"{size:.0f} bytes" if primary(language) == "en" else _bytes(int(size), language)
             shown = f"{size:.1f}"
             return f"{shown if primary(language) == 'en' else _decimal(shown, language)} {unit}"
         size /= 1000
     return ""
+
+
+def _bytes(count: int, language: str) -> str:
+    """`462 octets`, `462字节`, `462 बाइट`: the locale's own word (CLDR's), where English says bytes."""
+    from babel.units import format_unit
+
+    from publish.outputs.i18n import babel_locale
+
+    return format_unit(count, "digital-byte", length="long", locale=babel_locale(language))
 
 
 def _decimal(shown: str, language: str) -> str:

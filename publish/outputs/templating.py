@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from publish.outputs.i18n import N_, primary, translations
+from publish.outputs.typography import marks
 from publish.guide.model import (BulletList, Day, Facts, Faq, Figure, ItemList, Myths, Paragraph, Pathway, Routes,
                                  Skills, Sources)
 
@@ -62,5 +63,5 @@ def environment(templates: Path, language: str = "en") -> jinja2.Environment:
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["inline"] = inline
     env.globals.update(block_kind=block_kind, item_titles=ITEM_TITLES, cost_words=COST_WORDS,
-                       percent=percent(language))
+                       percent=percent(language), marks=marks(language))
     return env

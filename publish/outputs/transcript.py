@@ -121,7 +121,7 @@ class TranscriptOutput(GuideOutput):
     def make(self, material: Material, paper: str) -> dict[Path, bytes]:
         guide, files, timeline = guide_of(material), material.files, material.timeline()
         names = guide.settings.transcript_speaker_names
-        cues = captions.cues(timeline, guide.settings.caption_max_cps)
+        cues = captions.cues(timeline, guide.settings.caption_max_cps, guide.language)
         texts = {
             files.txt: transcript_txt(timeline, names, guide.language),
             files.md: transcript_md(timeline, names, guide.language),

@@ -9,6 +9,7 @@ after a word, in the guide.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from publish.outputs.i18n import primary
 
@@ -35,3 +36,25 @@ def for_language(html: str, language: str) -> str:
     if rule is None:
         return html
     return "".join(piece if _PIECES.fullmatch(piece) else rule(piece) for piece in _PIECES.split(html))
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The punctuation the templates put between a guide's own words, as the language writes it:
+    Chinese and Japanese set full-width marks with no space after them (`误区：电工…`), list items
+    apart with `、` or `・`, titles in 「」 or “”, notes in （）."""
+    space: str = " "  # after a label's colon
+    dash: str = " — "  # between a myth and its truth
+    items: str = " · "  # between the values of a fact
+    comma: str = ", "  # between a source's publisher and title
+    quotes: tuple[str, str] = ("“", "”")
+    brackets: tuple[str, str] = (" (", ")")
+    colon: str = ":"  # after a speaker's name in the transcript
+
+
+MARKS = {"zh": Marks("", "——", "、", "，", ("《", "》"), ("（", "）"), "："),
+         "ja": Marks("", "――", "・", "、", ("「", "」"), ("（", "）"), "：")}
+
+
+def marks(language: str) -> Marks:
+    return MARKS.get(primary(language), Marks())

@@ -1,5 +1,5 @@
-"""Spoken-text rules for guides in Spanish and French: the same small `str -> str` steps as the
-English ones, built from one table per language.
+"""Spoken-text rules for guides in Spanish, French, Italian and Brazilian Portuguese: the same small
+`str -> str` steps as the English ones, built from one table per language.
 
 Numbers are read in the locale's own format (in Spanish `1.500` is one thousand five hundred and
 `1,5` one and a half; in French `1 500` and `1,5`) and spelled with CLDR's rules through
@@ -34,6 +34,7 @@ class Rules:
     abbreviations: dict[str, str] = field(default_factory=dict)  # written → said
     clock: Callable[["Rules", int, int], str] | None = None
     and_word: str = "y"
+    from_word: str = ""  # before a range's first end: Italian `tra due e quattro`, Portuguese `de dois a quatro`
 
 
 @lru_cache(maxsize=8)
@@ -68,10 +69,18 @@ def value_of(rules: Rules, written: str) -> int | float:
 
 
 def say_number(rules: Rules, written: str, before_noun: bool = False) -> str:
-    words = spell(rules.language, value_of(rules, written))
+    # Italian's cardinal rules give the form before a noun (`un anno`, `ventun anni`); alone it is `uno`.
+    value = value_of(rules, written)
+    alone = rules.language == "it" and not (before_noun and isinstance(value, int))
+    words = spell(rules.language, value, "spellout-numbering" if alone else "spellout-cardinal-masculine")
     if before_noun and rules.language == "es":  # `un euro`, `veintiún años`
         words = re.sub(r"veintiuno$", "veintiún", re.sub(r"\buno$", "un", words))
     return words
+
+
+def say_range(rules: Rules, first: str, second: str) -> str:
+    start = f"{rules.from_word} " if rules.from_word else ""
+    return f"{start}{say_number(rules, first, True)} {rules.to} {second}"
 
 
 def steps(rules: Rules) -> tuple[Step, ...]:
@@ -88,7 +97,7 @@ def steps(rules: Rules) -> tuple[Step, ...]:
             return f"{say_number(rules, amount, True)} {one if value == 1 else many}"
 
         def ranged(m: re.Match) -> str:
-            return f"{say_number(rules, m[1], True)} {rules.to} {say(m[2], m[3])}"
+            return say_range(rules, m[1], say(m[2], m[3]))
 
         text = sub(rf"{edge}({number})\s?[-–]\s?({number})\s?({names})(?![\w])", ranged, text)
         text = sub(rf"({names})\s?({number}){end}", lambda m: say(m[2], m[1]), text)
@@ -102,7 +111,7 @@ def steps(rules: Rules) -> tuple[Step, ...]:
 
     def ranges(text: str) -> str:
         return sub(rf"{edge}({number})\s?[-–]\s?({number}){end}",
-                   lambda m: f"{say_number(rules, m[1])} {rules.to} {say_number(rules, m[2])}", text)
+                   lambda m: say_range(rules, m[1], say_number(rules, m[2], _noun_follows(text, m.end()))), text)
 
     def ordinals(text: str) -> str:
         return sub(rf"\b(\d+)({rules.ordinals})(?!\w)",
@@ -185,10 +194,50 @@ FRENCH = Rules(
     clock=french_clock, and_word="et")
 
 
-RULES = {"es": SPANISH, "fr": FRENCH}
+def italian_clock(rules: Rules, hour: int, minute: int) -> str:
+    """`7:30` → `sette e mezza`, `7:15` → `sette e un quarto`, `2:00` → `due`, `1:00` → `l'una`."""
+    said = "l'una" if hour == 1 else spell("it", hour)
+    named = {0: "", 15: " e un quarto", 30: " e mezza", 45: " e tre quarti"}
+    return said + (named[minute] if minute in named else f" e {spell('it', minute)}")
+
+
+def portuguese_clock(rules: Rules, hour: int, minute: int) -> str:
+    """`7:30` → `sete e meia`, `7:00` → `sete horas`, `13:15` → `treze e quinze`, `1:00` → `uma hora`."""
+    said = spell("pt", hour, "spellout-cardinal-feminine")
+    if minute == 0:
+        return f"{said} {'hora' if hour == 1 else 'horas'}"
+    return f"{said} e {'meia' if minute == 30 else spell('pt', minute, 'spellout-cardinal-feminine')}"
+
+
+ITALIAN = Rules(
+    language="it", group=r"\.", decimal=",", percent="per cento", to="e", from_word="tra",
+    currencies={"€": ("euro", "euro"), "EUR": ("euro", "euro"), "euro": ("euro", "euro"),
+                "$": ("dollaro", "dollari"), "USD": ("dollaro", "dollari"), "dollari": ("dollaro", "dollari")},
+    ordinals=r"\.?º|\.?ª|°", feminine_ordinal=r"\.?ª",
+    units={"km": ("chilometro", "chilometri"), "kg": ("chilo", "chili"), "cm": ("centimetro", "centimetri"),
+           "m": ("metro", "metri"), "°C": ("grado", "gradi")},
+    abbreviations={"ad es.": "ad esempio", "p. es.": "per esempio", "ecc.": "eccetera", "etc.": "eccetera",
+                   "Sig.ra": "signora", "Sig.": "signor", "Dott.ssa": "dottoressa", "Dott.": "dottor"},
+    clock=italian_clock, and_word="e")
+
+PORTUGUESE = Rules(
+    language="pt", group=r"\.", decimal=",", percent="por cento", to="a", from_word="de",
+    currencies={"R$": ("real", "reais"), "reais": ("real", "reais"), "€": ("euro", "euros"), "euros": ("euro", "euros"),
+                "US$": ("dólar", "dólares"), "$": ("dólar", "dólares"), "dólares": ("dólar", "dólares")},
+    ordinals=r"\.?º|\.?ª|\.?o|\.?a", feminine_ordinal=r"\.?ª|\.?a",
+    units={"km": ("quilômetro", "quilômetros"), "kg": ("quilo", "quilos"), "cm": ("centímetro", "centímetros"),
+           "m": ("metro", "metros"), "°C": ("grau", "graus")},
+    abbreviations={"p. ex.": "por exemplo", "etc.": "etcétera", "Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor",
+                   "Dra.": "doutora"},
+    clock=portuguese_clock, and_word="e")
+
+
+RULES = {"es": SPANISH, "fr": FRENCH, "it": ITALIAN, "pt": PORTUGUESE}
 
 # Abbreviations after which a full stop does not end a sentence, by language.
 NO_BREAK_AFTER = {
     "es": ("p. ej.", "etc.", "aprox.", "Sr.", "Sra.", "Dr.", "Dra.", "EE. UU.", "núm.", "pág."),
     "fr": ("p. ex.", "etc.", "env.", "M.", "Mme.", "Dr.", "n°."),
+    "it": ("ad es.", "p. es.", "ecc.", "etc.", "Sig.", "Sig.ra", "Dott.", "Dott.ssa", "n."),
+    "pt": ("p. ex.", "etc.", "Sr.", "Sra.", "Dr.", "Dra.", "n.º"),
 }

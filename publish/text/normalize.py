@@ -228,3 +228,37 @@ def acronyms(text: str, words: frozenset[str] = SAID_AS_WORDS) -> str:
 ENGLISH: tuple[Step, ...] = tuple(guarded(step) for step in (
     clock_times, money, per_unit, percentages, ranges, units, years, ordinals, fractions, latin, symbols,
 )) + (guarded(numbers), guarded(acronyms))
+
+
+# --- British English ---------------------------------------------------------------------------------
+
+PAST_TO = {5: "five", 10: "ten", 15: "quarter", 20: "twenty", 25: "twenty-five", 30: "half"}
+
+
+def british_clock_times(text: str) -> str:
+    """A time on the twelve-hour clock as British speech says it: `7:30` → `half past seven`,
+    `7:45` → `quarter to eight`, `7:10` → `ten past seven`, `9:00` → `nine o'clock`. Times with
+    a.m. or p.m., on the 24-hour clock (`19:45`, `07:30`) or between minutes (`7:23`) and ranges are
+    left to the English step."""
+    def say(m: re.Match) -> str:
+        hour, minute = int(m[1]), int(m[2])
+        if minute == 0:
+            return f"{number_words(m[1])} o'clock"
+        if minute <= 30:
+            return f"{PAST_TO[minute]} past {number_words(m[1])}"
+        return f"{PAST_TO[60 - minute]} to {number_words(str(hour % 12 + 1))}"
+
+    return sub(r"(?<![\d:.,\-–—])(?<![\-–—]\s)(1[0-2]|[1-9]):(00|05|10|15|20|25|30|35|40|45|50|55)"
+               r"(?![\d:]|\s?[-–—]\s?\d|\s?[AaPp]\.?\s?[Mm]\b)", say, text)
+
+
+def british_and(text: str) -> str:
+    """British numbers say "and" before their tens and units: `one hundred and twenty`, `two
+    thousand and five` (the English steps write US numbers, "one hundred twenty")."""
+    small = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+             r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?")
+    text = sub(rf"\bhundred (?={small}\b)", "hundred and ", text)
+    return sub(rf"\bthousand (?={small}\b(?! hundred))", "thousand and ", text)
+
+
+BRITISH: tuple[Step, ...] = (guarded(british_clock_times), *ENGLISH, british_and)

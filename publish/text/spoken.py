@@ -12,8 +12,8 @@ from typing import Callable, Iterable
 
 from markdown_it import MarkdownIt
 
-from publish.text import languages
-from publish.text.normalize import ENGLISH, guarded
+from publish.text import cjk, hindi, languages
+from publish.text.normalize import BRITISH, ENGLISH, guarded
 from publish.text.sounds import SOUND, markup
 from publish.text.traced import Traced, strip, sub
 
@@ -41,11 +41,13 @@ def plain_text(inline_markdown: str) -> str:
 
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
-    """Split a turn into sentences at . ! ? followed by a capital, except after abbreviations."""
+    """Split a turn into sentences at . ! ? followed by a capital, except after abbreviations; in
+    Chinese and Japanese after 。！？, in Hindi after the danda।"""
     sentences: list[str] = []
     start = 0
-    no_break = _NO_BREAK_AFTER.get(language.split("-")[0].lower(), _NO_BREAK_AFTER["en"])
-    for match in _SENTENCE_END.finditer(text):
+    primary = language.split("-")[0].lower()
+    no_break = _NO_BREAK_AFTER.get(primary, _NO_BREAK_AFTER["en"])
+    for match in SENTENCE_ENDS.get(primary, _SENTENCE_END).finditer(text):
         candidate = text[start:match.end(1)].strip()
         if candidate.endswith(no_break):
             continue
@@ -81,18 +83,24 @@ def tidy(text: str) -> str:
     return sub(r"\s{2,}", " ", text)
 
 
-# The steps for each guide language: English, Spanish and French have full sets. Other languages
-# get only the language-neutral ones (the lexicon and tidying), and their engines read numbers themselves.
+# The steps for each guide language, by tag (`en-gb`) or primary language. Other languages get only
+# the language-neutral ones (the lexicon and tidying), and their engines read numbers themselves.
 LANGUAGE_STEPS: dict[str, tuple[Callable[[str], str], ...]] = {
     "en": ENGLISH,
-    "es": tuple(guarded(step) for step in languages.steps(languages.SPANISH)),
-    "fr": tuple(guarded(step) for step in languages.steps(languages.FRENCH)),
+    "en-gb": BRITISH,
+    **{language: tuple(guarded(step) for step in languages.steps(rules)) for language, rules in languages.RULES.items()},
+    "zh": cjk.chinese_steps(),
+    "ja": cjk.japanese_steps(),
+    "hi": hindi.steps(),
 }
 NEUTRAL_STEPS: tuple[Callable[[str], str], ...] = ()
+# Where a sentence ends in languages that do not end it with . ! ? and a space.
+SENTENCE_ENDS = {"zh": cjk.SENTENCE_END, "ja": cjk.SENTENCE_END, "hi": hindi.SENTENCE_END}
 
 
 def steps_for(language: str) -> tuple[Callable[[str], str], ...]:
-    return LANGUAGE_STEPS.get(language.split("-")[0].lower(), NEUTRAL_STEPS) + (tidy,)
+    tag = language.replace("_", "-").lower()
+    return LANGUAGE_STEPS.get(tag, LANGUAGE_STEPS.get(tag.split("-")[0], NEUTRAL_STEPS)) + (tidy,)
 
 
 MAX_CHUNK_WORDS = 18
