@@ -37,8 +37,12 @@ PUBLISH = [sys.executable, "-m", "publish"]
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # resident memory, summed over the processes
     synthesized: int
+    # Proportional set size, summed: a page shared by n processes counts 1/n in each. The resident sum
+    # counts the libraries every process maps once per process, and the short-lived helpers a
+    # process forks (WeasyPrint's library lookup runs `gcc`) at their full size.
+    peak_pss_mb: float = 0.0
 
 
 def tree_rss(pid: int) -> int:
@@ -63,6 +67,21 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def tree_pss(pid: int) -> int:
+    """Proportional set size of a process and all its descendants, from /proc/*/smaps_rollup."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as handle:
+                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                stack.extend(int(child) for child in handle.read().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
 def build(project: Path, *extra: str) -> Run:
     started = time.perf_counter()
     # Python as installed keeps compiled modules (.pyc); a sandbox that turns that off would have
@@ -70,13 +89,14 @@ def build(project: Path, *extra: str) -> Run:
     environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     process = subprocess.Popen([*PUBLISH, "build", "-v", *extra], cwd=project, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env=environment)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample():
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
             peak = max(peak, tree_rss(process.pid))
+            peak_pss = max(peak_pss, tree_pss(process.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
@@ -88,7 +108,7 @@ def build(project: Path, *extra: str) -> Run:
     if process.returncode != 0:
         raise SystemExit(f"build failed in {project}:\n{output}")
     match = re.search(r"speech: (\d+) sentences synthesized", output)
-    return Run(seconds, peak / 1e6, int(match.group(1)) if match else 0)
+    return Run(seconds, peak / 1e6, int(match.group(1)) if match else 0, peak_pss / 1e6)
 
 
 def no_op(project: Path, runs: int = 5) -> tuple[Run, str]:

@@ -140,7 +140,9 @@ def main() -> None:
         (f"cold build of {args.cluster_guides or args.guides} guides, loopback Dask cluster (2 single-thread "
          "workers on 127.0.0.1)", f"{clustered.seconds:.1f} s"),
         ("build with nothing to do", f"**{idle.seconds:.2f} s** ({spread}; goal ≤ 1 s)"),
-        (f"peak memory of the build's processes, {args.small} → {args.guides} guides",
+        (f"peak memory of the build's processes (PSS), {args.small} → {args.guides} guides",
+         f"**{small.peak_pss_mb:.0f} MB → {cold.peak_pss_mb:.0f} MB** (goal: no growth)"),
+        (f"the same, resident memory summed over the processes, {args.small} → {args.guides} guides",
          f"{small.peak_mb:.0f} MB → {cold.peak_mb:.0f} MB"),
         ("peak memory, Dask build (the editor's side)", f"{clustered.peak_mb:.0f} MB"),
         ("index page (`index.html`)", f"{index_size / 1000:.0f} KB"),
