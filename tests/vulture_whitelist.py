@@ -12,7 +12,6 @@ acquisitions  # opds.Book.acquisitions: the catalog's links to each guide's file
 
 # Set for a library to read.
 intra_op_num_threads, inter_op_num_threads, log_severity_level, enable_mem_pattern  # onnxruntime.SessionOptions
-converter  # pydub's AudioSegment.converter: the ffmpeg of imageio-ffmpeg
 compress_type  # zipfile.ZipInfo: the EPUB's stored mimetype entry
 
 # Called by the standard library's HTTP server.
