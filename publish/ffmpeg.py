@@ -1,9 +1,7 @@
-"""Running ffmpeg for decoding, measuring and filtering (pydub also runs it, to encode the MP3:
-`publish.audio.assemble.encode_mp3`).
+"""Running ffmpeg for decoding, measuring, filtering and encoding (`publish.audio.frames`).
 
-ffmpeg comes from imageio-ffmpeg, which ships a static binary but no ffprobe. pydub needs ffprobe
-to *decode* files, so every decode here asks ffmpeg for raw 16-bit PCM on a pipe instead, and
-pydub only ever sees PCM it can take without probing.
+ffmpeg comes from imageio-ffmpeg, which ships a static binary but no ffprobe: every decode here
+asks ffmpeg for raw 16-bit PCM on a pipe.
 """
 
 from __future__ import annotations
@@ -29,17 +27,6 @@ def ffmpeg_exe() -> str:
     except ImportError:  # pragma: no cover - a dependency of the package
         raise AudioError("imageio-ffmpeg is not installed — run the README's set-up command") from None
     return imageio_ffmpeg.get_ffmpeg_exe()
-
-
-def audio_segment_class():
-    """pydub's AudioSegment, pointed at our ffmpeg (pydub warns at import when ffmpeg is not on PATH)."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        from pydub import AudioSegment
-    AudioSegment.converter = ffmpeg_exe()
-    return AudioSegment
 
 
 def run(args: list[str], stdin: bytes | memoryview | None = None, what: str = "ffmpeg") -> subprocess.CompletedProcess:
@@ -100,10 +87,31 @@ def measure_pcm(samples: np.ndarray, rate: int, pre_filter: str = "", peak: bool
     return _ebur128_summary(result.stderr.decode("utf-8", "replace"))
 
 
-def filter_and_measure(samples: np.ndarray, rate: int, audio_filter: str) -> tuple[np.ndarray, Loudness]:
-    """Samples through a filter chain, and the loudness of what came out, in one pass."""
-    result = _filtered(samples, rate, f"{audio_filter},ebur128", rate)
-    return np.frombuffer(result.stdout, dtype=np.int16), _ebur128_summary(result.stderr.decode("utf-8", "replace"))
+@dataclass(frozen=True)
+class Metered:
+    """Samples through a filter chain, and the loudness of what came out, block by block."""
+
+    samples: np.ndarray
+    momentary: np.ndarray  # LUFS of every whole 400 ms block, one every 100 ms (EBU R128's gating blocks)
+    loudness: Loudness
+
+
+def filter_and_meter(samples: np.ndarray, rate: int, audio_filter: str) -> Metered:
+    """Samples through a filter chain, and the loudness of what came out, in one pass: with ebur128's
+    momentary loudness at the end of every 100 ms. From the fourth on, each is one of the 400 ms
+    blocks that integrated loudness is gated over, so the loudness of several such passes together
+    can be reckoned from their blocks."""
+    step = rate // 10
+    meter = f"asetnsamples=n={step}:p=0,ebur128=metadata=1:peak=true,ametadata=mode=print:key=lavfi.r128.M"
+    result = _filtered(samples, rate, f"{audio_filter},{meter}", rate)
+    text = result.stderr.decode("utf-8", "replace")
+    momentary = [float(value) for value in MOMENTARY.findall(text)]
+    whole = min(len(momentary), len(samples) // step)  # a last, partial 100 ms ends no block
+    return Metered(np.frombuffer(result.stdout, dtype=np.int16), np.asarray(momentary[3:whole], dtype=np.float64),
+                   _ebur128_summary(text))
+
+
+MOMENTARY = re.compile(r"lavfi\.r128\.M=(-?[\d.]+|-inf)")
 
 
 def _ebur128_summary(text: str) -> Loudness:

@@ -13,7 +13,6 @@ space, dash, comma, quotes, brackets, colon  # typography.Marks: the punctuation
 
 # Set for a library to read.
 intra_op_num_threads, inter_op_num_threads, log_severity_level, enable_mem_pattern  # onnxruntime.SessionOptions
-converter  # pydub's AudioSegment.converter: the ffmpeg of imageio-ffmpeg
 compress_type  # zipfile.ZipInfo: the EPUB's stored mimetype entry
 layout_features, name_IDs, notdef_outline, hinting  # fontTools.subset.Options: the book's faces
 

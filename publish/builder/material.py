@@ -14,7 +14,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from publish.config import Config
 from publish.errors import InternalError
@@ -22,9 +22,11 @@ from publish.outputs.base import Reads, Step
 from publish.outputs.files import GuideFiles
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from publish.audio.timeline import Timeline
-    from publish.speech.clips import SpokenClip
-    from publish.speech.plan import LessonPlan
+    from publish.speech.clips import ClipShape
+    from publish.speech.plan import LessonPlan, SentenceJob
 
 
 def _reading(steps: Iterable[Step], needed: Reads) -> bool:
@@ -48,21 +50,41 @@ def earlier_files(steps: tuple[Step, ...], files: GuideFiles, timeline_current: 
     return wanted + ([files.mp3.path] if _reading(steps, Reads.MP3) else [])
 
 
-def cached_clips(config: Config, plan: "LessonPlan") -> dict[str, "SpokenClip"]:
-    """Every clip of the lesson, from the cache; a missing or damaged one is the build's fault."""
+def _missing(job: "SentenceJob") -> InternalError:
+    return InternalError(f"{job.where}: the clip of “{job.spoken[:60]}” is not in the speech cache when the guide "
+                         "is finished (finishing never speaks) — build again; if it recurs, report it")
+
+
+def clip_shapes(config: Config, plan: "LessonPlan") -> dict[str, "ClipShape"]:
+    """Every clip's length and word times, from the cache (without their samples); a missing one is
+    the build's fault."""
     from publish.speech.clips import ClipCache
 
     cache, rate = ClipCache(config.cache_dir), config.audio.sample_rate
-    clips: dict[str, SpokenClip] = {}
+    shapes: dict[str, ClipShape] = {}
     for job in plan.jobs:
-        if job.key in clips:
-            continue
-        clip = cache.get(job.key, rate)
+        if job.key not in shapes:
+            shape = cache.shape(job.key, rate)
+            if shape is None:
+                raise _missing(job)
+            shapes[job.key] = shape
+    return shapes
+
+
+def clip_reader(config: Config, plan: "LessonPlan") -> Callable[[str], "np.ndarray"]:
+    """A clip's samples by its key, read from the cache (checked) when the lesson needs them."""
+    from publish.speech.clips import ClipCache
+
+    cache, rate = ClipCache(config.cache_dir), config.audio.sample_rate
+    jobs = {job.key: job for job in plan.jobs}
+
+    def samples(key: str) -> "np.ndarray":
+        clip = cache.get(key, rate)
         if clip is None:
-            raise InternalError(f"{job.where}: the clip of “{job.spoken[:60]}” is not in the speech cache when "
-                                "the guide is finished (finishing never speaks) — build again; if it recurs, report it")
-        clips[job.key] = clip
-    return clips
+            raise _missing(jobs[key])
+        return clip.samples
+
+    return samples
 
 
 class LessonMaterial:
@@ -111,13 +133,18 @@ class LessonMaterial:
             return saved
         from publish.audio.assemble import lesson_timeline
 
-        return lesson_timeline(self.plan, cached_clips(self.config, self.plan), self.config.audio)
+        return lesson_timeline(self.plan, clip_shapes(self.config, self.plan), self.config.audio)
 
     def _assemble(self) -> "Timeline":
-        from publish.audio.assemble import assemble, encode_mp3
+        """The lesson laid out now (from its clips' lengths); its MP3 made piece by piece in the background."""
+        from publish.audio.assemble import Lesson, lesson_layout, music_of
+        from publish.audio.store import LessonStore
         from publish.outputs.tags import tag_mp3
 
-        audio, guide, author = self.config.audio, self.plan.guide, self.config.site.author
-        track, timeline = assemble(self.plan, cached_clips(self.config, self.plan), audio)
-        self._mp3 = self._background.submit(lambda: tag_mp3(encode_mp3(track, audio), guide, timeline, author))
-        return timeline
+        config, plan = self.config, self.plan
+        music = music_of(config.audio)
+        layout = lesson_layout(plan, clip_shapes(config, plan), config.audio, music)
+        lesson = Lesson(plan, layout, config.audio, clip_reader(config, plan), music, LessonStore(config.cache_dir))
+        self._mp3 = self._background.submit(lambda: tag_mp3(lesson.mp3(), plan.guide, layout.timeline,
+                                                            config.site.author))
+        return layout.timeline

@@ -22,7 +22,7 @@ from publish.outputs.registry import PAGE, made_files, steps_named
 from publish.writer import Writer
 
 if TYPE_CHECKING:
-    from publish.speech.clips import SpokenClip
+    from publish.speech.clips import ClipShape
     from publish.speech.plan import LessonPlan
 
 # About how fast our voices speak, for sentences not spoken yet: characters of spoken text a second.
@@ -32,19 +32,17 @@ SPOKEN_CHARACTERS_PER_SECOND = 14.0
 PROVISIONAL = "provisional"  # the state's key for such a page: never the key of a real build
 
 
-def estimated_clips(config: Config, plan: "LessonPlan") -> tuple[dict[str, "SpokenClip"], bool]:
-    """Every job's clip: from the cache, or silence of the estimated length (without word timings);
-    and whether any was estimated."""
-    import numpy as np
-
-    from publish.speech.clips import ClipCache, SpokenClip
+def estimated_clips(config: Config, plan: "LessonPlan") -> tuple[dict[str, "ClipShape"], bool]:
+    """Every job's clip length and word times: from the cache, or the estimated length (without
+    word timings); and whether any was estimated."""
+    from publish.speech.clips import ClipCache, ClipShape
 
     cache, rate = ClipCache(config.cache_dir), config.audio.sample_rate
     clips, estimated = {}, False
     for job in plan.jobs:
-        cached = cache.get(job.key, rate)
+        cached = cache.shape(job.key, rate)
         length = int(len(job.spoken) / SPOKEN_CHARACTERS_PER_SECOND * rate)
-        clips[job.key] = cached if cached is not None else SpokenClip(np.zeros(max(length, rate // 10), np.int16))
+        clips[job.key] = cached if cached is not None else ClipShape(max(length, rate // 10))
         estimated = estimated or cached is None
     return clips, estimated
 

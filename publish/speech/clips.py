@@ -43,12 +43,24 @@ def variant_filter(variant: str, rate: int) -> str:
 
 
 @dataclass(frozen=True)
+class ClipShape:
+    """How long a clip is and when its spoken words are said: all that placing it in a lesson reads."""
+
+    length: int  # samples
+    words: tuple[tuple[int, int], ...] | None = None
+
+
+@dataclass(frozen=True)
 class SpokenClip:
     """One job's audio at the lesson's rate, and when each of its spoken words is said (in samples
     from the clip's start), where the engine could time them."""
 
     samples: np.ndarray  # int16
     words: tuple[tuple[int, int], ...] | None = None
+
+    @property
+    def shape(self) -> ClipShape:
+        return ClipShape(len(self.samples), self.words)
 
 
 class ClipCache:
@@ -67,6 +79,23 @@ class ClipCache:
         if clip is None:
             self._damaged(key)
         return clip
+
+    def shape(self, key: str, rate: int) -> ClipShape | None:
+        """The clip's length and word times, read from its header and its end without its samples
+        (whose checksum the build checked when it planned, and finishing checks when it reads them)."""
+        try:
+            with self.path(key).open("rb") as entry:
+                header = entry.read(HEADER.size)
+                if len(header) < HEADER.size:
+                    return None
+                magic, _, stored_rate, count, word_count = HEADER.unpack(header)
+                if magic != MAGIC or stored_rate != rate:
+                    return None
+                entry.seek(HEADER.size + 2 * count)
+                spans = struct.unpack(f"<{2 * word_count}I", entry.read(8 * word_count)) if word_count else ()
+        except (OSError, struct.error):
+            return None
+        return ClipShape(count, tuple(zip(spans[::2], spans[1::2])) if word_count else None)
 
     def has(self, key: str, rate: int) -> bool:
         return self.get(key, rate) is not None
