@@ -282,8 +282,12 @@ def kill_while_writing(project: Path, chance: random.Random, environment: dict[s
     return running, files_written_since(output, started)
 
 
-def test_twenty_random_edits_each_built_under_a_sigkill_mid_write_then_finished(tmp_path):
-    """The soak test: the reference project, edited at random 20 times; each build is SIGKILLed while
+# Edits in the soak: twelve keep `make test` under 15 minutes on two cores (twenty took 175 s of it).
+SOAK_EDITS = 12
+
+
+def test_random_edits_each_built_under_a_sigkill_mid_write_then_finished(tmp_path):
+    """The soak test: the reference project, edited at random 12 times; each build is SIGKILLed while
     it writes, and then every file parses; the next build finishes it, the index lists every guide,
     and the build after that does nothing."""
     project = make_project(tmp_path / "p")
@@ -293,7 +297,7 @@ def test_twenty_random_edits_each_built_under_a_sigkill_mid_write_then_finished(
     chance = random.Random(20261130)
     environment = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
     before_the_page = 0  # kills that came before the edited guide's page was written
-    for attempt in range(20):
+    for attempt in range(SOAK_EDITS):
         guide, mark = chance.choice(guides), f"Take {attempt}."
         random_edit(guide, chance, mark)
         page = project / "output" / guide.stem / "index.html"
@@ -314,7 +318,9 @@ def test_twenty_random_edits_each_built_under_a_sigkill_mid_write_then_finished(
     for path in (project / "output").rglob("*"):
         if path.is_file():
             valid(path)
-    assert before_the_page >= 10, before_the_page  # most kills cut the writing of the guide's outputs short
+    # Kills land at random while files are written; a third at least must cut the edited guide's own
+    # outputs short (not only the site's pages after them), or the soak tests little.
+    assert before_the_page >= SOAK_EDITS // 3, before_the_page
 
 
 # --- any guide: refused at a line, or built into files that standard readers accept ---------------
