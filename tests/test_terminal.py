@@ -85,6 +85,17 @@ def test_build_draws_its_bar_removes_it_and_prints_the_summary(project, columns)
     assert code == 0 and "speech: 1 sentences synthesized" in shown and "Traceback" not in shown
 
 
+def test_what_the_build_says_while_its_bar_is_drawn_stands_on_lines_of_its_own(project):
+    toml = project / "publish.toml"
+    toml.write_text(re.sub(r"base_url = .*\n", "", toml.read_text(encoding="utf-8")), encoding="utf-8")
+    code, shown = typed(["build"], project)
+    lines = screen(shown)
+    assert code == 0 and "Speaking and building guides" in shown
+    assert not any("Speaking and building guides" in line for line in lines), lines
+    said = [line for line in lines if "no site.base_url" in line]
+    assert said and all(line.startswith("no site.base_url") for line in said), lines
+
+
 def test_a_narrow_terminal_gets_the_summary_wrapped_not_cut(project):
     code, shown = typed(["build", "--only", "audio,transcript,pdf"], project, columns=40)
     lines = screen(shown, 40)

@@ -92,9 +92,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _ToStderr(logging.Handler):
+    """Writes to whatever `sys.stderr` is at the time: while the progress bar is drawn, that is the
+    bar's own stand-in, which prints the message above the bar (a handler holding the real stderr
+    wrote into the bar's line, and the bar stayed on the screen half-erased)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(self.format(record), file=sys.stderr, flush=True)
+        except Exception:  # what logging does with a message it cannot write
+            self.handleError(record)
+
+
 def _configure_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _ToStderr()
     handler.setFormatter(logging.Formatter("%(message)s" if verbose < 2 else "%(name)s: %(message)s"))
     root = logging.getLogger("publish")
     root.handlers[:] = [handler]
