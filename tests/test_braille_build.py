@@ -72,6 +72,13 @@ def test_a_guide_in_a_language_without_a_table_builds_everything_else(tmp_path):
     files = GuideFiles(project / "output", "de")
     assert not files.brf.path.exists() and not files.pef.path.exists()
     assert "Braille" not in files.page.path.read_text(encoding="utf-8")
+    [result] = report.results
+    assert [warning for warning in result.warnings if "no braille table for German" in warning], result.warnings
+    assert not any("tables.py" in warning for warning in result.warnings), "a teacher is not sent to the source"
+    [result] = run_build(project).results
+    assert "braille" not in result.built and "audio" in result.built, "the summary lists only what was made"
+    assert any("no braille table" in warning for warning in result.warnings)
+    assert run_build(project).results[0].warnings == (), "said when the guide is built, not on every build"
 
 
 def test_braille_settings_in_publish_toml(tmp_path):

@@ -201,3 +201,17 @@ def test_a_build_says_the_guides_warnings_and_builds_them(tmp_path, capsys, monk
     assert main(["build", "--only", "web"]) == 0
     err = capsys.readouterr().err
     assert "good.md:" in err and ": warning: a myth without its truth on 2 entries" in err
+
+
+def test_the_summary_counts_failed_guides_among_those_built(tmp_path, capsys, monkeypatch):
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p", guides=[FIXTURES / "good.md"])
+    broken = project / "guides" / "broken.md"
+    broken.write_text((FIXTURES / "good.md").read_text(encoding="utf-8").replace("Ana: ", "Sam: ", 1), encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["build", "--only", "audio"]) == 1
+    assert "1 of 2 guide(s) failed; the others were built." in capsys.readouterr().err
+    assert main(["build", "--only", "audio", "guides/broken.md"]) == 1
+    err = capsys.readouterr().err
+    assert "1 of 1 guide(s) failed." in err and "the others" not in err

@@ -177,7 +177,10 @@ def plan_guide(config: Config, path: str, guide: Guide, state: BuildState, optio
     def current(step: Step) -> bool:
         return state.current(files.slug, step, keys[step], files)
 
-    wanted = [step for step in all_steps if step.output in options.only]
+    asked = [step for step in all_steps if step.output in options.only]
+    # An output with no file for this guide (braille in a language with no table) is no step of it.
+    absent = [step for step in asked if not step.files(files)]
+    wanted = [step for step in asked if step not in absent]
     fresh = [step for step in wanted if not options.force and current(step)]
     stale = [step for step in wanted if step not in fresh]
     # A book carries the lesson's MP3: `--only epub` brings a stale audio up to date too.
@@ -186,7 +189,11 @@ def plan_guide(config: Config, path: str, guide: Guide, state: BuildState, optio
         stale.insert(0, mp3)
     timeline_current = state.key(files.slug, mp3.state_name(files)) == keys[mp3] and files.timeline.path.is_file()
     task = GuideTask(path, config, plan, files, tuple(stale), tuple(keys.items()), timeline_current) if stale else None
-    return Planned(GuideResult(guide.slug, path, fresh=tuple(step.state_name(files) for step in fresh)), task)
+    # Said when the guide is built, or when nothing else of it was asked for (`--only braille`).
+    notes = tuple(f"{guide.where.path}: {step.output.absent_because(files)}" for step in absent) \
+        if task or not wanted else ()
+    return Planned(GuideResult(guide.slug, path, fresh=tuple(step.state_name(files) for step in fresh),
+                               warnings=notes), task)
 
 
 @dataclass

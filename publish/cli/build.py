@@ -35,13 +35,15 @@ def add_build_commands(commands: argparse._SubParsersAction) -> None:
 
     serve = commands.add_parser(
         "serve", help="live preview on http://127.0.0.1: rebuilds on every save and reloads the page",
-        description="Build what is out of date, serve the output folder on 127.0.0.1, and watch the guides, "
+        description="Build a preview of the site in its own folder (.publish-cache/preview/, never output/: "
+                    "what you upload is always what `publish build` made), serve it on 127.0.0.1, and watch the guides, "
                     "publish.toml, the templates and every file a guide names: each save rebuilds what changed "
                     "(the page's text at once, the audio once spoken) and reloads the pages it touched; a guide "
                     "that does not check shows its problems over the page. Ctrl-C stops.")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port)")
-    serve.add_argument("--output", type=Path, help="output folder (default: output/)")
-    serve.add_argument("--no-watch", action="store_true", help="only serve the built site: no build, no watching")
+    serve.add_argument("--output", type=Path, help="folder to build the preview into (default: .publish-cache/preview/)")
+    serve.add_argument("--no-watch", action="store_true",
+                       help="only serve the site `publish build` made (output/, or --output): no build, no watching")
     serve.set_defaults(run=run_serve)
 
 

@@ -42,7 +42,8 @@ def print_summary(report: BuildReport, quiet: bool, draft: bool = False, output:
     if output is not None and (pace := pace_line(spoken, output)):
         say(pace)
     if failed:
-        say(f"{len(failed)} guide(s) failed; the others were built.")
+        others = "; the others were built" if len(failed) < len(report.results) else ""
+        say(f"{len(failed)} of {len(report.results)} guide(s) failed{others}.")
 
 
 def say(line: str) -> None:

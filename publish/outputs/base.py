@@ -80,6 +80,10 @@ class Output(Generic[W, I, M]):
         """As the state file and the build summary name it."""
         return self.name
 
+    def absent_because(self, where: W) -> str:
+        """Why it makes no file here (`files` gave none): said when the guide is built."""
+        return f"no {self.name} is made for it"
+
     def leftovers(self, where: W, made: dict[Path, bytes]) -> list[Path]:
         """Files of an earlier build that it owns and no longer makes: removed once it is written."""
         return []

@@ -12,7 +12,7 @@ from pathlib import Path
 from publish.errors import BrailleError
 from publish.outputs.base import GuideOutput, KeyInputs, Material, guide_of, keyed
 from publish.outputs.braille import liblouis
-from publish.outputs.braille.tables import has_table
+from publish.outputs.braille.tables import has_table, no_table
 from publish.outputs.files import File, GuideFiles
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,9 @@ class BrailleOutput(GuideOutput):
     def files(self, where: GuideFiles, paper: str) -> tuple[File, ...]:
         # A guide in a language with no braille table has none: nothing is missing, nothing to make.
         return (where.brf, where.pef) if has_table(where.language) else ()
+
+    def absent_because(self, where: GuideFiles) -> str:
+        return no_table(where.language)
 
     def key(self, inputs: KeyInputs, paper: str) -> str:
         # liblouis's version too: a newer table can write the same guide differently.

@@ -68,10 +68,14 @@ def table_for(language: str, grade: int, where: str = "") -> BrailleTable:
     for key in (tag, tag.split("-")[0]):
         if (key, grade) in TABLES:
             return TABLES[(key, grade)]
+    raise BrailleError(f"{where + ': ' if where else ''}{no_table(language)}")
+
+
+def no_table(language: str) -> str:
+    """What a guide in a language with no braille table is told."""
     known = sorted({language for language, _ in TABLES})
-    raise BrailleError(f"{where + ': ' if where else ''}no braille table for {language_name(language)} "
-                       f"(`language: {language}`), so no braille edition is made — braille is made for "
-                       f"{', '.join(known)}; add the language's table in publish/outputs/braille/tables.py")
+    return (f"no braille table for {language_name(language)} (`language: {language}`), so no braille edition "
+            f"is made — braille is made for {', '.join(known)} (docs/braille.md)")
 
 
 def has_table(language: str) -> bool:
