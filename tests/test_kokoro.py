@@ -147,6 +147,15 @@ def guide_naming(tmp_path, voice: str):
     return project
 
 
+def test_a_misspelled_voice_is_named_with_the_voices_it_is_close_to(tmp_path, monkeypatch, capsys):
+    project = guide_naming(tmp_path, "kokoro:am_pukc")
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 1
+    said = capsys.readouterr().err
+    assert "good.md:8: speaker Ben: there is no Kokoro voice `am_pukc` — did you mean `am_puck`" in said, said
+    assert "install" not in said, "the voices are installed: installing them again would not help"
+
+
 def test_a_voice_not_installed_names_the_command_that_installs_it(tmp_path, monkeypatch, capsys):
     project = guide_naming(tmp_path, "kokoro:am_michael")
     monkeypatch.chdir(project)

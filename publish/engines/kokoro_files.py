@@ -125,7 +125,15 @@ def installed_voices() -> dict[str, Path]:
 
 
 def voice_file(voice: str) -> Path:
-    path = installed_voices().get(voice)
+    voices = installed_voices()
+    path = voices.get(voice)
+    if path is None and voices:  # the voices are here: the name is not one of them
+        import difflib
+
+        close = difflib.get_close_matches(voice, voices, n=3)
+        raise EngineError(f"there is no Kokoro voice `{voice}`"
+                          + (f" — did you mean {', '.join(f'`{name}`' for name in close)}?" if close else "")
+                          + " `publish voices` lists every voice this machine has")
     if path is None:
         raise EngineError(f"the Kokoro voice `{voice}` is not installed — {INSTALL_HINT}; `publish voices` "
                           "lists the voices this machine has")
