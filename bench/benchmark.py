@@ -339,10 +339,16 @@ def main() -> None:
               f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
               f"{time.strftime('%Y-%m-%d')}.\nPeak memory is the whole process tree's resident memory, "
               "all processes summed at the same instant.\n\n")
+    if args.quick:
+        header += "`--quick`: without the 4x lesson and the 20-guide run.\n\n"
     text = header + "\n".join(table) + "\n"
     print(text)
-    (ROOT / "docs").mkdir(exist_ok=True)
-    (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
+    docs = ROOT / "docs" / "benchmarks.md"
+    docs.parent.mkdir(exist_ok=True)
+    # The sections after this table are other benchmarks' (bench/library.py, bench/killed.py): kept.
+    before = docs.read_text(encoding="utf-8") if docs.is_file() else ""
+    later = before[before.index("\n## ") + 1:] if "\n## " in before else ""
+    docs.write_text(text + ("\n" + later if later else ""), encoding="utf-8")
 
 
 if __name__ == "__main__":
