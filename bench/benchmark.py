@@ -45,41 +45,48 @@ class Run:
     peak_pss_mb: float = 0.0
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+def tree(pid: int) -> list[int]:
+    """A process and all its descendants, from each process's parent in /proc/*/stat (a thread's
+    children too: /proc/PID/task/PID/children lists only the main thread's, and a process pool
+    starts its processes from a thread of its own)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [pid]
+        children.setdefault(parent, []).append(int(entry))
+    found, stack = [], [pid]
     while stack:
         current = stack.pop()
-        total += rss.get(current, 0)
+        found.append(current)
         stack.extend(children.get(current, []))
-    return total
+    return found
 
 
-def tree_pss(pid: int) -> int:
-    """Proportional set size of a process and all its descendants, from /proc/*/smaps_rollup."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            with open(f"/proc/{current}/smaps_rollup") as handle:
-                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
-            with open(f"/proc/{current}/task/{current}/children") as handle:
-                stack.extend(int(child) for child in handle.read().split())
-        except (OSError, StopIteration, ValueError):
-            continue
-    return total
+def memory(pid: int) -> tuple[int, int]:
+    """Resident bytes and proportional set size of one process, from /proc/PID/smaps_rollup; 0 for a
+    process that is gone."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return rss, pss
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident bytes and proportional set size, each summed over a process and its descendants."""
+    sizes = [memory(each) for each in tree(pid)]
+    return sum(rss for rss, _ in sizes), sum(pss for _, pss in sizes)
 
 
 def build(project: Path, *extra: str) -> Run:
@@ -95,8 +102,8 @@ def build(project: Path, *extra: str) -> Run:
     def sample():
         nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, tree_rss(process.pid))
-            peak_pss = max(peak_pss, tree_pss(process.pid))
+            rss, pss = tree_memory(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
