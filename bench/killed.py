@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchmark import loopback_cluster  # noqa: E402
-from library import guide  # noqa: E402
+from library import project_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- bench/killed.py: begin -->", "<!-- bench/killed.py: end -->"
@@ -34,14 +34,8 @@ SAME_BYTES = (".txt", ".md", ".vtt", ".srt", ".transcript.json", ".chapters.json
 
 def short_library(folder: Path, count: int) -> Path:
     """`count` of the library benchmark's guides, each of its shortest length, with the published cast."""
-    import shutil
-
-    (folder / "guides").mkdir(parents=True)
-    for number in range(0, 15 * count, 15):  # every fifteenth: English, and of the shortest length
-        (folder / "guides" / f"guide-{number:03d}.md").write_text(guide(number), encoding="utf-8")
-    shutil.copytree(ROOT / "publish" / "outputs" / "templates", folder / "templates")
-    (folder / "publish.toml").write_text('jobs = 2\n[site]\nbase_url = "https://example.org/"\n', encoding="utf-8")
-    return folder
+    # Every fifteenth: English, and of the shortest length.
+    return project_of(folder, range(0, 15 * count, 15), 'jobs = 2\n[site]\nbase_url = "https://example.org/"\n')
 
 
 class KillWorkers:

@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -66,12 +67,17 @@ def guide(number: int) -> str:
 
 
 def library(folder: Path, count: int) -> Path:
+    return project_of(folder, range(count), 'jobs = 2\n[audio]\nengine = "tone"\n[site]\nbase_url = "https://example.org/"\n'
+                                            '[site.languages.es]\ntitle = "Brújula"\n')
+
+
+def project_of(folder: Path, numbers: Iterable[int], settings: str) -> Path:
+    """A project of the generated guides `numbers`, the bundled templates and `settings` as its publish.toml."""
     (folder / "guides").mkdir(parents=True)
-    for number in range(count):
+    for number in numbers:
         (folder / "guides" / f"guide-{number:03d}.md").write_text(guide(number), encoding="utf-8")
     shutil.copytree(ROOT / "publish" / "outputs" / "templates", folder / "templates")
-    (folder / "publish.toml").write_text('jobs = 2\n[audio]\nengine = "tone"\n[site]\nbase_url = "https://example.org/"\n'
-                                         '[site.languages.es]\ntitle = "Brújula"\n', encoding="utf-8")
+    (folder / "publish.toml").write_text(settings, encoding="utf-8")
     return folder
 
 
