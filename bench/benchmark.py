@@ -242,9 +242,9 @@ def pace_rows(folder: Path, cast: str) -> list[tuple[str, str, str, str]]:
         timeline = read_timeline(path)
         if timeline is None or not timeline.turns:
             continue
-        hosts = ", ".join(f"{speaker} {wpm:.0f}" for speaker, wpm in timeline.hosts_words_per_minute().items())
+        hosts = ", ".join(f"{speaker} {wpm:.0f}" for speaker, wpm in timeline.hosts_per_minute().items())
         low, high = band(languages.get(timeline.slug, "en"))
-        rows.append((f"{cast}: pace of {timeline.slug}", f"{timeline.words_per_minute:.0f} words/min",
+        rows.append((f"{cast}: pace of {timeline.slug}", f"{timeline.per_minute:.0f} {timeline.pace_unit}/min",
                      f"within sentences: {hosts} (goal: {low:.0f}–{high:.0f} in its language)", ""))
     return rows
 

@@ -92,7 +92,7 @@ def test_build_summary_names_the_voices_used(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "voice tone:low: good (Ana)" in err and "voice tone:high: good (Ben)" in err
     timeline = json.loads((project / "output" / "good" / "good.timeline.json").read_text(encoding="utf-8"))
-    assert f"pace (words a minute): good {timeline['words_per_minute']:.0f}" in err
+    assert f"pace (words a minute): good {timeline['pace']['per_minute']:.0f}" in err
     # The table of guides: columns lined up under their headings, whatever the names' lengths.
     lines = err.splitlines()
     heading = next(index for index, line in enumerate(lines) if line.startswith("guide "))

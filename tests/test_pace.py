@@ -9,7 +9,7 @@ import math
 import pytest
 
 from conftest import FIXTURES, make_project, run_build
-from publish.audio.timeline import SentenceSpan, Timeline, TurnSpan, written_words
+from publish.audio.timeline import SentenceSpan, Timeline, TurnSpan, written_units, written_words
 from publish.config import load_config
 from publish.engines import hibari, kokoro, pace
 from publish.engines.espeak import EspeakEngine
@@ -26,9 +26,23 @@ def test_words_a_minute_are_written_words_over_the_dialogue():
              TurnSpan(1, 0, "b", "Ben", "", 5, 5000, 6000, (second,), "tone", "tone:high"))
     timeline = Timeline("s", "t", 1000, 9000, turns, ())  # an intro and a tail around the dialogue
     assert written_words(first.text) == 4
-    assert timeline.words_per_minute == pytest.approx(60 * 5 / 5)
-    assert timeline.hosts_words_per_minute() == pytest.approx({"Ana": 120.0, "Ben": 60.0})
-    assert json.loads(timeline.to_json())["words_per_minute"] == 60.0
+    assert timeline.pace_unit == "words"
+    assert timeline.per_minute == pytest.approx(60 * 5 / 5)
+    assert timeline.hosts_per_minute() == pytest.approx({"Ana": 120.0, "Ben": 60.0})
+    assert json.loads(timeline.to_json())["pace"] == {"per_minute": 60.0, "unit": "words"}
+
+
+@pytest.mark.parametrize("text, count", [("数据科学家每天写代码。", 10), ("AIモデルを2026年に作る。", 10),
+                                         ("「はい」、そうです！", 6)])
+def test_chinese_and_japanese_lessons_are_paced_in_characters_a_minute(text, count):
+    """Written without spaces, they have no words to count: each ideograph and kana is one, a run of
+    Latin letters or digits one, punctuation none."""
+    sentence = SentenceSpan(text, text, 0, 2000)
+    timeline = Timeline("s", "t", 1000, 2000, (TurnSpan(0, 0, "a", "Ana", text, 3, 0, 2000, (sentence,), "tone", "tone:low"),), ())
+    assert timeline.pace_unit == "characters"
+    assert written_units(text, "characters") == count
+    assert timeline.per_minute == pytest.approx(60 * count / 2)
+    assert json.loads(timeline.to_json())["pace"] == {"per_minute": pytest.approx(30.0 * count), "unit": "characters"}
 
 
 def test_other_languages_are_judged_by_how_fast_their_speakers_read_the_same_texts_aloud():
@@ -104,4 +118,4 @@ def test_a_slower_pace_makes_a_longer_lesson_with_the_same_pauses(tmp_path):
     assert spoken["slower"] == pytest.approx(spoken["usual"] / 0.8, rel=0.02)
     pauses = usual_seconds - spoken["usual"]
     assert slower_seconds == pytest.approx(spoken["slower"] + pauses, abs=0.1)
-    assert slower.words_per_minute < usual.words_per_minute
+    assert slower.per_minute < usual.per_minute

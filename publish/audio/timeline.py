@@ -7,6 +7,7 @@ pure function of it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -14,6 +15,11 @@ FORMAT_VERSION = 3  # 2: each turn records the engine and voice that spoke it; 3
 
 # How finely a turn is timed: every sentence always; every written word where the voice times its words.
 SENTENCE, WORD = "sentence", "word"
+# What a lesson's pace is counted in.
+WORDS, CHARACTERS = "words", "characters"
+# Han ideographs (with 々 and 〇), hiragana and katakana (with the long-vowel mark).
+_CJK = re.compile(r"[\u3005\u3007\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_OTHER_RUN = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -85,23 +91,34 @@ class Timeline:
         return self.seconds(self.total)
 
     @property
-    def words_per_minute(self) -> float:
-        """The lesson's pace: its written words over the time from the first turn's start to the last
-        turn's end (an intro, an outro and the silence around the lesson are not its pace)."""
+    def pace_unit(self) -> str:
+        """What the lesson's pace is counted in: WORDS, or CHARACTERS for a lesson written mostly
+        in Chinese or Japanese, which put no spaces between words (a reader's pace there is
+        characters a minute)."""
+        text = " ".join(turn.text for turn in self.turns)
+        return CHARACTERS if len(_CJK.findall(text)) > len(text.split()) else WORDS
+
+    @property
+    def per_minute(self) -> float:
+        """The lesson's pace, in its `pace_unit`: written units over the time from the first turn's
+        start to the last turn's end (an intro, an outro and the silence around the lesson are not
+        its pace)."""
         if not self.turns:
             return 0.0
-        words = sum(written_words(s.text) for turn in self.turns for s in turn.sentences)
-        return 60 * words / max(self.seconds(self.turns[-1].end - self.turns[0].start), 1e-9)
+        unit = self.pace_unit
+        count = sum(written_units(s.text, unit) for turn in self.turns for s in turn.sentences)
+        return 60 * count / max(self.seconds(self.turns[-1].end - self.turns[0].start), 1e-9)
 
-    def hosts_words_per_minute(self) -> dict[str, float]:
+    def hosts_per_minute(self) -> dict[str, float]:
         """Each speaker's pace within their sentences (the pauses between them left out)."""
+        unit = self.pace_unit
         counts: dict[str, list[int]] = {}
         for turn in self.turns:
             count = counts.setdefault(turn.speaker, [0, 0])
             for sentence in turn.sentences:
-                count[0] += written_words(sentence.text)
+                count[0] += written_units(sentence.text, unit)
                 count[1] += sentence.end - sentence.start
-        return {speaker: 60 * words / max(self.seconds(samples), 1e-9) for speaker, (words, samples) in counts.items()}
+        return {speaker: 60 * units / max(self.seconds(samples), 1e-9) for speaker, (units, samples) in counts.items()}
 
     def to_json(self) -> str:
         data = {"format": FORMAT_VERSION, **asdict(self)}
@@ -115,7 +132,7 @@ class Timeline:
         for chapter in data["chapters"]:
             chapter["start_ms"], chapter["end_ms"] = self.ms(chapter["start"]), self.ms(chapter["end"])
         data["duration_ms"] = self.ms(self.total)
-        data["words_per_minute"] = round(self.words_per_minute, 1)
+        data["pace"] = {"per_minute": round(self.per_minute, 1), "unit": self.pace_unit}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
     @classmethod
@@ -142,6 +159,14 @@ class Timeline:
 def written_words(text: str) -> int:
     """Words as a reader counts them: "$39.50/hour" is one, a dash between spaces none."""
     return sum(1 for token in text.split() if any(character.isalnum() for character in token))
+
+
+def written_units(text: str, unit: str) -> int:
+    """Words, or characters as a Chinese or Japanese reader counts them: each ideograph and kana one,
+    a run of Latin letters or digits ("AI", "2026") one, punctuation none."""
+    if unit == WORDS:
+        return written_words(text)
+    return len(_CJK.findall(text)) + len(_OTHER_RUN.findall(_CJK.sub(" ", text)))
 
 
 def read_timeline(path: Path) -> Timeline | None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from publish.builder.report import BuildReport, GuideResult
-from publish.cli.pace import pace_line
+from publish.cli.pace import pace_lines
 from publish.outputs.registry import AUDIO
 
 HEADINGS = ("guide", "status", "built", "time")
@@ -39,8 +39,8 @@ def print_summary(report: BuildReport, quiet: bool, draft: bool = False, output:
         say(line)
     # The pace of each lesson this build spoke: a build with nothing to do reads no timeline.
     spoken = [result.slug for result in report.results if AUDIO.name in result.built]
-    if output is not None and (pace := pace_line(spoken, output)):
-        say(pace)
+    for line in pace_lines(spoken, output) if output is not None else []:
+        say(line)
     if failed:
         others = "; the others were built" if len(failed) < len(report.results) else ""
         say(f"{len(failed)} of {len(report.results)} guide(s) failed{others}.")
