@@ -21,6 +21,7 @@ from publish.errors import OutputError
 from publish.outputs.base import keyed
 from publish.outputs.files import File, SiteFiles
 from publish.outputs.manifest import Manifest
+from publish.outputs.search_order import in_steady_order
 from publish.outputs.site import Site, SiteInputs, SiteOutput, leftovers_in
 
 # Pagefind's ready-made search interfaces: the index page has its own, in its readers' language.
@@ -59,7 +60,7 @@ def search_files(config: Config, manifest: Manifest) -> dict[Path, bytes]:
         for entry in manifest.entries:
             if entry.files.page in entry.made:
                 index.add_page(render_guide_page(config, entry), entry.files.page.url)
-        bundle = index.files()
+        bundle = in_steady_order(index.files())
     return {site.search_file(name).path: data for name, data in bundle.items() if not name.startswith(UNUSED)}
 
 
