@@ -30,6 +30,9 @@ Result = TypeVar("Result")
 # Parts a finishing process takes before a fresh one replaces it (about 15 guides: their memory
 # grows with each, publish/builder/processes.py); starting one costs a second of imports.
 PARTS_PER_PROCESS = 30
+# What every finishing process needs, imported once by the server they are forked from (WeasyPrint
+# 0.6 s of it; the rest another 0.3 s).
+PRELOAD = ("numpy", "publish.builder.finish", "publish.audio.assemble", "publish.outputs.registry", "weasyprint")
 
 
 class SpeechStream(Protocol):
@@ -58,6 +61,10 @@ class Executor(Protocol):
 
     def get_ready(self, documents: bool) -> None:
         """Finishing will follow in seconds: start what it runs on now, beside the speech."""
+
+    def finishing_done(self) -> None:
+        """Every guide is finished: let go of what finishing ran on before the pages and the site's
+        files are made here."""
 
     def close(self, interrupted: bool) -> None:
         """Let go of what it runs on; `interrupted`: at once, dropping work under way."""
@@ -88,8 +95,13 @@ class LocalExecutor:
 
     def _processes(self) -> FinishingProcesses:
         if self._finishing is None:
-            self._finishing = FinishingProcesses(self.config.jobs, PARTS_PER_PROCESS)
+            self._finishing = FinishingProcesses(self.config.jobs, PARTS_PER_PROCESS, PRELOAD)
         return self._finishing
+
+    def finishing_done(self) -> None:
+        """The finishing processes end: idle, they held 350 MB while a library's pages were made."""
+        self.close(interrupted=False)
+        self._finishing = None
 
     def close(self, interrupted: bool) -> None:
         if self._finishing is not None:
