@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHORT_GUIDE, build_options, make_project
-from publish.builder.observer import Event, Writing
+from conftest import SHORT_GUIDE, build_options, light_project, make_project
+from publish.builder.observer import Event, Span, Writing
 from publish.builder.pipeline import build
 from publish.builder.state import SITE, load_state, state_folder
 from publish.config import load_config
@@ -117,3 +117,25 @@ def test_finishing_never_speaks_a_missing_clip_is_an_internal_error(tmp_path, mo
     assert created == [] and not cache.path(key).exists()
     assert not (project / "output" / "wind-turbine-technician" / "wind-turbine-technician.mp3").exists()
     assert built(project, only=frozenset({"audio"})).ok, "the next build speaks it and finishes"
+
+
+class ProcessesAtWork:
+    """How many processes this one has running while guides are finished, and when the pages are."""
+
+    def __init__(self):
+        self.finishing: list[int] = []
+        self.pages: list[int] = []
+
+    def on(self, event: Event) -> None:
+        import multiprocessing
+
+        if isinstance(event, Span) and event.lane in ("finishing", "pages"):
+            getattr(self, event.lane).append(len(multiprocessing.active_children()))
+
+
+def test_the_finishing_processes_end_before_the_pages_and_the_site_are_made(tmp_path):
+    """Idle, they held 350 MB while the pages of a library of 200 guides were made."""
+    watched = ProcessesAtWork()
+    assert built(light_project(tmp_path / "p"), watched).ok
+    assert watched.finishing and max(watched.finishing) == 2, "two finishing processes (jobs = 2)"
+    assert watched.pages and max(watched.pages) == 0, watched.pages

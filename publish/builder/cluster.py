@@ -113,6 +113,9 @@ class ClusterExecutor:
     def get_ready(self, documents: bool) -> None:
         """The cluster's workers are up already."""
 
+    def finishing_done(self) -> None:
+        """The cluster's workers stay: they are not this build's."""
+
     def close(self, interrupted: bool) -> None:
         if self._waiting is not None:
             self._waiting.shutdown(cancel_futures=True)

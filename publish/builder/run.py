@@ -195,9 +195,12 @@ class _Run:
     def _loop(self, work: "Executor | None", later: list[Stage]) -> None:
         """Events as they come: sentences spoken (until None: speech is done, finishing starts),
         then each piece of work done; a later stage starts once nothing is under way."""
-        speaking = work is not None
+        speaking, finishing = work is not None, work is not None
         while speaking or self.under_way or later:
             if not speaking and not self.under_way:
+                if finishing and work is not None:
+                    work.finishing_done()
+                    finishing = False
                 self._start(later.pop(0)(dict(self.results)))
                 continue
             event = self.events.get()
