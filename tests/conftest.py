@@ -39,6 +39,21 @@ def make_project(folder: Path, engine: str | None = "tone", guides: list[Path] |
     return folder
 
 
+def with_offshore_copy(project: Path) -> Path:
+    """`project` with one guide more: the short guide under another slug and title."""
+    copy = (SHORT_GUIDE.read_text(encoding="utf-8").replace("slug: wind-turbine-technician", "slug: offshore-wind-technician")
+            .replace("title: Wind Turbine Technician", "title: Offshore Wind Technician"))
+    (project / "guides" / "offshore-wind-technician.md").write_text(copy, encoding="utf-8")
+    return project
+
+
+def light_project(folder: Path, extra: str = "") -> Path:
+    """Three guides in two languages, as the example project has, without its long reference lesson:
+    the short English guide, the Spanish one and a copy of the short one. For tests of what a build
+    does across guides, where a lesson's length adds only time (a build of these takes half as long)."""
+    return with_offshore_copy(make_project(folder, guides=[SHORT_GUIDE, GUIDES / "cocinero-profesional.md"], extra=extra))
+
+
 def dressed_project(folder: Path) -> Path:
     """The small fixture guide with a cover image (a blue square), a 2 s intro (48 kHz WAV) and a
     1.5 s outro (MP3) named in publish.toml."""

@@ -16,7 +16,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import ROOT, SHORT_GUIDE, build_options, dressed_project, make_project
+from conftest import ROOT, SHORT_GUIDE, build_options, dressed_project, make_project, with_offshore_copy
 from publish.builder.observer import Advanced, Event, Observer, Writing
 from publish.builder.pipeline import build
 from publish.config import load_config
@@ -88,11 +88,7 @@ def dask_cluster(tmp_path_factory):
 
 def guides_and_one_more(folder: Path, extra: str = "") -> Path:
     """The example guides and one more made from the short one, in a project of their own."""
-    project = make_project(folder, extra=extra)
-    third = (SHORT_GUIDE.read_text(encoding="utf-8").replace("slug: wind-turbine-technician", "slug: offshore-wind-technician")
-             .replace("title: Wind Turbine Technician", "title: Offshore Wind Technician"))
-    (project / "guides" / "offshore-wind-technician.md").write_text(third, encoding="utf-8")
-    return project
+    return with_offshore_copy(make_project(folder, extra=extra))
 
 
 def build_project(project: Path, scheduler: str | None = None, progress: Observer | None = None, **options):

@@ -147,6 +147,24 @@ def test_file_sizes_say_bytes_in_the_language(language, shown):
     assert human_size(462, language).replace("\u00a0", " ") == shown
 
 
+def word_ends(text: str, language: str) -> set[int]:
+    """Where the words of `text` end, by the word breakers the languages' own tools use (fugashi over
+    UniDic for Japanese, jieba for Chinese): read here independently of the captions' phrases."""
+    if language == "ja":
+        import fugashi
+
+        words = [word.surface for word in fugashi.Tagger()(text)]
+    else:
+        import jieba
+
+        words = jieba.lcut(text)
+    ends, at = set(), 0
+    for word in words:
+        at = text.index(word, at) + len(word)
+        ends.add(at)
+    return ends
+
+
 @pytest.mark.parametrize("slug, width", [("zh", 16), ("ja", 13)])
 def test_captions_wrap_by_characters_at_the_languages_line_length(project, slug, width):
     import webvtt
@@ -162,6 +180,15 @@ def test_captions_wrap_by_characters_at_the_languages_line_length(project, slug,
     timeline = Timeline.from_json((folder / f"{slug}.timeline.json").read_text(encoding="utf-8"))
     said = "".join(sentence.text for turn in timeline.turns for sentence in turn.sentences)
     assert "".join(lines).replace(" ", "") == said.replace(" ", "")  # nothing lost at a break
+    # Every line ends where a word does: no word is cut in two across lines or cues (spaces left out).
+    ends, start = set(), 0
+    for sentence in (sentence.text for turn in timeline.turns for sentence in turn.sentences):
+        ends |= {start + end for end in word_ends(sentence.replace(" ", ""), slug)}
+        start += len(sentence.replace(" ", ""))
+    at = 0
+    for line in lines:
+        at += len(line.replace(" ", ""))
+        assert at in ends, (said.replace(" ", "")[at - 10:at], said.replace(" ", "")[at:at + 10])
 
 
 @pytest.mark.browser

@@ -122,7 +122,10 @@ def test_ctrl_c_while_speaking_keeps_what_was_done_and_the_next_build_finishes(t
                            extra='[engines.faulty-tone]\nslow_s = "0.2"\n')
     child = terminal(["build"], project, engines=True)
     child.expect("Speaking and building guides")
-    time.sleep(3)
+    # Ctrl-C once a few sentences are in the cache (on a busy machine the engine takes longer to start).
+    deadline = time.monotonic() + 60
+    while len(list((project / ".publish-cache").rglob("*.clip"))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.1)
     child.sendintr()
     code, shown = finished(child)
     assert code == 130, shown
