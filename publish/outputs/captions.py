@@ -6,9 +6,10 @@ span is shared among the pieces by their length in characters. A cue never spans
 Short or fast cues are lengthened into the following pause where there is one, so that cues last
 at least a second and read at no more than the guide's characters per second.
 
-Chinese and Japanese are written without spaces: their lines break between characters (a run of
-Latin letters or digits kept whole, a closing mark never at a line's start, an opening one never at
-its end) and hold fewer characters, each as wide as two Latin ones. The line lengths and reading
+Chinese and Japanese are written without spaces: their lines break between phrases, never inside a
+word (publish/text/phrases.py: jieba's words, UniDic's words with their particles; a closing mark
+never at a line's start, an opening one never at its end), a phrase longer than a line between its
+characters, and hold fewer characters, each as wide as two Latin ones. The line lengths and reading
 speeds are those of Netflix's Timed Text Style Guides for each language: Simplified and Traditional
 Chinese 16 characters a line and 9 a second, Japanese 13 a line and 4 a second (adult programmes).
 """
@@ -20,33 +21,41 @@ import re
 from dataclasses import dataclass, replace
 
 from publish.audio.timeline import Timeline
+from publish.text.phrases import CLOSING, OPENING, phrases
 
 LINE_CHARS = 42
 MAX_LINES = 2
 MIN_SECONDS = 1.0
 MAX_SECONDS = 7.0
 
-# A unit a CJK line may break after: one character, or a run of Latin letters and digits, with the
-# opening marks before it and the closing marks and spaces after it (kinsoku).
-_OPENING = "（「『【《〈“‘([｛"
-_CLOSING = "、。，．・：；！？）」』】》〉”’)]｝…ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ%％"
-_CJK_UNIT = re.compile(rf"[{re.escape(_OPENING)}]*(?:[0-9A-Za-z][\w.,:/@+-]*|\S)[{re.escape(_CLOSING)}]*\s*")
+# Where a phrase longer than a line may break: after one character, or a run of Latin letters and
+# digits, with the opening marks before it and the closing marks and spaces after it (kinsoku).
+_CJK_UNIT = re.compile(rf"[{re.escape(OPENING)}]*(?:[0-9A-Za-z][\w.,:/@+-]*|\S)[{re.escape(CLOSING)}]*\s*")
 
 
 @dataclass(frozen=True)
 class Layout:
     line_chars: int = LINE_CHARS
-    spaced: bool = True  # words apart with spaces; else lines break between characters
+    unspaced: str = ""  # "ja" or "zh": written without spaces, its lines break between phrases
     max_cps: float = 99.0  # the language's reading speed, where it is lower than the guide's setting
 
+    @property
+    def spaced(self) -> bool:
+        return not self.unspaced
+
     def units(self, text: str) -> list[str]:
-        return text.split(" ") if self.spaced else _CJK_UNIT.findall(text)
+        if self.spaced:
+            return text.split(" ")
+        units: list[str] = []
+        for phrase in phrases(text, self.unspaced):
+            units += [phrase] if len(phrase.strip()) <= self.line_chars else _CJK_UNIT.findall(phrase)
+        return units
 
     def join(self, units: list[str]) -> str:
         return " ".join(units) if self.spaced else "".join(units).strip()
 
 
-LAYOUTS = {"zh": Layout(16, False, 9.0), "ja": Layout(13, False, 4.0)}
+LAYOUTS = {"zh": Layout(16, "zh", 9.0), "ja": Layout(13, "ja", 4.0)}
 
 
 def layout_for(language: str) -> Layout:
