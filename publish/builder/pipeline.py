@@ -27,6 +27,7 @@ from publish.builder.state import (SITE, BuildState, build_lock, keep_source, la
 from publish.config import Config
 from publish.digest import folder_digest
 from publish.errors import BuildInterrupted, GuideError, PublishError
+from publish.memory import give_back_large_blocks
 from publish.guide.model import Guide
 from publish.outputs.base import Reads, Step
 from publish.outputs.files import GuideFiles
@@ -51,6 +52,7 @@ def build(config: Config, guide_paths: list[Path], options: BuildOptions, observ
           ) -> BuildReport:
     """Build the named guides; pages, index and feed always cover every guide of the project."""
     started = time.perf_counter()
+    give_back_large_blocks()
     folder = state_folder(config.cache_dir, config.output_dir)
     writer = Writer()
     with build_lock(folder, config.output_dir):

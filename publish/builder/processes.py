@@ -25,14 +25,18 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from typing import Any, Callable, TypeVar
 
+from publish.memory import give_back_large_blocks
+
 Argument = TypeVar("Argument")
 Result = TypeVar("Result")
 
 
-def ignore_interrupts() -> None:
+def process_started() -> None:
     """In a process the build started: Ctrl-C at the terminal reaches every process of the build,
-    and the build itself stops them (a worker's own traceback would only clutter the terminal)."""
+    and the build itself stops them (a worker's own traceback would only clutter the terminal).
+    Large blocks are given back when freed, so the process does not grow guide by guide."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    give_back_large_blocks()
 
 
 class FinishingProcesses:
@@ -84,7 +88,7 @@ class FinishingProcesses:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(list(self.preload))  # read when the server starts: once a process
-            self._pool = ProcessPoolExecutor(max_workers=self.count, initializer=ignore_interrupts, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=self.count, initializer=process_started, mp_context=context)
         return self._pool
 
     def _feed(self) -> None:
