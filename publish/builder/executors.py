@@ -30,9 +30,6 @@ Result = TypeVar("Result")
 # Parts a finishing process takes before a fresh one replaces it (about 15 guides: their memory
 # grows with each, publish/builder/processes.py); starting one costs a second of imports.
 PARTS_PER_PROCESS = 30
-# What every finishing process needs, imported once by the server they are forked from (WeasyPrint
-# 0.6 s of it; the rest another 0.3 s).
-PRELOAD = ("numpy", "publish.builder.finish", "publish.audio.assemble", "publish.outputs.registry", "weasyprint")
 
 
 class SpeechStream(Protocol):
@@ -95,7 +92,7 @@ class LocalExecutor:
 
     def _processes(self) -> FinishingProcesses:
         if self._finishing is None:
-            self._finishing = FinishingProcesses(self.config.jobs, PARTS_PER_PROCESS, PRELOAD)
+            self._finishing = FinishingProcesses(self.config.jobs, PARTS_PER_PROCESS)
         return self._finishing
 
     def finishing_done(self) -> None:

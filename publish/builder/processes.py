@@ -8,11 +8,10 @@ at a time, and the next generation starts once the last of them is done. (concur
 replace its processes itself, `max_tasks_per_child`, but in Python 3.11 a build of 200 guides hung
 when it did.)
 
-The processes are forked from a server process (multiprocessing's forkserver) that has imported
-what finishing needs once: a process starts in milliseconds instead of a second of imports, and
-the imported code's memory is shared by all of them. Not forked from the build itself: it holds
-threads (the speech dispatcher, a progress display) that fork would copy mid-state; the server
-holds none. Each process still starts in the build's folder (multiprocessing sends it along).
+Each process is spawned (a fresh interpreter that imports what it needs). Not forked from the build:
+it holds threads (the speech dispatcher, a progress display) that fork would copy mid-state. Nor
+forked from multiprocessing's forkserver: it saved a second of imports per process, but a build
+interrupted with Ctrl-C while finishing, on a loaded machine, once never exited (cause not found).
 """
 
 from __future__ import annotations
@@ -42,9 +41,8 @@ def process_started() -> None:
 class FinishingProcesses:
     """`count` processes at most, each generation replaced after `count × parts_each` parts."""
 
-    def __init__(self, count: int, parts_each: int, preload: tuple[str, ...] = ()):
-        """`preload`: the modules the server imports before it forks any process."""
-        self.count, self.per_generation, self.preload = count, count * parts_each, preload
+    def __init__(self, count: int, parts_each: int):
+        self.count, self.per_generation = count, count * parts_each
         self._pool: ProcessPoolExecutor | None = None
         self._given = 0  # parts given to the current generation
         self._running = 0
@@ -86,9 +84,8 @@ class FinishingProcesses:
 
     def _current(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(list(self.preload))  # read when the server starts: once a process
-            self._pool = ProcessPoolExecutor(max_workers=self.count, initializer=process_started, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=self.count, initializer=process_started,
+                                             mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
     def _feed(self) -> None:
