@@ -214,3 +214,17 @@ def test_axe_finds_nothing_on_the_pages_at_desktop_and_phone_width(project, brow
             assert page.evaluate("document.documentElement.scrollWidth") <= width, path
             keep_screenshot(page, path.replace("/", "-").replace(".html", f"-{width}.png"))
             context.close()
+
+
+@pytest.mark.parametrize("language, text, cut", [
+    ("ja", "看護師は朝7:30に申し送りをします。", ["看護師は", "朝", "7:30に", "申し送りを", "します。"]),
+    ("ja", "よろしくお願いします、さくらさん。", ["よろしく", "お願いします、", "さくらさん。"]),
+    ("ja", "データを確認して、年収は約600万円で「リーダー」になれます！",
+     ["データを", "確認して、", "年収は", "約600万円で", "「リーダー」に", "なれます！"]),
+    ("zh", "他说：“AI 很重要。”数据科学家每天早上七点半上班。",
+     ["他", "说：", "“AI ", "很", "重要。”", "数据", "科学家", "每天", "早上", "七点", "半", "上班。"]),
+])
+def test_caption_lines_break_between_phrases(language, text, cut):
+    from publish.text.phrases import phrases
+
+    assert list(phrases(text, language)) == cut

@@ -34,7 +34,7 @@ def add_build_commands(commands: argparse._SubParsersAction) -> None:
         parser.set_defaults(run=run_build, only=None, only_default=only)
 
     serve = commands.add_parser(
-        "serve", help="live preview on http://127.0.0.1: rebuilds on every save and reloads the page",
+        "serve", help="live preview on http://127.0.0.1:8000/: rebuilds on every save and reloads the page",
         description="Build a preview of the site in its own folder (.publish-cache/preview/, never output/: "
                     "what you upload is always what `publish build` made), serve it on 127.0.0.1, and watch the guides, "
                     "publish.toml, the templates and every file a guide names: each save rebuilds what changed "

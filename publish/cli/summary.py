@@ -42,7 +42,7 @@ def print_summary(report: BuildReport, quiet: bool, draft: bool = False, output:
     for line in pace_lines(spoken, output) if output is not None else []:
         say(line)
     if failed:
-        others = "; the others were built" if len(failed) < len(report.results) else ""
+        others = "; the others are up to date" if len(failed) < len(report.results) else ""
         say(f"{len(failed)} of {len(report.results)} guide(s) failed{others}.")
 
 

@@ -3,7 +3,8 @@
 Both are written without spaces, so a caption line that breaks between any two characters can cut
 a word in two (確認|します, 科学|家). Japanese is cut into words by fugashi over UniDic (the pinned
 `unidic-lite`), and each particle, auxiliary, suffix and counter is kept with the word before it,
-which gives the phrases (bunsetsu) Japanese subtitles break between: 確認します, 7時30分に, 約600万円で.
+which gives the phrases (bunsetsu) Japanese subtitles break between: 確認します, お願いします,
+7時30分に, 7:30に, 約600万円で.
 Chinese is cut into words by jieba. In both, a closing mark stays with what it closes and an
 opening mark with what it opens (kinsoku). The phrases joined give the text back exactly.
 """
@@ -32,7 +33,7 @@ def phrases(text: str, language: str) -> tuple[str, ...]:
 
 def _japanese(text: str) -> list[str]:
     found: list[str] = []
-    previous = None
+    previous, previous_surface = None, ""
     at = 0
     for word in _tagger()(text):
         start = text.index(word.surface, at)
@@ -42,7 +43,8 @@ def _japanese(text: str) -> list[str]:
             feature.pos1 in _LEANING
             or (feature.pos1 == "補助記号" and feature.pos2 != "括弧開")  # 、。」 close what is before them
             or previous.pos2 == "括弧開"  # 「 opens what follows it
-            or (feature.pos1 == "動詞" and feature.pos2 == "非自立可能" and previous.pos3 == "サ変可能")  # 確認+します
+            or (feature.lemma == "為る" and previous.pos1 in ("名詞", "動詞"))  # 確認+します, お願い+します
+            or (previous_surface in (":", "：") and feature.pos2 == "数詞")  # 7:+30
             or (previous.pos2 == "数詞" and (feature.pos2 == "数詞" or feature.pos3 == "助数詞可能"))  # 600+万+円
             or (previous.pos3 == "助数詞可能" and feature.pos2 == "数詞")  # 7時+30分
             or previous.pos1 == "接頭辞")  # 約+600
@@ -50,7 +52,7 @@ def _japanese(text: str) -> list[str]:
             found[-1] += piece
         else:
             found.append(piece)
-        previous = feature
+        previous, previous_surface = feature, word.surface
     if at < len(text):
         found.append(text[at:])
     return found
