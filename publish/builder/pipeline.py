@@ -27,8 +27,8 @@ from publish.builder.state import (SITE, BuildState, build_lock, keep_source, la
 from publish.config import Config
 from publish.digest import folder_digest
 from publish.errors import BuildInterrupted, GuideError, PublishError
-from publish.memory import give_back_large_blocks
 from publish.guide.model import Guide
+from publish.memory import give_back_large_blocks
 from publish.outputs.base import Reads, Step
 from publish.outputs.files import GuideFiles
 from publish.outputs.manifest import GuideEntry, Manifest

@@ -195,12 +195,12 @@ class _Run:
     def _loop(self, work: "Executor | None", later: list[Stage]) -> None:
         """Events as they come: sentences spoken (until None: speech is done, finishing starts),
         then each piece of work done; a later stage starts once nothing is under way."""
-        speaking, finishing = work is not None, work is not None
+        speaking, finishing = work is not None, work  # `finishing`: what to let go of once it is over
         while speaking or self.under_way or later:
             if not speaking and not self.under_way:
-                if finishing and work is not None:
-                    work.finishing_done()
-                    finishing = False
+                if finishing is not None:
+                    finishing.finishing_done()
+                    finishing = None
                 self._start(later.pop(0)(dict(self.results)))
                 continue
             event = self.events.get()
