@@ -18,10 +18,13 @@ build: $(VENV)/.installed
 # The recogniser and Kokoro pick their kernels by processor: the tests that listen are run again
 # with the lower ones (CTranslate2's AVX2, Kokoro without its VNNI products), as on an older machine.
 LOWER_KERNELS := CT2_FORCE_CPU_ISA=AVX2 PUBLISH_KOKORO_VNNI=0
+# The lessons both runs listen to, spoken once per `make test` (tests/conftest.py, listening_cache).
+TEST_LESSONS := $(VENV)/test-lessons
 
 test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest
-	$(LOWER_KERNELS) $(BIN)/python -m pytest -m numerics
+	rm -rf $(TEST_LESSONS)
+	PUBLISH_TEST_LESSONS=$(TEST_LESSONS) $(BIN)/python -m pytest
+	PUBLISH_TEST_LESSONS=$(TEST_LESSONS) $(LOWER_KERNELS) $(BIN)/python -m pytest -m numerics
 
 bench: $(VENV)/.test-installed
 	$(BIN)/pip install --quiet -e '.[bench]'

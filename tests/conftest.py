@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
@@ -26,17 +27,35 @@ BASE_URL = "https://careers.example.org/lessons/"
 
 
 def make_project(folder: Path, engine: str | None = "tone", guides: list[Path] | None = None, extra: str = "",
-                 draft: bool = False) -> Path:
+                 draft: bool = False, cache: Path | None = None) -> Path:
     """A project folder with copies of the guides and templates and a publish.toml; `engine=None`
-    lets every host speak with their own voice (the published cast, or with `draft` the draft cast)."""
+    lets every host speak with their own voice (the published cast, or with `draft` the draft cast).
+    `cache` is a speech cache folder of another project's, to start from what it spoke."""
     (folder / "guides").mkdir(parents=True)
     for guide in guides or find_guides(GUIDES):
         shutil.copy(guide, folder / "guides" / guide.name)
     shutil.copytree(ROOT / "publish" / "outputs" / "templates", folder / "templates")
     engine_line = (f'engine = "{engine}"' if engine else "") + ("\ndraft = true" if draft else "")
+    cache_line = f"cache = {json.dumps(str(cache))}\n" if cache else ""
     (folder / "publish.toml").write_text(
-        f'jobs = 2\n[audio]\n{engine_line}\n[site]\nbase_url = "{BASE_URL}"\n{extra}', encoding="utf-8")
+        f'jobs = 2\n{cache_line}[audio]\n{engine_line}\n[site]\nbase_url = "{BASE_URL}"\n{extra}', encoding="utf-8")
     return folder
+
+
+# `make test` runs the tests that listen twice: natively, then with the recogniser's lower kernels
+# (Makefile). Both runs keep the lessons they listen to in this folder, so that the second hears
+# what the first spoke instead of speaking it again: clips are kept by everything that makes their
+# samples, and Kokoro's products and convolutions give the very same samples (test_kokoro.py checks
+# that in both runs), so speaking again would only repeat the first run's work.
+# Read as the tests start, from the folder they start in (the Makefile names it from there).
+SHARED_LESSONS = os.environ.get("PUBLISH_TEST_LESSONS", "").strip()
+LISTENING_CACHE = Path(SHARED_LESSONS).resolve() if SHARED_LESSONS else None
+
+
+def listening_cache() -> Path | None:
+    """The speech cache the listening tests share across `make test`'s two runs; None under a plain
+    `pytest`, where each lesson is spoken into its own project."""
+    return LISTENING_CACHE
 
 
 def with_offshore_copy(project: Path) -> Path:
@@ -153,7 +172,8 @@ def tone_project(tmp_path_factory) -> Path:
 def cast_project(tmp_path_factory) -> Path:
     """The short guide built with real voices, the fast draft cast (hibari heart and Piper joe):
     everything that plays or shows the lesson (no handouts)."""
-    project = make_project(tmp_path_factory.mktemp("cast"), engine=None, guides=[SHORT_GUIDE], draft=True)
+    project = make_project(tmp_path_factory.mktemp("cast"), engine=None, guides=[SHORT_GUIDE], draft=True,
+                           cache=listening_cache())
     report = run_build(project, only=frozenset({"audio", "transcript", "epub", "web"}))
     assert report.ok, [r.problems for r in report.results]
     return project

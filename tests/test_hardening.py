@@ -480,6 +480,10 @@ def test_any_guide_is_refused_at_a_line_or_builds_into_files_that_parse(text):
 
     with tempfile.TemporaryDirectory() as folder:
         project = make_project(Path(folder) / "p", guides=[FIXTURES / "good.md"])
+        # One process: the same files as two (test_build.py), without starting two finishing
+        # processes for each of the forty guides (about a second each).
+        settings_file = project / "publish.toml"
+        settings_file.write_text(settings_file.read_text(encoding="utf-8").replace("jobs = 2", "jobs = 1"), encoding="utf-8")
         guide = project / "guides" / "good.md"
         guide.write_text(text, encoding="utf-8")
         messages = io.StringIO()

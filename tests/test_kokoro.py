@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import FIXTURES, SHORT_GUIDE, make_project, run_build
+from conftest import FIXTURES, SHORT_GUIDE, listening_cache, make_project, run_build
 from publish.audio.timeline import WORD, Timeline
 from publish.cli import main
 from publish.engines import kokoro, kokoro_files, kokoro_graph
@@ -26,7 +26,8 @@ pytestmark = pytest.mark.numerics
 @pytest.fixture(scope="module")
 def published_project(tmp_path_factory):
     """The short guide built with the published cast: hibari heart and Kokoro am_puck."""
-    project = make_project(tmp_path_factory.mktemp("published"), engine=None, guides=[SHORT_GUIDE])
+    project = make_project(tmp_path_factory.mktemp("published"), engine=None, guides=[SHORT_GUIDE],
+                           cache=listening_cache())
     report = run_build(project, only=frozenset({"audio", "transcript", "web"}))
     assert report.ok, [r.problems for r in report.results]
     return project

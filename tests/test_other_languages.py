@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, make_project, run_build
+from conftest import FIXTURES, listening_cache, make_project, run_build
 from publish.audio.timeline import Timeline
 
 pytestmark = pytest.mark.numerics
@@ -68,7 +68,8 @@ def built_lesson(slug: str, tmp_path_factory):
     """The fixture lesson `slug` spoken by its hosts' published voices: its MP3, samples and timeline."""
     from publish.ffmpeg import decode
 
-    project = make_project(tmp_path_factory.mktemp(slug), engine=None, guides=[FIXTURES / f"{slug}.md"])
+    project = make_project(tmp_path_factory.mktemp(slug), engine=None, guides=[FIXTURES / f"{slug}.md"],
+                           cache=listening_cache())
     report = run_build(project, only=frozenset({"audio"}))
     assert report.ok, [r.problems for r in report.results]
     folder = project / "output" / slug
