@@ -51,3 +51,12 @@ class FaultyTone(ToneEngine):
     def _cued(self, option: str, text: str) -> bool:
         cue = self.options.get(option)
         return bool(cue) and cue in text
+
+
+@register
+class HeavyTone(FaultyTone):
+    """FaultyTone whose runs count as heavy, 2 MB a character: two sentences of 100 characters at
+    once are past an engine process's memory budget, one with a short one is not."""
+
+    name = "heavy-tone"
+    run_memory_mb = 2.0

@@ -101,3 +101,22 @@ def test_a_hung_sentence_stops_its_process_and_the_others_lose_no_try(tmp_path):
     assert errors == {False: 3, True: 1}
     [failed] = [e for e in events if e.error]
     assert failed.job.spoken.startswith("A stuck one") and "after 2 tries: no audio after 0.5 s" in failed.error
+
+
+def test_sentences_that_together_pass_the_memory_budget_are_not_spoken_at_once(tmp_path):
+    """Long sentences (200 MB each by the engine's own figure) one at a time, each beside short ones."""
+    from fake_engines import HeavyTone
+    from publish.speech.service import RUN_MEMORY_BUDGET_MB
+
+    log = tmp_path / "spoken.log"
+    heavy = EngineSpec(HeavyTone, (("log_to", str(log)), ("slow_s", "0.1")))
+    long = [f"Long sentence {n}: " + "a long clause, said slowly and with care, " * 2 for n in range(4)]
+    assert all(2 * HeavyTone.run_memory_mb * len(text) > RUN_MEMORY_BUDGET_MB for text in long)
+    texts = long + [f"Short {n}." for n in range(8)]
+    work = [(SentenceJob(t, "heavy-tone", "low", "", job_key(t, "heavy low", "", 44100)), heavy) for t in texts]
+    with closing(SpeechService(tmp_path / "cache", 44100, cores=2)) as service:
+        assert all(event.error is None for event in spoken_through(service, work))
+    rows = log_lines(log)
+    longs = [row for row in rows if row[4].startswith("Long")]
+    assert most_at_once(longs) == 1, "no two long sentences at once"
+    assert most_at_once(rows) == 2, "a short one beside a long one"

@@ -13,6 +13,7 @@ space, dash, comma, quotes, brackets, colon  # typography.Marks: the punctuation
 
 # Set for a library to read.
 intra_op_num_threads, inter_op_num_threads, log_severity_level, enable_mem_pattern  # onnxruntime.SessionOptions
+graph_optimization_level, optimized_model_filepath  # onnxruntime.SessionOptions: the kept optimized graph
 compress_type  # zipfile.ZipInfo: the EPUB's stored mimetype entry
 layout_features, name_IDs, notdef_outline, hinting  # fontTools.subset.Options: the book's faces
 

@@ -45,6 +45,9 @@ class Engine(ABC):
     uses_language: ClassVar[bool] = False
     # Its voice names may hold a `+` of their own (espeak-ng's `en-us+f3`), besides our variants.
     plus_in_names: ClassVar[bool] = False
+    # Memory one run holds per character of spoken text (MB, at the reference pace): a process runs
+    # no more sentences at once than fit its budget (publish/speech/service.py).
+    run_memory_mb: ClassVar[float] = 0.0
 
     def __init__(self, options: Mapping[str, str], threads: int = 1):
         self.options = dict(options)
@@ -69,6 +72,13 @@ class Engine(ABC):
 
     def prepare(self, voice: str) -> None:
         """Load what speaking with `voice` needs (a model), ahead of the first sentence."""
+
+    def look_ahead(self, text: str, words: Sequence[str], voice: str) -> None:
+        """Work out ahead what speaking `text` (and timing `words`) needs besides the model, so that
+        what does it can be let go (`let_go`) before the sentences are spoken."""
+
+    def let_go(self) -> None:
+        """Free what only looking ahead needed; a sentence not looked ahead loads it again."""
 
     @abstractmethod
     def identity(self, voice: str) -> str:

@@ -75,6 +75,29 @@ def timed_model_file() -> Path:
     return path
 
 
+def optimized_model_file() -> Path:
+    """Where ONNX Runtime keeps its own optimized graph of the kept copy: a session loads it without
+    optimizing the graph again (measured: 7.3–9.1 s → 2.0–2.3 s on a busy machine, the same samples).
+    What it optimized for (fused and reordered operators) holds for this processor and this ONNX
+    Runtime only, so the name says both; it is not matched by `remove_other_copies`."""
+    import onnxruntime
+
+    products = kokoro_graph.exact_signed_products()
+    processor = hashlib.sha256(_processor().encode("utf-8")).hexdigest()[:12]
+    return user_cache() / (f"kokoro-optimized-{MODEL_SHA256[:12]}-{TIMED_COPY}{'-products' if products else ''}-"
+                           f"ort{onnxruntime.__version__}-{processor}.onnx")
+
+
+def _processor() -> str:
+    """The first processor's name and flags, as Linux gives them ("" elsewhere)."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as lines:
+            wanted = [line for line in lines if line.startswith(("model name", "flags"))]
+    except OSError:
+        return ""
+    return "".join(wanted[:2])
+
+
 def make_timed_model(path: Path, products: bool) -> None:
     import onnx
 

@@ -138,6 +138,13 @@ def _espeak_installed() -> bool:
     return bool(library) and package_folder("phonemizer") is not None
 
 
+def let_go() -> None:
+    """Forget the converters whose dictionaries are large (hibari's English lexicons and tagger,
+    about 100 MB; misaki's Chinese and Japanese): one asked for again loads again."""
+    _english.cache_clear()
+    _misaki.cache_clear()
+
+
 def phonemizer(voice: str) -> Callable[[str], str]:
     check_language(voice)
     return PHONEMIZERS[voice[:1]]()

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from publish.engines import EngineSpec
 from publish.errors import EngineError
+from publish.memory import give_back_large_blocks
 from publish.speech.clips import ClipCache
 from publish.speech.plan import SentenceJob, Spoken
 from publish.speech.speaking import EngineHost, sentence_timeout
@@ -36,18 +37,43 @@ log = logging.getLogger(__name__)
 # A process that has not begun a sentence this long after it was sent is stuck starting up.
 START_TIMEOUT_SECONDS = 180.0
 STARTED = "\x00started"  # an engine's process has begun speaking a sentence
+LET_GO = "\x00let go"  # every sentence has been looked ahead at: what only that needed can go
+# Memory the runs of one engine process may hold at once (MB, by each engine's `run_memory_mb`):
+# two of Kokoro's longest sentences at once took its process from 300 to 1,050 MB. The build's
+# sentences (the longest 128 characters, about 180 MB) still pair with shorter ones, so both cores
+# stay busy: in a simulation of the reference project's 142 Kokoro sentences, none waited.
+RUN_MEMORY_BUDGET_MB = 250.0
+
+
+@dataclass(frozen=True)
+class LookAhead:
+    """A sentence the process will be sent: what it needs besides the model is worked out now."""
+
+    job: SentenceJob
+
+
+def run_memory(queued: "_Queued") -> float:
+    """What speaking the sentence holds, about (MB): more at a slower pace, which makes more audio."""
+    pace = float(dict(queued.spec.options).get("pace") or 1.0)
+    return queued.spec.engine.run_memory_mb * len(queued.job.spoken) / pace
 
 
 # --- the engine's process ---------------------------------------------------------------------------
 
 
-def _serve(spec: EngineSpec, cache_folder: Path, rate: int, threads: int, inbox: Queue[SentenceJob | str | None],
+def _serve(spec: EngineSpec, cache_folder: Path, rate: int, threads: int, inbox: Queue[Message],
            results: Connection) -> None:
     """Speak every job that comes in, `threads` at a time, with one engine; a voice's name loads it
-    ahead, and None ends it. Results go back over the `results` pipe, one message per sentence
-    begun and per sentence done."""
+    ahead, a `LookAhead` works out a coming sentence's needs (here, in order, so that LET_GO
+    follows them all), and None ends it. Results go back over the `results` pipe, one message per
+    sentence begun and per sentence done."""
     # Ctrl-C at the terminal reaches every process of the build: the build stops this one.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A neural engine's runs allocate and free blocks of megabytes: with malloc's threshold left to
+    # rise, they come from the heap and stay (Kokoro's process, 60 of the reference lesson's
+    # sentences on two threads: a peak of 714-733 MB, with the threshold fixed 584-588 MB, in the
+    # same time within the runs' spread).
+    give_back_large_blocks()
     sending = threading.Lock()
 
     def send(message: tuple[str, str | None, float]) -> None:
@@ -70,11 +96,15 @@ def _serve(spec: EngineSpec, cache_folder: Path, rate: int, threads: int, inbox:
             send((job.key, f"{type(error).__name__}: {error}", time.perf_counter() - started))
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        while (job := inbox.get()) is not None:
-            if isinstance(job, str):
-                pool.submit(host.prepare, job)
+        while (message := inbox.get()) is not None:
+            if message == LET_GO:
+                host.let_go()
+            elif isinstance(message, str):
+                pool.submit(host.prepare, message)
+            elif isinstance(message, LookAhead):
+                host.look_ahead(message.job)
             else:
-                pool.submit(speak, job)
+                pool.submit(speak, message)
 
 
 def _reason(message: str) -> str:
@@ -108,11 +138,16 @@ class _Running:
         return self.queued.job
 
 
+# What an engine's process is sent: a sentence to speak, a voice to load, a sentence to look ahead
+# at, LET_GO, or None: the end.
+Message = SentenceJob | str | LookAhead | None
+
+
 @dataclass
 class _Worker:
     spec: EngineSpec
     process: BaseProcess
-    inbox: Queue[SentenceJob | str | None]  # a sentence to speak, a voice to load, or None: the end
+    inbox: Queue[Message]
     results: Connection  # the receiving end of a pipe of (key, error or STARTED, seconds)
     running: set[str] = field(default_factory=set)
     voices: set[str] = field(default_factory=set)  # asked to load
@@ -146,12 +181,15 @@ class SpeechService:
                 worker = self._worker(spec)
                 worker.voices.add(job.voice)
                 worker.inbox.put(job.voice)
+            self._workers[spec].inbox.put(LookAhead(job))
             self._lock.notify()
 
     def close_input(self) -> None:
         """No more sentences will come; `events` ends with None when the last one is done."""
         with self._lock:
             self._input_closed = True
+            for worker in self._workers.values():
+                worker.inbox.put(LET_GO)
             self._lock.notify()
 
     def close(self) -> None:
@@ -198,17 +236,30 @@ class SpeechService:
             self.events.put(None)
 
     def _send_what_fits(self) -> None:
-        while self._pending and len(self._running) < self.cores:
-            queued = self._pending[0]
-            alone = self._workers.get(queued.spec)
-            if alone is not None and alone.running and (queued.suspect or any(
-                    self._running[key].queued.suspect for key in alone.running)):
-                return  # a suspect is spoken alone in its process
-            self._pending.popleft()
+        while len(self._running) < self.cores and (queued := self._next()) is not None:
             worker = self._worker(queued.spec)
             worker.inbox.put(queued.job)
             worker.running.add(queued.job.key)
             self._running[queued.job.key] = _Running(queued, worker, time.monotonic())
+
+    def _next(self) -> _Queued | None:
+        """The first sentence in order that may start now, taken off the queue: a suspect only alone
+        in its process (nothing more goes to a process that one waits for), and none beside others
+        past its process's memory budget (a shorter one after it may fit)."""
+        waiting: set[EngineSpec] = set()
+        for index, queued in enumerate(self._pending):
+            worker = self._workers.get(queued.spec)
+            running = [self._running[key].queued for key in worker.running] if worker is not None else []
+            if queued.spec in waiting:
+                continue
+            if running and (queued.suspect or any(other.suspect for other in running)):
+                waiting.add(queued.spec)
+                continue
+            if running and sum(map(run_memory, running)) + run_memory(queued) > RUN_MEMORY_BUDGET_MB:
+                continue
+            del self._pending[index]
+            return queued
+        return None
 
     def _worker(self, spec: EngineSpec) -> _Worker:
         worker = self._workers.get(spec)

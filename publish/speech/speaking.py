@@ -31,11 +31,18 @@ def sentence_timeout(spec: EngineSpec) -> float:
     return float(dict(spec.options).get("timeout_s") or SENTENCE_TIMEOUT_SECONDS)
 
 
+def words_of(engine: engines.Engine, job: SentenceJob) -> list[str]:
+    """The job's words in the engine's own input form, where the engine times words."""
+    if not engine.word_timings:
+        return []
+    return [engine.render(job.spoken[start:end]) for start, end in spoken_words(job.spoken)]
+
+
 def speak(engine: engines.Engine, job: SentenceJob) -> engines.Clip:
     """One job's sentence from the engine, with word timings where the engine gives them."""
     if not engine.word_timings:
         return engine.synthesize(engine.render(job.spoken), job.voice)
-    words = [engine.render(job.spoken[start:end]) for start, end in spoken_words(job.spoken)]
+    words = words_of(engine, job)
     clip = engine.synthesize_timed(engine.render(job.spoken), words, job.voice)
     if clip.words is not None and len(clip.words) != len(words):
         return engines.Clip(clip.samples, clip.rate)  # an engine's miscount: keep the audio, drop the timings
@@ -77,6 +84,17 @@ class EngineHost:
             except Exception:  # said by the voice's first sentence
                 return
             self._ready.add(voice)
+
+    def look_ahead(self, job: SentenceJob) -> None:
+        """What the job's sentence needs besides the model, worked out now; a failure is said when
+        the sentence is spoken."""
+        try:
+            self.engine.look_ahead(self.engine.render(job.spoken), words_of(self.engine, job), job.voice)
+        except Exception:  # said by the sentence itself, at its turn
+            log.debug("looking ahead at “%s” failed", job.spoken[:40], exc_info=True)
+
+    def let_go(self) -> None:
+        self.engine.let_go()
 
     def clip(self, job: SentenceJob, rate: int, retries: int, place: str = "",
              begun: Callable[[], None] = lambda: None) -> SpokenClip:
