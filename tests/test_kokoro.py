@@ -412,3 +412,16 @@ def test_phonemes_looked_ahead_let_the_converter_go_and_speak_the_very_same_clip
     clip = ahead.synthesize_timed(text, words, "am_puck")
     assert kokoro_phonemes._english.cache_info().currsize == 0, "and not loaded again for a sentence looked ahead at"
     assert np.array_equal(clip.samples, plain.samples) and clip.words == plain.words
+
+
+def test_the_kept_optimized_graph_speaks_the_very_same_samples(tmp_path, monkeypatch):
+    """A session opened from the graph ONNX Runtime optimized and kept speaks exactly what a session
+    that optimizes the graph itself speaks."""
+    kept = tmp_path / "kokoro-optimized.onnx"
+    monkeypatch.setattr(kokoro_files, "optimized_model_file", lambda: kept)
+    text, words = "Wind turbines need checks every six months.", ["Wind", "turbines", "need", "checks", "every",
+                                                                  "six", "months"]
+    optimizing = KokoroEngine({}).synthesize_timed(text, words, "am_puck")
+    assert kept.is_file(), "the optimized graph is kept"
+    loaded = KokoroEngine({}).synthesize_timed(text, words, "am_puck")
+    assert np.array_equal(optimizing.samples, loaded.samples) and optimizing.words == loaded.words

@@ -118,8 +118,8 @@ class PiperEngine(Engine):
     realtime = 15.0  # joe, one thread per sentence (measured 12–40× by sentence length)
     # With the `onnx` package the model is given an output for phoneme durations (`_timed_model`).
     word_timings = True
-    # Measured: a run of 127 characters held 168 MB more than the loaded voice (joe).
-    run_memory_mb = 1.3
+    # No memory budget (`run_memory_mb` 0): a run of 127 characters holds 168 MB more than the loaded
+    # voice, but the draft build peaked at 495-496 MB with or without one, and 34-35 s against 36-40 s.
 
     def __init__(self, options, threads: int = 0):
         super().__init__(options, threads)
