@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -91,6 +92,7 @@ def test_build_summary_names_the_voices_used(tmp_path, capsys, monkeypatch):
     assert main(["build", "--only", "audio"]) == 0
     err = capsys.readouterr().err
     assert "voice tone:low: good (Ana)" in err and "voice tone:high: good (Ben)" in err
+    assert f"the files are in output{os.sep}" in err  # a newcomer looked for where they went
     timeline = json.loads((project / "output" / "good" / "good.timeline.json").read_text(encoding="utf-8"))
     assert f"pace (words a minute): good {timeline['pace']['per_minute']:.0f}" in err
     # The table of guides: columns lined up under their headings, whatever the names' lengths.

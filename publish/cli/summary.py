@@ -32,7 +32,7 @@ def print_summary(report: BuildReport, quiet: bool, draft: bool = False, output:
         say(warning)
     if quiet:
         return
-    say(f"Build finished in {report.seconds:.1f} s")
+    say(f"Build finished in {report.seconds:.1f} s" + (f": the files are in {shown_folder(output)}" if output else ""))
     for line in guide_lines(report.results, terminal_width()):
         say(line)
     for line in speech_lines(report, draft):
@@ -44,6 +44,14 @@ def print_summary(report: BuildReport, quiet: bool, draft: bool = False, output:
     if failed:
         others = "; the others are up to date" if len(failed) < len(report.results) else ""
         say(f"{len(failed)} of {len(report.results)} guide(s) failed{others}.")
+
+
+def shown_folder(folder: Path) -> str:
+    """The output folder as a person finds it: relative to where they typed the command, if inside it."""
+    try:
+        return f"{folder.resolve().relative_to(Path.cwd().resolve())}{os.sep}"
+    except ValueError:
+        return str(folder)
 
 
 def say(line: str) -> None:
