@@ -22,18 +22,19 @@ THRESHOLD = 128 * 1024  # glibc's own starting value; setting it turns the raisi
 def give_back_large_blocks() -> None:
     """Fix malloc's mapping threshold in this process (and in processes forked from it); nothing
     where the C library is not glibc."""
-    try:
-        if os.confstr("CS_GNU_LIBC_VERSION"):  # "glibc 2.36"; an error or None elsewhere
-            ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, THRESHOLD)
-    except (ValueError, OSError, AttributeError):
-        pass
+    _glibc_call("mallopt", M_MMAP_THRESHOLD, THRESHOLD)
 
 
 def give_back_freed() -> None:
     """Give the heap's freed pages back to the system now (glibc's malloc_trim): after a large
     structure is let go mid-process, not at the next large free; nothing elsewhere."""
+    _glibc_call("malloc_trim", 0)
+
+
+def _glibc_call(name: str, *arguments: int) -> None:
+    """glibc's function `name` called in this process; nothing where the C library is another."""
     try:
-        if os.confstr("CS_GNU_LIBC_VERSION"):
-            ctypes.CDLL(None).malloc_trim(0)
+        if os.confstr("CS_GNU_LIBC_VERSION"):  # "glibc 2.36"; an error or None elsewhere
+            getattr(ctypes.CDLL(None), name)(*arguments)
     except (ValueError, OSError, AttributeError):
         pass

@@ -248,10 +248,10 @@ class SpeechService:
         past its process's memory budget (a shorter one after it may fit)."""
         waiting: set[EngineSpec] = set()
         for index, queued in enumerate(self._pending):
-            worker = self._workers.get(queued.spec)
-            running = [self._running[key].queued for key in worker.running] if worker is not None else []
             if queued.spec in waiting:
                 continue
+            worker = self._workers.get(queued.spec)
+            running = [self._running[key].queued for key in worker.running] if worker is not None else []
             if running and (queued.suspect or any(other.suspect for other in running)):
                 waiting.add(queued.spec)
                 continue
